@@ -1,0 +1,60 @@
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>What the bounce engine learned from one raw message.</summary>
+/// <param name="Kind">What the message is.</param>
+/// <param name="Recipients">One entry per recipient the message reports on (empty for ordinary mail and unparseable input).</param>
+/// <param name="Match">What ties the message to a delivery we made.</param>
+/// <param name="Error">Why the message is <see cref="MessageKind.Unparseable"/>; null otherwise.</param>
+public sealed record BounceReport(
+    MessageKind Kind,
+    IReadOnlyList<BounceRecipient> Recipients,
+    BounceMatch Match,
+    string? Error = null)
+{
+    public static BounceReport Unparseable(string error) =>
+        new(MessageKind.Unparseable, [], BounceMatch.None, error);
+}
+
+/// <summary>One reported recipient.</summary>
+/// <param name="Address">The failed (or reported) recipient address, lower-cased domain; empty when the notice names none.</param>
+/// <param name="Action">RFC 3464 action, or the action implied by a non-standard notice.</param>
+/// <param name="Status">RFC 3463 enhanced status code; null when neither the report nor the text gives one.</param>
+/// <param name="ReplyCode">SMTP reply code such as "550"; null when none.</param>
+/// <param name="Diagnostic">The diagnostic text the remote side gave.</param>
+/// <param name="RemoteMta">The remote MTA that reported the failure, when known.</param>
+/// <param name="Reason">Why it failed (or what the report is).</param>
+/// <param name="Permanent">The failure is of class 5 (permanent), not a transient class 4.</param>
+/// <param name="Hard">The address itself is bad; see <see cref="BounceReasons.IsHard"/>.</param>
+/// <param name="Rule">Identifier of the rule that decided the reason, so an admin can see why.</param>
+/// <param name="FeedbackType">ARF Feedback-Type (abuse, opt-out, ...) for feedback reports; null otherwise.</param>
+public sealed record BounceRecipient(
+    string Address,
+    DeliveryAction Action,
+    EnhancedStatusCode? Status,
+    string? ReplyCode,
+    string? Diagnostic,
+    string? RemoteMta,
+    BounceReason Reason,
+    bool Permanent,
+    bool Hard,
+    string Rule,
+    string? FeedbackType = null);
+
+/// <summary>Evidence that ties a message back to the delivery we sent.</summary>
+/// <param name="VerpToken">Token from the VERP address the bounce was sent to (<c>bounces+TOKEN@...</c>).</param>
+/// <param name="TrackingToken">Token from our tracking header found in returned headers or a quoted message.</param>
+/// <param name="OriginalMessageId">Message-ID of the original message, from returned headers.</param>
+/// <param name="OriginalEnvelopeId">RFC 3461 ENVID returned as Original-Envelope-Id.</param>
+public sealed record BounceMatch(
+    string? VerpToken,
+    string? TrackingToken,
+    string? OriginalMessageId,
+    string? OriginalEnvelopeId)
+{
+    public static BounceMatch None { get; } = new(null, null, null, null);
+
+    /// <summary>The best token: VERP first (the envelope is hardest to lose), then the tracking header.</summary>
+    public string? Token => VerpToken ?? TrackingToken;
+}
