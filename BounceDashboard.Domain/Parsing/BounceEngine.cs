@@ -34,6 +34,7 @@ public sealed class BounceEngine
     }
 
     /// <summary>Classifies an already-parsed message.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Instance API for DI; the engine grows state.")]
     public BounceReport Parse(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
