@@ -1,0 +1,58 @@
+using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace BounceDashboard.Tests.Data;
+
+public sealed class DatabaseInitializerTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bounce-init-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private ServiceProvider CreateServices()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Sqlite"] = "Data Source=app.db",
+        });
+        builder.Services.AddLogging();
+        builder.AddBounceDashboardData();
+        return builder.Services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ShouldCreateAndMigrateTheFile_WhenTheDatabaseDoesNotExist()
+    {
+        await using var services = CreateServices();
+
+        await services.InitializeBounceDashboardDataAsync();
+
+        Assert.True(File.Exists(Path.Combine(_directory, "app.db")));
+        await using var db = await services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ShouldChangeNothing_WhenRunTwice()
+    {
+        await using var services = CreateServices();
+        await services.InitializeBounceDashboardDataAsync();
+
+        await services.InitializeBounceDashboardDataAsync();
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace BounceDashboard.Web.Data;
+
+/// <summary>The SQL Server flavour of <see cref="BounceDbContext"/>; owns the migrations in Data/Migrations/SqlServer.</summary>
+public sealed class SqlServerBounceDbContext(DbContextOptions<SqlServerBounceDbContext> options) : BounceDbContext(options);
+
+/// <summary>Lets <c>dotnet ef</c> build the SQL Server context without a server (adding a migration never connects).</summary>
+internal sealed class SqlServerBounceDbContextDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerBounceDbContext>
+{
+    public SqlServerBounceDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerBounceDbContext>()
+            .UseSqlServer("Server=localhost;Database=BounceDashboard;Integrated Security=true;TrustServerCertificate=true")
+            .Options);
+}

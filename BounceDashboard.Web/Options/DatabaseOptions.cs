@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BounceDashboard.Web.Options;
+
+/// <summary>The "Database" section: which provider, and the first-run demo data.</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>Name of the SQLite connection string (<c>ConnectionStrings:Sqlite</c>).</summary>
+    public const string SqliteConnectionStringName = nameof(DatabaseProvider.Sqlite);
+
+    /// <summary>Name of the SQL Server connection string (<c>ConnectionStrings:SqlServer</c>).</summary>
+    public const string SqlServerConnectionStringName = nameof(DatabaseProvider.SqlServer);
+
+    /// <summary>Used when <c>ConnectionStrings:Sqlite</c> is not set; a relative file is resolved against the content root.</summary>
+    public const string DefaultSqliteConnectionString = "Data Source=bouncedashboard.db";
+
+    [EnumDataType(typeof(DatabaseProvider))]
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Fill an empty database with a small demo data set at start-up.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    [Range(0, 100_000)]
+    public int DemoContacts { get; set; } = 3_000;
+
+    [Range(0, 100)]
+    public int DemoCampaigns { get; set; } = 10;
+}
+
+public enum DatabaseProvider
+{
+    Sqlite = 0,
+    SqlServer = 1,
+}
