@@ -1,3 +1,6 @@
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Web.Mail;
+
 namespace BounceDashboard.Web.Cli;
 
 /// <summary>Dispatches command-line verbs. The web app starts only when the first argument is no verb.</summary>
@@ -6,6 +9,7 @@ public static class CliApplication
     /// <summary>Every verb the app knows. Add a command here when you add one.</summary>
     private static IReadOnlyList<ICliCommand> CreateCommands() =>
     [
+        new ClassifyCommand(new BounceEngine(), new MessageSources(Console.OpenStandardInput)),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Web.Mail;
+
+namespace BounceDashboard.Web.Cli;
+
+/// <summary>
+/// <c>classify PATH...</c>: runs the bounce engine over every message found at the paths and prints one JSON
+/// object per message and per line. A message the engine cannot read is printed with kind "unparseable";
+/// only usage errors and unreadable paths give a non-zero exit code.
+/// </summary>
+public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources) : ICliCommand
+{
+    private const string Usage =
+        "usage: classify PATH...\n" +
+        "  PATH: an .eml file, a folder of .eml files (searched recursively), a Maildir folder (cur/ new/),\n" +
+        "        an mbox file, or - for standard input (one message or an mbox).\n" +
+        "  Prints one JSON object per message and per line.";
+
+    public string Name => "classify";
+
+    public string Summary => "classify PATH...   print the bounce engine's verdict for each message as JSON lines";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errorOutput);
+        if (args.Count == 1 && args[0] is "-h" or "--help")
+        {
+            await output.WriteLineAsync(Usage);
+            return CliExitCodes.Success;
+        }
+
+        var unknownOption = args.FirstOrDefault(a => a.StartsWith('-') && a != MessageSources.StandardInput);
+        if (args.Count == 0 || unknownOption is not null)
+        {
+            await errorOutput.WriteLineAsync(unknownOption is null ? "classify: no PATH given" : $"classify: unknown option '{unknownOption}'");
+            await errorOutput.WriteLineAsync(Usage);
+            return CliExitCodes.Usage;
+        }
+
+        var unreadable = 0;
+        foreach (var path in args)
+        {
+            foreach (var message in sources.Read(path, cancellationToken))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!message.IsReadable)
+                {
+                    unreadable++;
+                    await errorOutput.WriteLineAsync($"classify: cannot read '{message.Name}': {message.Error}");
+                    continue;
+                }
+
+                var report = engine.ParseSafely(message.Content, cancellationToken);
+                await output.WriteLineAsync(JsonSerializer.Serialize(ClassifiedMessage.From(message.Name, report), CliJsonContext.Default.ClassifiedMessage));
+            }
+        }
+
+        return unreadable == 0 ? CliExitCodes.Success : CliExitCodes.Failure;
+    }
+}

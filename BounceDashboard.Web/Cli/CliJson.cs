@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
+
+namespace BounceDashboard.Web.Cli;
+
+/// <summary>One line of <c>classify</c> output: what the engine made of one message.</summary>
+public sealed record ClassifiedMessage(
+    string File,
+    string Kind,
+    IReadOnlyList<ClassifiedRecipient> Recipients,
+    ClassifiedMatch Match,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error)
+{
+    public static ClassifiedMessage From(string file, BounceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var recipients = report.Recipients.Select(ClassifiedRecipient.From).ToArray();
+        var match = new ClassifiedMatch(
+            report.Match.Token,
+            report.Match.VerpToken,
+            report.Match.TrackingToken,
+            report.Match.OriginalMessageId,
+            report.Match.OriginalEnvelopeId);
+        return new ClassifiedMessage(file, report.Kind.ToCode(), recipients, match, report.Error);
+    }
+}
+
+public sealed record ClassifiedRecipient(
+    string Address,
+    string? Status,
+    string? Reply,
+    string Reason,
+    bool Permanent,
+    bool Hard,
+    string? Diagnostic,
+    string Rule,
+    string? FeedbackType,
+    string Action,
+    string? RemoteMta)
+{
+    public static ClassifiedRecipient From(BounceRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return new ClassifiedRecipient(
+            recipient.Address,
+            recipient.Status?.ToString(),
+            recipient.ReplyCode,
+            recipient.Reason.ToCode(),
+            recipient.Permanent,
+            recipient.Hard,
+            recipient.Diagnostic,
+            recipient.Rule,
+            recipient.FeedbackType,
+            recipient.Action.ToCode(),
+            recipient.RemoteMta);
+    }
+}
+
+/// <summary>What ties the message to our delivery; <c>token</c> is the best of the VERP and tracking-header tokens.</summary>
+public sealed record ClassifiedMatch(string? Token, string? VerpToken, string? TrackingToken, string? MessageId, string? EnvelopeId);
+
+/// <summary>One line of labels.jsonl in the shared bounce corpus (fields the evaluation needs).</summary>
+public sealed record CorpusLabel(string File, IReadOnlyList<CorpusEntry> Expect);
+
+/// <summary>One expected or predicted entry, spelled the way score.py reads it.</summary>
+public sealed record CorpusEntry(
+    string? Status,
+    string? Reply,
+    string? Reason,
+    bool Hard,
+    [property: JsonPropertyName("feedbacktype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FeedbackType = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient = null);
+
+/// <summary>One line of the predictions file score.py reads.</summary>
+public sealed record CorpusPrediction(string File, IReadOnlyList<CorpusEntry> Results);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(ClassifiedMessage))]
+[JsonSerializable(typeof(CorpusLabel))]
+[JsonSerializable(typeof(CorpusPrediction))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,31 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
+
+namespace BounceDashboard.Web.Cli;
+
+/// <summary>The stable lower-case words the command line prints for engine enums, each mapped once.</summary>
+public static class ReportCodes
+{
+    public static string ToCode(this MessageKind kind) => kind switch
+    {
+        MessageKind.Unparseable => "unparseable",
+        MessageKind.NotABounce => "notabounce",
+        MessageKind.Bounce => "bounce",
+        MessageKind.Delay => "delay",
+        MessageKind.SuccessReport => "success",
+        MessageKind.AutoReply => "autoreply",
+        MessageKind.FeedbackReport => "feedback",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown message kind."),
+    };
+
+    public static string ToCode(this DeliveryAction action) => action switch
+    {
+        DeliveryAction.Unknown => "unknown",
+        DeliveryAction.Failed => "failed",
+        DeliveryAction.Delayed => "delayed",
+        DeliveryAction.Delivered => "delivered",
+        DeliveryAction.Relayed => "relayed",
+        DeliveryAction.Expanded => "expanded",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown delivery action."),
+    };
+}

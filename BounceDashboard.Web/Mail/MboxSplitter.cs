@@ -1,0 +1,80 @@
+namespace BounceDashboard.Web.Mail;
+
+/// <summary>
+/// Splits an mbox into its messages (RFC 4155): a message starts at a "From " line at the start of the file or
+/// after an empty line; the empty line before the next From_ line belongs to the mbox, not the message.
+/// Lines quoted as ">From " (any number of '>') lose one '>' (mboxrd). LF and CRLF line endings are kept as found.
+/// </summary>
+internal static class MboxSplitter
+{
+    private static ReadOnlySpan<byte> FromLine => "From "u8;
+
+    public static bool IsMbox(ReadOnlySpan<byte> content) => content.StartsWith(FromLine);
+
+    public static IReadOnlyList<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> mbox)
+    {
+        var messages = new List<ReadOnlyMemory<byte>>();
+        var data = mbox.Span;
+        MemoryStream? current = null;
+        var pendingBlank = ReadOnlySpan<byte>.Empty;
+        var previousBlank = true;
+        var position = 0;
+        while (position < data.Length)
+        {
+            var newline = data[position..].IndexOf((byte)'\n');
+            var lineEnd = newline < 0 ? data.Length : position + newline + 1;
+            var line = data[position..lineEnd];
+            position = lineEnd;
+
+            if (previousBlank && line.StartsWith(FromLine))
+            {
+                if (current is not null)
+                {
+                    messages.Add(current.ToArray());
+                    current.Dispose();
+                }
+
+                current = new MemoryStream();
+                pendingBlank = ReadOnlySpan<byte>.Empty;
+                previousBlank = false;
+                continue;
+            }
+
+            var isBlank = line.TrimEnd("\r\n"u8).IsEmpty;
+            previousBlank = isBlank;
+            if (current is null)
+            {
+                continue;
+            }
+
+            if (!pendingBlank.IsEmpty)
+            {
+                current.Write(pendingBlank);
+                pendingBlank = ReadOnlySpan<byte>.Empty;
+            }
+
+            if (isBlank)
+            {
+                pendingBlank = line;
+            }
+            else
+            {
+                current.Write(IsQuotedFrom(line) ? line[1..] : line);
+            }
+        }
+
+        if (current is not null)
+        {
+            messages.Add(current.ToArray());
+            current.Dispose();
+        }
+
+        return messages;
+    }
+
+    private static bool IsQuotedFrom(ReadOnlySpan<byte> line)
+    {
+        var quotes = line.IndexOfAnyExcept((byte)'>');
+        return quotes > 0 && line[quotes..].StartsWith(FromLine);
+    }
+}
