@@ -1,4 +1,5 @@
 using BounceDashboard.Web.Cli;
+using BounceDashboard.Web.Hosting;
 
 if (CliApplication.TryFind(args, out var command))
 {
@@ -6,6 +7,8 @@ if (CliApplication.TryFind(args, out var command))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddBounceDashboard();
 var app = builder.Build();
+await app.UseBounceDashboardAsync();
 await app.RunAsync();
 return 0;

@@ -1,0 +1,21 @@
+using BounceDashboard.Web.Components;
+using MudBlazor.Services;
+
+namespace BounceDashboard.Web.Hosting;
+
+public static class UiExtensions
+{
+    /// <summary>Blazor Server with MudBlazor, and the query services the pages read through.</summary>
+    public static void AddBounceDashboardUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+    }
+
+    public static void MapBounceDashboardUi(this WebApplication app)
+    {
+        // Stylesheets and scripts are needed by the login page, before anyone signs in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}
