@@ -1,0 +1,261 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Common;
+using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Suppression;
+using BounceDashboard.Domain.Tracking;
+
+namespace BounceDashboard.Domain.Rules;
+
+/// <summary>
+/// The product's bounce policy, as pure state changes on loaded entities: no I/O, time from the injected
+/// <see cref="TimeProvider"/>, every number from <see cref="RulesOptions"/>. The caller loads the entities, calls one
+/// method, and saves the result (with the event's idempotency key) in one transaction.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Soft vs hard comes from <see cref="BounceEvent.Permanent"/> (class 5 vs class 4); "the address itself is bad"
+/// from <see cref="BounceEvent.Hard"/>.</item>
+/// <item>A transient failure is retried on the <see cref="RetrySchedule"/> up to <see cref="RulesOptions.MaxAttempts"/>;
+/// at the last attempt it is final soft bounced, or hard bounced with a bad address when it names one (a 4.1.1).</item>
+/// <item>A permanent failure is final hard bounced. A bad address moves an Active contact to Error (cause
+/// <see cref="ContactErrorCause.BadAddress"/>) and suppresses the address at once; other hard bounces count, and
+/// <see cref="RulesOptions.HardBounceCampaignsForConfirmedBounce"/> consecutive campaigns make a Confirmed Bounce
+/// (also suppressed).</item>
+/// <item><see cref="RulesOptions.SoftBounceCampaignsForError"/> consecutive soft-bounced campaigns move an Active
+/// contact to Error (cause <see cref="ContactErrorCause.RepeatedSoftBounces"/>); the address is not suppressed.</item>
+/// <item>With <see cref="RulesOptions.AutoUnsubscribeEnabled"/>, <see cref="RulesOptions.AutoUnsubscribeAfterBounces"/>
+/// consecutive bounced campaigns of any kind without activity opt an Active contact out (and suppress it).</item>
+/// <item>A complaint (<see cref="FeedbackTypes.IsComplaint"/>) suppresses the address with reason Complaint and opts an
+/// Active or Error contact out. Auto-replies, delay notices, success reports, ordinary mail and unparseable messages
+/// change nothing.</item>
+/// <item>Statuses move only from Active, except that Error for repeated soft bounces may still become Error for a bad
+/// address or a Confirmed Bounce. A suppression is added only when the address has none in force.</item>
+/// <item>Unmatched events (no delivery) change no status: they wait in the review queue. A complaint is the exception,
+/// since it names the address that complained: it suppresses that address.</item>
+/// <item>An event is applied once: a second call with the same event, or with another event carrying the key the
+/// delivery last applied, changes nothing. Streaks are per campaign (see <see cref="Contact"/>), so two events for
+/// the same campaign count once.</item>
+/// </list>
+/// </remarks>
+public sealed class BounceRules
+{
+    private readonly RulesOptions _options;
+    private readonly TimeProvider _time;
+
+    public BounceRules(RulesOptions options, TimeProvider time)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        Schedule = new RetrySchedule(options);
+    }
+
+    public RetrySchedule Schedule { get; }
+
+    /// <summary>
+    /// Applies one bounce event. <paramref name="delivery"/> is the event's delivery (null when unmatched),
+    /// <paramref name="contact"/> that delivery's contact (or, for an unmatched complaint, the contact with the
+    /// recipient's address, if any), and <paramref name="suppression"/> the address's entry in force, if any.
+    /// </summary>
+    public BounceApplication ApplyBounce(BounceEvent bounce, Delivery? delivery, Contact? contact, SuppressionEntry? suppression)
+    {
+        ArgumentNullException.ThrowIfNull(bounce);
+        if (delivery is not null && bounce.DeliveryId != delivery.Id)
+        {
+            throw new DomainException($"Bounce event {bounce.Id} is for delivery {bounce.DeliveryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, not {delivery.Id}.");
+        }
+
+        if (delivery is not null && contact is not null && delivery.ContactId != contact.Id)
+        {
+            throw new DomainException($"Delivery {delivery.Id} is for contact {delivery.ContactId}, not {contact.Id}.");
+        }
+
+        var statusBefore = contact?.Status;
+        if (bounce.IsApplied || (delivery is not null && delivery.HasApplied(bounce.IdempotencyKey)))
+        {
+            return new BounceApplication(bounce.Effect ?? BounceEffect.None, true, null, statusBefore, statusBefore);
+        }
+
+        var now = _time.GetUtcNow();
+        var change = bounce.Kind switch
+        {
+            MessageKind.FeedbackReport when FeedbackTypes.IsComplaint(bounce.FeedbackType) =>
+                ApplyComplaint(bounce, contact, suppression, now),
+            MessageKind.Bounce when delivery is not null && contact is not null =>
+                ApplyFailure(bounce, delivery, contact, suppression, now),
+            _ => Change.None,
+        };
+
+        bounce.MarkApplied(change.Effect, now);
+        delivery?.RememberBounceEvent(bounce.IdempotencyKey);
+        return new BounceApplication(change.Effect, false, change.NewSuppression, statusBefore, contact?.Status);
+    }
+
+    /// <summary>The relay accepted an attempt: the delivery is Delivered and the contact remembers it (it may break a streak).</summary>
+    public void RecordAccepted(Delivery delivery, Contact contact, string? smtpReply)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(contact);
+        EnsureSameContact(delivery, contact);
+        var now = _time.GetUtcNow();
+        delivery.MarkDelivered(now, smtpReply);
+        contact.RecordDelivered(delivery.CampaignId, delivery.FirstAttemptAt ?? now);
+    }
+
+    /// <summary>
+    /// Applies an open or a click: first-open/first-click times on the delivery, and the contact's activity, which
+    /// resets its bounce streaks unless it is in Error for a permanent cause or a Confirmed Bounce.
+    /// </summary>
+    public static TrackingApplication ApplyTracking(TrackingEvent tracking, Delivery delivery, Contact contact)
+    {
+        ArgumentNullException.ThrowIfNull(tracking);
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(contact);
+        if (tracking.DeliveryId != delivery.Id)
+        {
+            throw new DomainException($"Tracking event {tracking.Id} is for delivery {tracking.DeliveryId}, not {delivery.Id}.");
+        }
+
+        EnsureSameContact(delivery, contact);
+        var first = tracking.Kind switch
+        {
+            TrackingEventKind.Open => delivery.RecordOpen(tracking.OccurredAt),
+            TrackingEventKind.Click => delivery.RecordClick(tracking.OccurredAt),
+            _ => throw new DomainException($"Unknown tracking event kind {tracking.Kind}."),
+        };
+        var reset = contact.RecordActivity(tracking.OccurredAt);
+        return new TrackingApplication(first, reset);
+    }
+
+    private Change ApplyFailure(BounceEvent bounce, Delivery delivery, Contact contact, SuppressionEntry? suppression, DateTimeOffset now)
+    {
+        // Final deliveries stay as they are; a transient report while a retry is already scheduled repeats what is known.
+        if (delivery.IsFinal || delivery.State == DeliveryState.Queued
+            || (delivery.State == DeliveryState.AwaitingRetry && !bounce.Permanent))
+        {
+            return Change.None;
+        }
+
+        var reply = bounce.SmtpReplyText();
+        if (bounce.Permanent)
+        {
+            delivery.MarkHardBounced(now, reply, bounce.Reason, permanent: true);
+            return CountHard(bounce, delivery, contact, suppression, badAddress: bounce.Hard, now);
+        }
+
+        var next = Schedule.NextAttemptAt(delivery.FirstAttemptAt ?? now, delivery.AttemptCount, now);
+        if (next is { } due)
+        {
+            delivery.ScheduleRetry(now, due, reply, bounce.Reason);
+            return new Change(BounceEffect.RetryScheduled, null);
+        }
+
+        if (bounce.Hard)
+        {
+            // A transient failure naming a bad address (a 4.1.1), still failing at the last attempt: a hard bounce.
+            delivery.MarkHardBounced(now, reply, bounce.Reason, permanent: false);
+            return CountHard(bounce, delivery, contact, suppression, badAddress: true, now);
+        }
+
+        delivery.MarkSoftBounced(now, reply, bounce.Reason);
+        contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Soft, now);
+        if (contact.ConsecutiveSoftBounces >= _options.SoftBounceCampaignsForError && contact.Status == ContactStatus.Active)
+        {
+            contact.MarkError(ContactErrorCause.RepeatedSoftBounces, now);
+        }
+
+        return new Change(BounceEffect.SoftBounced, AutoUnsubscribe(bounce, contact, suppression, now));
+    }
+
+    private Change CountHard(BounceEvent bounce, Delivery delivery, Contact contact, SuppressionEntry? suppression, bool badAddress, DateTimeOffset now)
+    {
+        contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Hard, now);
+        if (badAddress)
+        {
+            if (CanWorsen(contact))
+            {
+                contact.MarkError(ContactErrorCause.BadAddress, now);
+            }
+
+            return new Change(BounceEffect.HardBounced, Suppress(contact.Email, SuppressionReason.HardBounce, bounce, suppression, now));
+        }
+
+        if (contact.ConsecutiveHardBounces >= _options.HardBounceCampaignsForConfirmedBounce && CanWorsen(contact))
+        {
+            contact.MarkConfirmedBounce(now);
+            return new Change(BounceEffect.HardBounced, Suppress(contact.Email, SuppressionReason.ConfirmedBounce, bounce, suppression, now));
+        }
+
+        return new Change(BounceEffect.HardBounced, AutoUnsubscribe(bounce, contact, suppression, now));
+    }
+
+    private SuppressionEntry? AutoUnsubscribe(BounceEvent bounce, Contact contact, SuppressionEntry? suppression, DateTimeOffset now)
+    {
+        if (!_options.AutoUnsubscribeEnabled
+            || contact.Status != ContactStatus.Active
+            || contact.ConsecutiveBounces < _options.AutoUnsubscribeAfterBounces)
+        {
+            return null;
+        }
+
+        contact.OptOut(now);
+        return Suppress(contact.Email, SuppressionReason.AutoUnsubscribe, bounce, suppression, now);
+    }
+
+    private static Change ApplyComplaint(BounceEvent bounce, Contact? contact, SuppressionEntry? suppression, DateTimeOffset now)
+    {
+        var address = contact?.Email ?? (EmailAddress.TryNormalize(bounce.Recipient, out var recipient) ? recipient : null);
+        if (address is null)
+        {
+            return Change.None;
+        }
+
+        if (contact is { Status: ContactStatus.Active or ContactStatus.Error })
+        {
+            contact.OptOut(now);
+        }
+
+        return new Change(BounceEffect.Complaint, Suppress(address, SuppressionReason.Complaint, bounce, suppression, now));
+    }
+
+    private static SuppressionEntry? Suppress(string address, SuppressionReason reason, BounceEvent bounce, SuppressionEntry? existing, DateTimeOffset now)
+    {
+        if (existing is { IsActive: true })
+        {
+            if (!string.Equals(existing.Email, address, StringComparison.Ordinal))
+            {
+                throw new DomainException($"The suppression entry given is for {existing.Email}, not {address}.");
+            }
+
+            return null;
+        }
+
+        var note = string.Join(' ', new[] { bounce.Reason.ToCode(), bounce.EnhancedStatus, bounce.FeedbackType }.Where(p => !string.IsNullOrEmpty(p)));
+        return SuppressionEntry.Create(
+            address,
+            reason,
+            SuppressionSource.Rules,
+            now,
+            SuppressionEntry.SystemActor,
+            note,
+            bounce.Id > 0 ? bounce.Id : null);
+    }
+
+    /// <summary>Statuses move only from Active, or from Error for a non-permanent cause.</summary>
+    private static bool CanWorsen(Contact contact) =>
+        contact.Status == ContactStatus.Active
+        || (contact.Status == ContactStatus.Error && contact.ErrorCause is { } cause && !cause.IsPermanent());
+
+    private static void EnsureSameContact(Delivery delivery, Contact contact)
+    {
+        if (delivery.ContactId != contact.Id)
+        {
+            throw new DomainException($"Delivery {delivery.Id} is for contact {delivery.ContactId}, not {contact.Id}.");
+        }
+    }
+
+    private sealed record Change(BounceEffect Effect, SuppressionEntry? NewSuppression)
+    {
+        public static Change None { get; } = new(BounceEffect.None, null);
+    }
+}
