@@ -6,6 +6,7 @@ public static class BounceDashboardExtensions
     public static void AddBounceDashboard(this WebApplicationBuilder builder)
     {
         builder.AddBounceDashboardData();
+        builder.AddBounceDashboardRules();
         builder.AddBounceDashboardIdentity();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardJobs();

@@ -1,0 +1,22 @@
+using BounceDashboard.Domain.Rules;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BounceDashboard.Web.Hosting;
+
+public static class RulesExtensions
+{
+    /// <summary>The bounce rules: <see cref="RulesOptions"/> bound from "Rules" and validated at start-up, and the pure rule services.</summary>
+    public static void AddBounceDashboardRules(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RulesOptions>()
+            .BindConfiguration(RulesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new BounceRules(
+            sp.GetRequiredService<IOptions<RulesOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<Reactivation>();
+    }
+}
