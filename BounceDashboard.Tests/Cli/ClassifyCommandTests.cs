@@ -83,7 +83,7 @@ public sealed class ClassifyCommandTests : IDisposable
     public async Task RunAsync_ShouldClassifyStandardInput_WhenPathIsADash()
     {
         var message = FixtureFiles.Robustness("dsn-userunknown.eml");
-        var command = new ClassifyCommand(_engine, new MessageSources(() => new MemoryStream(message)));
+        var command = new ClassifyCommand(_engine, new MessageSources(() => new MemoryStream(message)), new CommandLinePaths(_temp.Path));
 
         var (exitCode, lines, _) = await RunAsync(command, MessageSources.StandardInput);
 
@@ -91,6 +91,17 @@ public sealed class ClassifyCommandTests : IDisposable
         var line = Assert.Single(lines);
         Assert.Equal("-", line.GetProperty("file").GetString());
         AssertLineMatchesReport(line, _engine.Parse(message), "stdin");
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldResolveRelativePathsAgainstTheInvocationDirectory_WhenAPathIsRelative()
+    {
+        var path = _temp.Write(Path.Combine("sub", "one.eml"), FixtureFiles.Robustness("plain-message.eml"));
+
+        var (exitCode, lines, _) = await RunAsync(Path.Combine("sub", "one.eml"));
+
+        Assert.Equal(CliExitCodes.Success, exitCode);
+        Assert.Equal(path, Assert.Single(lines).GetProperty("file").GetString());
     }
 
     [Fact]
@@ -134,7 +145,7 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     private Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(params string[] args) =>
-        RunAsync(new ClassifyCommand(_engine, new MessageSources(() => Stream.Null)), args);
+        RunAsync(new ClassifyCommand(_engine, new MessageSources(() => Stream.Null), new CommandLinePaths(_temp.Path)), args);
 
     private static async Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(ClassifyCommand command, params string[] args)
     {

@@ -7,17 +7,20 @@ internal static class BounceEngineExtensions
     /// <summary>
     /// The engine promises never to throw on bad input; the command line keeps going even if it breaks that
     /// promise, reporting the message as unparseable with the exception as its error text.
+    /// Returns false when the engine threw (the promise was broken).
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "One bad message must not stop a run over thousands.")]
-    public static BounceReport ParseSafely(this BounceEngine engine, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public static bool TryParseSafely(this BounceEngine engine, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, out BounceReport report)
     {
         try
         {
-            return engine.Parse(content, cancellationToken);
+            report = engine.Parse(content, cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return BounceReport.Unparseable($"engine error: {ex.GetType().Name}: {ex.Message}");
+            report = BounceReport.Unparseable($"engine error: {ex.GetType().Name}: {ex.Message}");
+            return false;
         }
     }
 }

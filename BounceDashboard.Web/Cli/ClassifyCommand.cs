@@ -9,7 +9,7 @@ namespace BounceDashboard.Web.Cli;
 /// object per message and per line. A message the engine cannot read is printed with kind "unparseable";
 /// only usage errors and unreadable paths give a non-zero exit code.
 /// </summary>
-public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources) : ICliCommand
+public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources, CommandLinePaths paths) : ICliCommand
 {
     private const string Usage =
         "usage: classify PATH...\n" +
@@ -43,7 +43,8 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources)
         var unreadable = 0;
         foreach (var path in args)
         {
-            foreach (var message in sources.Read(path, cancellationToken))
+            var resolved = path == MessageSources.StandardInput ? path : paths.Resolve(path);
+            foreach (var message in sources.Read(resolved, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!message.IsReadable)
@@ -53,7 +54,7 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources)
                     continue;
                 }
 
-                var report = engine.ParseSafely(message.Content, cancellationToken);
+                _ = engine.TryParseSafely(message.Content, cancellationToken, out var report);
                 await output.WriteLineAsync(JsonSerializer.Serialize(ClassifiedMessage.From(message.Name, report), CliJsonContext.Default.ClassifiedMessage));
             }
         }

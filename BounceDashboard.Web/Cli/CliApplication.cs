@@ -9,7 +9,8 @@ public static class CliApplication
     /// <summary>Every verb the app knows. Add a command here when you add one.</summary>
     private static IReadOnlyList<ICliCommand> CreateCommands() =>
     [
-        new ClassifyCommand(new BounceEngine(), new MessageSources(Console.OpenStandardInput)),
+        new ClassifyCommand(new BounceEngine(), new MessageSources(Console.OpenStandardInput), CommandLinePaths.FromEnvironment()),
+        new EvalCommand(new BounceEngine(), TimeProvider.System, CommandLinePaths.FromEnvironment()),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

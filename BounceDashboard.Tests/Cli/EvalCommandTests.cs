@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Cli;
+using BounceDashboard.Web.Cli.Eval;
+using Xunit;
+
+namespace BounceDashboard.Tests.Cli;
+
+public sealed class EvalCommandTests : IDisposable
+{
+    private const string Dsn = "dsn-userunknown.eml";
+    private const string Plain = "plain-message.eml";
+
+    private readonly TempDirectory _temp = new();
+    private readonly BounceEngine _engine = new();
+
+    public EvalCommandTests()
+    {
+        _temp.Write(Path.Combine("corpus", "bsd", "dsn.eml"), FixtureFiles.Robustness(Dsn));
+        _temp.Write(Path.Combine("corpus", "not", "plain.eml"), FixtureFiles.Robustness(Plain));
+        // No engine can reach this label: ordinary mail labelled with a status code nobody uses.
+        _temp.Write(Path.Combine("corpus", "bsd", "impossible.eml"), FixtureFiles.Robustness(Plain));
+        _temp.Write(Path.Combine("corpus", BounceCorpus.LabelsFileName),
+            """
+            {"file": "bsd/dsn.eml", "expect": [{"status": "5.1.1", "reply": "550", "reason": "userunknown", "hard": true}]}
+            {"file": "not/plain.eml", "expect": []}
+            {"file": "bsd/impossible.eml", "expect": [{"status": "5.9.999", "reply": "599", "reason": "undefined", "hard": false}]}
+            """);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task RunAsync_ShouldPrintTheFiguresAndWritePredictionsInScorePyFormat_WhenGivenALabelledCorpus()
+    {
+        var (exitCode, output, _) = await RunAsync("corpus", "--predictions", "out.jsonl", "--bench-seconds", "0");
+
+        Assert.Equal(CliExitCodes.Success, exitCode);
+        var dsnReport = _engine.Parse(FixtureFiles.Robustness(Dsn));
+        var hits = dsnReport.Recipients.Any(r => r.Status?.ToString() == "5.1.1" && r.Reason == BounceReason.UserUnknown) ? 1 : 0;
+        var expectedShare = (hits / 2.0 * 100).ToString("0.00", CultureInfo.InvariantCulture);
+        Assert.Contains($"RESULT status+reason={expectedShare}%", output, StringComparison.Ordinal);
+        Assert.Contains("MISS bsd/impossible.eml", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("msg/s", output, StringComparison.Ordinal);
+
+        var predictions = File.ReadAllLines(Path.Combine(_temp.Path, "out.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["bsd/dsn.eml", "not/plain.eml", "bsd/impossible.eml"], predictions.Select(p => p.GetProperty("file").GetString()));
+        var dsnResults = predictions[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(dsnReport.Recipients.Select(r => r.Reason.ToCode()), dsnResults.Select(r => r.GetProperty("reason").GetString()));
+        Assert.Equal(dsnReport.Recipients.Select(r => r.Hard), dsnResults.Select(r => r.GetProperty("hard").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldFailNamingTheFigure_WhenTheRatchetIsAboveTheRun()
+    {
+        _temp.Write("ratchet.json", """{ "statusReason": 1.0, "hard": 0.0 }""");
+
+        var (exitCode, output, _) = await RunAsync("corpus", "--ratchet", "ratchet.json", "--bench-seconds", "0");
+
+        Assert.Equal(CliExitCodes.Failure, exitCode);
+        Assert.Contains("FAILED", output, StringComparison.Ordinal);
+        Assert.Contains("statusReason", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hard 0.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldPass_WhenTheRunMeetsTheRatchet()
+    {
+        _temp.Write("ratchet.json", """{ "statusReason": 0.0, "hard": 0.0, "folders": { "not": { "exactMessages": 1.0 } } }""");
+
+        var (exitCode, output, _) = await RunAsync("corpus", "--ratchet", "ratchet.json", "--bench-seconds", "0");
+
+        Assert.Equal(CliExitCodes.Success, exitCode);
+        Assert.Contains("passed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldWriteTheFiguresWithoutLoweringAny_WhenUpdatingTheRatchet()
+    {
+        var path = _temp.Write("ratchet.json", """{ "statusReason": 0.99 }""");
+
+        var (exitCode, _, _) = await RunAsync("corpus", "--update-ratchet", "ratchet.json", "--bench-seconds", "0");
+
+        Assert.Equal(CliExitCodes.Success, exitCode);
+        var written = EvalRatchet.Load(path);
+        Assert.Equal(0.99, written.StatusReason);
+        Assert.NotNull(written.Hard);
+        Assert.Equal(1.0, written.Folders!["not"].ExactMessages);
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldPrintMimeKitAndEngineRates_WhenTheBenchmarkRuns()
+    {
+        var (exitCode, output, _) = await RunAsync("corpus", "--bench-seconds", "0.2");
+
+        Assert.Equal(CliExitCodes.Success, exitCode);
+        Assert.Matches(@"MimeKit MimeMessage\.Load.*\d msg/s", output);
+        Assert.Matches(@"engine parse \+ classify.*\d msg/s", output);
+        Assert.Matches(@"engine / MimeKit\s+\d+\.\d %", output);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("corpus --misses many")]
+    [InlineData("corpus --colour")]
+    [InlineData("no-such-folder")]
+    public async Task RunAsync_ShouldExitWithUsageCode_WhenArgumentsAreWrong(string commandLine)
+    {
+        var (exitCode, _, errors) = await RunAsync(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(CliExitCodes.Usage, exitCode);
+        Assert.StartsWith("eval: ", errors, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    {
+        var command = new EvalCommand(_engine, TimeProvider.System, new CommandLinePaths(_temp.Path));
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exitCode = await command.RunAsync(args, output, errors, CancellationToken.None);
+        return (exitCode, output.ToString(), errors.ToString());
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Web.Cli.Eval;
+
+/// <summary>Prints the evaluation: figures, tables per reason and per folder, misses, speed and the ratchet verdict.</summary>
+internal sealed class EvalReportWriter(TextWriter output)
+{
+    private static readonly (EvalMetric Metric, string Label)[] MetricLabels =
+    [
+        (EvalMetric.StatusReason, "status+reason"),
+        (EvalMetric.Reason, "reason"),
+        (EvalMetric.Status, "status"),
+        (EvalMetric.All4, "all4 (status, reply, reason, hard)"),
+        (EvalMetric.Hard, "hard"),
+    ];
+
+    public void WriteFigures(string corpus, EvalScore score)
+    {
+        var total = score.Total;
+        Line($"Bounce engine evaluation of {corpus}: {total.Messages} messages, {total.ExpectedEntries} expected entries, {total.PredictedEntries} predicted");
+        Line($"  {"figure",-36} {"share",8}  {"hits/expected",13}  score.py");
+        foreach (var (metric, label) in MetricLabels)
+        {
+            Line($"  {label,-36} {Percent(total.Recall(metric)),8}  {Ratio(total.Hits(metric), total.ExpectedEntries),13}  {Fraction(total.Recall(metric))}");
+        }
+
+        Line($"  {"exact messages",-36} {Percent(total.ExactFraction),8}  {Ratio(total.ExactMessages, total.Messages),13}  {Fraction(total.ExactFraction)}");
+        Line($"  {"extra entries",-36} {total.ExtraEntries,8}");
+        Line($"");
+
+        Line($"Per reason (status+reason pairs reproduced)");
+        foreach (var (reason, (hits, count)) in score.Reasons)
+        {
+            Line($"  {reason,-16} {Ratio(hits, count),9}  {Percent(count == 0 ? null : (double)hits / count),8}");
+        }
+
+        Line($"");
+        Line($"Per folder");
+        Line($"  {"folder",-8} {"messages",8} {"entries",8} {"status+reason",14} {"hard",8} {"all4",8} {"exact",8} {"extra",6}");
+        foreach (var (folder, tally) in score.Folders)
+        {
+            var statusReason = Percent(tally.Recall(EvalMetric.StatusReason));
+            var hard = Percent(tally.Recall(EvalMetric.Hard));
+            var all4 = Percent(tally.Recall(EvalMetric.All4));
+            Line($"  {folder,-8} {tally.Messages,8} {tally.ExpectedEntries,8} {statusReason,14} {hard,8} {all4,8} {Percent(tally.ExactFraction),8} {tally.ExtraEntries,6}");
+        }
+
+        Line($"");
+    }
+
+    public void WriteMisses(EvalScore score, int? limit)
+    {
+        var shown = Math.Min(score.Misses.Count, limit ?? int.MaxValue);
+        Line($"Misses: {score.Misses.Count} messages not reproduced exactly{(shown < score.Misses.Count ? $" (showing {shown})" : "")}");
+        foreach (var miss in score.Misses.Take(shown))
+        {
+            Line($"MISS {miss.File}");
+            Line($"   expected {Entries(miss.Expected, withRule: false)}");
+            var got = miss.Got.Count == 0 && miss.Error is not null
+                ? $"[] {miss.Kind.ToCode()}: {miss.Error}"
+                : $"{Entries(miss.Got, withRule: true)} ({miss.Kind.ToCode()})";
+            Line($"   got      {got}");
+        }
+
+        Line($"");
+    }
+
+    public void WriteEngineExceptions(IReadOnlyList<string> failures)
+    {
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        Line($"ENGINE EXCEPTIONS: the engine threw on {failures.Count} messages (it must never throw)");
+        foreach (var failure in failures)
+        {
+            Line($"  {failure}");
+        }
+
+        Line($"");
+    }
+
+    public void WriteBenchmark(BenchmarkResult result, bool optimized)
+    {
+        var warning = optimized ? "" : "  WARNING: not a Release build, the figures mean nothing (use -c Release)";
+        Line($"Speed: one thread, {result.Messages} messages preloaded in memory, after warm-up{warning}");
+        Line($"  {"MimeKit MimeMessage.Load (bare parse)",-40} {Rate(result.MimeKitPerSecond),10} msg/s  ({result.MimeKitPasses} passes)");
+        Line($"  {"engine parse + classify",-40} {Rate(result.EnginePerSecond),10} msg/s  ({result.EnginePasses} passes)");
+        Line($"  {"engine / MimeKit",-40} {result.EngineShareOfMimeKit * 100,10:0.0} %");
+        Line($"");
+    }
+
+    public void WriteRatchet(string path, IReadOnlyList<string> violations)
+    {
+        var verdict = violations.Count == 0 ? "passed" : $"FAILED, below the recorded minimum: {string.Join("; ", violations)}";
+        Line($"Ratchet {path}: {verdict}");
+    }
+
+    public void WriteSummary(EvalScore score, BenchmarkResult? speed)
+    {
+        var total = score.Total;
+        var summary = $"RESULT status+reason={Percent(total.Recall(EvalMetric.StatusReason))} hard={Percent(total.Recall(EvalMetric.Hard))} " +
+            $"reason={Percent(total.Recall(EvalMetric.Reason))} status={Percent(total.Recall(EvalMetric.Status))} all4={Percent(total.Recall(EvalMetric.All4))} " +
+            $"exact={Ratio(total.ExactMessages, total.Messages)} extra={total.ExtraEntries}";
+        if (speed is not null)
+        {
+            summary += $" engine={Rate(speed.EnginePerSecond)} msg/s mimekit={Rate(speed.MimeKitPerSecond)} msg/s ratio={speed.EngineShareOfMimeKit * 100:0.0}%";
+        }
+
+        Line($"{summary}");
+    }
+
+    private static string Entries(IReadOnlyList<ScoredEntry> entries, bool withRule) =>
+        entries.Count == 0
+            ? "[]"
+            : string.Join("; ", entries.Select(e =>
+                $"{Show(e.Status)} {Show(e.Reason)} ({Show(e.Reply)}, {(e.Hard ? "hard" : "soft")}{(withRule ? $", rule {e.Rule}" : "")})"));
+
+    private static string Show(string value) => value.Length == 0 ? "-" : value;
+
+    private static string Percent(double? fraction) =>
+        fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f * 100:0.00}%") : "n/a";
+
+    private static string Fraction(double? fraction) =>
+        fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(f, 4, MidpointRounding.ToEven):0.0###}") : "None";
+
+    private static string Ratio(int hits, int total) => string.Create(CultureInfo.InvariantCulture, $"{hits}/{total}");
+
+    private static string Rate(double perSecond) => string.Create(CultureInfo.InvariantCulture, $"{perSecond:#,0}");
+
+    private void Line(FormattableString text) => output.WriteLine(FormattableString.Invariant(text));
+}

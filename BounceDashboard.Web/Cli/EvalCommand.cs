@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Web.Cli.Eval;
+
+namespace BounceDashboard.Web.Cli;
+
+/// <summary>
+/// <c>eval CORPUS</c>: runs the bounce engine over a labelled corpus, scores it the way the corpus's score.py does,
+/// prints every figure and miss, then measures speed against MimeKit's bare parse on one thread.
+/// With <c>--ratchet FILE</c> it exits non-zero when an accuracy figure falls below the recorded minimum.
+/// </summary>
+public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, CommandLinePaths paths) : ICliCommand
+{
+    public string Name => "eval";
+
+    public string Summary => "eval CORPUS [...]  score the bounce engine on a labelled corpus and measure its speed";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errorOutput);
+        if (!EvalOptions.TryParse(args, out var typed, out var usageError))
+        {
+            await errorOutput.WriteLineAsync($"eval: {usageError}");
+            await errorOutput.WriteLineAsync(EvalOptions.Usage);
+            return CliExitCodes.Usage;
+        }
+
+        var options = typed!.ResolvePaths(paths);
+
+        if (!Directory.Exists(options.Corpus) || !File.Exists(Path.Combine(options.Corpus, BounceCorpus.LabelsFileName)))
+        {
+            await errorOutput.WriteLineAsync($"eval: '{options.Corpus}' is not a corpus folder (no {BounceCorpus.LabelsFileName} in it)");
+            return CliExitCodes.Usage;
+        }
+
+        EvalRatchet? ratchet = null;
+        BounceCorpus corpus;
+        try
+        {
+            ratchet = options.Ratchet is null ? null : EvalRatchet.Load(options.Ratchet);
+            corpus = BounceCorpus.Load(options.Corpus);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
+        {
+            await errorOutput.WriteLineAsync($"eval: {ex.Message}");
+            return CliExitCodes.Failure;
+        }
+
+        foreach (var problem in corpus.Unreadable)
+        {
+            await errorOutput.WriteLineAsync($"eval: cannot read {problem}");
+        }
+
+        var report = new EvalReportWriter(output);
+        var score = new EvalScore();
+        var engineExceptions = new List<string>();
+        var predictions = options.Predictions is null ? null : new List<CorpusPrediction>(corpus.Messages.Count);
+        foreach (var message in corpus.Messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!engine.TryParseSafely(message.Content, cancellationToken, out var result))
+            {
+                engineExceptions.Add($"{message.File}: {result.Error}");
+            }
+
+            score.Add(message.File, message.Expected, result);
+            predictions?.Add(new CorpusPrediction(message.File, result.Recipients.Select(ScoredEntry.ToPrediction).ToList()));
+        }
+
+        report.WriteFigures(options.Corpus, score);
+        report.WriteMisses(score, options.Misses);
+        report.WriteEngineExceptions(engineExceptions);
+
+        if (options.Predictions is not null)
+        {
+            await WritePredictionsAsync(options.Predictions, predictions!, cancellationToken);
+            await output.WriteLineAsync($"Predictions written to {options.Predictions} (check: python3 score.py {BounceCorpus.LabelsFileName} {options.Predictions})");
+        }
+
+        BenchmarkResult? speed = null;
+        if (options.BenchSeconds > 0 && corpus.Messages.Count > 0)
+        {
+            var benchmark = new ParseBenchmark(engine, timeProvider);
+            speed = benchmark.Run(corpus.Messages.Select(m => m.Content).ToList(), TimeSpan.FromSeconds(options.BenchSeconds), cancellationToken);
+            report.WriteBenchmark(speed, IsOptimized(typeof(BounceEngine).Assembly) && IsOptimized(typeof(EvalCommand).Assembly));
+        }
+
+        if (options.UpdateRatchet is not null)
+        {
+            var current = EvalRatchet.From(score);
+            var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
+            raised.Save(options.UpdateRatchet);
+            await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
+        }
+
+        var failed = corpus.Unreadable.Count > 0;
+        if (ratchet is not null)
+        {
+            var violations = ratchet.Violations(score).ToList();
+            if (engineExceptions.Count > 0)
+            {
+                violations.Add($"engineExceptions {engineExceptions.Count} > 0");
+            }
+
+            report.WriteRatchet(options.Ratchet!, violations);
+            failed |= violations.Count > 0;
+        }
+
+        report.WriteSummary(score, speed);
+        return failed ? CliExitCodes.Failure : CliExitCodes.Success;
+    }
+
+    private static async Task WritePredictionsAsync(string path, IReadOnlyList<CorpusPrediction> predictions, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(path);
+        foreach (var prediction in predictions)
+        {
+            await writer.WriteLineAsync(JsonSerializer.Serialize(prediction, CliJsonContext.Default.CorpusPrediction).AsMemory(), cancellationToken);
+        }
+    }
+
+    private static bool IsOptimized(Assembly assembly) =>
+        assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
+}
