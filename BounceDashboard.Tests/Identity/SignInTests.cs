@@ -72,7 +72,7 @@ public sealed class SignInTests(BounceDashboardApp app)
     {
         using var client = app.CreateBrowserlessClient();
         using var signIn = await BounceDashboardApp.SignInAsync(client, BounceDashboardApp.MarketerEmail, BounceDashboardApp.MarketerPassword);
-        var token = await BounceDashboardApp.ReadAntiforgeryTokenAsync(client, AccountPaths.Login);
+        var token = await BounceDashboardApp.ReadAntiforgeryTokenAsync(client, "/");
 
         using var logout = await client.PostAsync(AccountPaths.Logout,
             new FormUrlEncodedContent([KeyValuePair.Create("__RequestVerificationToken", token)]));

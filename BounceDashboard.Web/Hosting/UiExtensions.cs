@@ -1,4 +1,5 @@
 using BounceDashboard.Web.Components;
+using BounceDashboard.Web.Queries;
 using MudBlazor.Services;
 
 namespace BounceDashboard.Web.Hosting;
@@ -10,6 +11,9 @@ public static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+
+        // Read side: one DbContext per call, from the factory
+        builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)

@@ -1,0 +1,28 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Xunit;
+
+namespace BounceDashboard.Tests.TestInfrastructure;
+
+/// <summary>
+/// A bUnit context set up like MudBlazor's own TestContextExtensions: MudBlazor services, loose JS interop,
+/// no popover-provider check, zero transition durations. Disposed asynchronously, as MudBlazor's services need.
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    protected MudTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+            options.PopoverOptions.CheckForPopoverProvider = false;
+        });
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
