@@ -1,3 +1,11 @@
+using BounceDashboard.Domain.Audit;
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Suppression;
+using BounceDashboard.Domain.Tracking;
+using BounceDashboard.Web.Data.Configurations;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +25,32 @@ namespace BounceDashboard.Web.Data;
 /// </remarks>
 public abstract class BounceDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
 {
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Audience> Audiences => Set<Audience>();
+
+    public DbSet<AudienceMember> AudienceMembers => Set<AudienceMember>();
+
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<BounceEvent> BounceEvents => Set<BounceEvent>();
+
+    public DbSet<TrackingEvent> TrackingEvents => Set<TrackingEvent>();
+
+    public DbSet<SuppressionEntry> SuppressionEntries => Set<SuppressionEntry>();
+
+    public DbSet<AuditLogEntry> AuditLogEntries => Set<AuditLogEntry>();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(BounceEventOriginInterceptor.Instance);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,0 +1,53 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Deliveries;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BounceDashboard.Web.Data.Configurations;
+
+internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<BounceEvent>
+{
+    public void Configure(EntityTypeBuilder<BounceEvent> builder)
+    {
+        builder.ToTable("BounceEvents");
+        builder.Property(e => e.Source).HasEnumAsString();
+        builder.Property(e => e.Kind).HasEnumAsString();
+        builder.Property(e => e.Reason).HasEnumAsString();
+        builder.Property(e => e.Effect).HasEnumAsString();
+        builder.Property(e => e.Recipient).HasMaxLength(BounceEvent.RecipientMaxLength);
+        builder.Property(e => e.EnhancedStatus).HasMaxLength(BounceEvent.EnhancedStatusMaxLength);
+        builder.Property(e => e.ReplyCode).HasMaxLength(BounceEvent.ReplyCodeMaxLength);
+        builder.Property(e => e.Diagnostic).HasMaxLength(BounceEvent.DiagnosticMaxLength);
+        builder.Property(e => e.RemoteMta).HasMaxLength(BounceEvent.RemoteMtaMaxLength);
+        builder.Property(e => e.Rule).HasMaxLength(BounceEvent.RuleMaxLength);
+        builder.Property(e => e.FeedbackType).HasMaxLength(BounceEvent.FeedbackTypeMaxLength);
+        builder.Property(e => e.RawMessageRef).HasMaxLength(BounceEvent.RawMessageRefMaxLength);
+        builder.Property(e => e.IdempotencyKey).HasMaxLength(BounceEvent.IdempotencyKeyMaxLength);
+
+        builder.HasOne<Delivery>().WithMany().HasForeignKey(e => e.DeliveryId).OnDelete(DeleteBehavior.Restrict);
+
+        // Denormalised from the matched delivery and its campaign (filled by BounceEventOriginInterceptor), so the
+        // bounce reports group by campaign, sending domain and sending IP without joining millions of deliveries.
+        builder.Property<long?>(BounceEventColumns.CampaignId);
+        builder.Property<string?>(BounceEventColumns.SendingDomain).HasMaxLength(Campaign.FromDomainMaxLength);
+        builder.Property<string?>(BounceEventColumns.SendingIp).HasMaxLength(Delivery.SendingIpMaxLength);
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(BounceEventColumns.CampaignId).OnDelete(DeleteBehavior.Restrict);
+
+        // Replay of the same report, webhook or SMTP reply is refused by the database.
+        builder.HasIndex(e => e.IdempotencyKey).IsUnique();
+
+        // Reports over a time range, overall and per sending domain, sending IP and campaign.
+        builder.HasIndex(e => e.ReceivedAt);
+        builder.HasIndex(BounceEventColumns.SendingDomain, nameof(BounceEvent.ReceivedAt));
+        builder.HasIndex(BounceEventColumns.SendingIp, nameof(BounceEvent.ReceivedAt));
+        builder.HasIndex(BounceEventColumns.CampaignId, nameof(BounceEvent.Reason));
+
+        // The review queue (unmatched events, newest first) stays small whatever the table's size.
+        builder.HasIndex(e => e.ReceivedAt, "IX_BounceEvents_Unmatched_ReceivedAt")
+            .HasFilter(Filters.IsNull(nameof(BounceEvent.DeliveryId)));
+
+        // Looking up what happened to one address.
+        builder.HasIndex(e => e.Recipient);
+    }
+}

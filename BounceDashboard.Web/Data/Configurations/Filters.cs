@@ -1,0 +1,9 @@
+namespace BounceDashboard.Web.Data.Configurations;
+
+/// <summary>Index filters; bracket quoting is understood by both SQLite and SQL Server.</summary>
+internal static class Filters
+{
+    public static string IsNull(string column) => $"[{column}] IS NULL";
+
+    public static string IsNotNull(string column) => $"[{column}] IS NOT NULL";
+}
