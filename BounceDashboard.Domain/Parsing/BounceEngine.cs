@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing.Formats;
 using MimeKit;
 
 namespace BounceDashboard.Domain.Parsing;
@@ -7,20 +9,85 @@ namespace BounceDashboard.Domain.Parsing;
 /// Turns one raw message into a <see cref="BounceReport"/>. Thread-safe and reusable: create one and share it.
 /// Never throws on bad input: a message it cannot read comes back as <see cref="MessageKind.Unparseable"/>.
 /// </summary>
+/// <remarks>
+/// Pipeline: line endings normalised (CR-only input) → one MimeKit parse → the formats, in order, until one
+/// recognises the message → each recipient classified by <see cref="ReasonClassifier"/> → match evidence.
+/// </remarks>
 public sealed class BounceEngine
 {
+    /// <summary>Largest input parsed; anything beyond is cut (a bounce notice never needs more).</summary>
+    public const int MaxMessageBytes = 32 * 1024 * 1024;
+
+    private readonly IReadOnlyList<IBounceFormat> _formats;
+    private readonly ReasonClassifier _classifier;
+    private readonly MatchExtractor _matcher;
+    private readonly LineEndings _lineEndings;
+    private readonly ParserOptions _parserOptions;
+
+    /// <summary>An engine with the default formats, classifier and matcher.</summary>
+    public BounceEngine()
+        : this(DefaultFormats(), new ReasonClassifier(new ReasonPatterns(), new SmtpCodeFinder()), new MatchExtractor(), new LineEndings())
+    {
+    }
+
+    public BounceEngine(IEnumerable<IBounceFormat> formats, ReasonClassifier classifier, MatchExtractor matcher, LineEndings lineEndings)
+    {
+        ArgumentNullException.ThrowIfNull(formats);
+        _formats = [.. formats];
+        _classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
+        _matcher = matcher ?? throw new ArgumentNullException(nameof(matcher));
+        _lineEndings = lineEndings ?? throw new ArgumentNullException(nameof(lineEndings));
+        _parserOptions = ParserOptions.Default.Clone();
+        // Header bombs and deep nesting: MimeKit's own limits bound the parse.
+        _parserOptions.MaxMimeDepth = 16;
+    }
+
+    /// <summary>The formats in the order they are asked: reports first, MTA notices next, auto-replies last.</summary>
+    public static IReadOnlyList<IBounceFormat> DefaultFormats()
+    {
+        var fields = new DsnFields();
+        var reader = new NoticeReader();
+        return
+        [
+            new ArfFormat(),
+            new Rfc3464Format(fields, reader),
+            new InlineDsnFormat(fields),
+            new DragonFlyFormat(reader),
+            new GoogleGroupsFormat(),
+            new GmailFormat(reader),
+            new EximFormat(reader),
+            new QmailFormat(reader),
+            new AutoReplyFormat(),
+            new GenericNoticeFormat(reader),
+        ];
+    }
+
     /// <summary>Parses a raw message (any line endings: LF, CRLF or CR only).</summary>
     public BounceReport Parse(ReadOnlyMemory<byte> raw, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var stream = new MemoryStream(raw.ToArray(), writable: false);
-            var message = MimeMessage.Load(stream, cancellationToken);
+            if (raw.Length > MaxMessageBytes)
+            {
+                raw = raw[..MaxMessageBytes];
+            }
+
+            raw = _lineEndings.Normalise(raw);
+            using var stream = MemoryMarshal.TryGetArray(raw, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(raw.ToArray(), writable: false);
+            var message = MimeMessage.Load(_parserOptions, stream, cancellationToken);
             return Parse(message);
         }
-        catch (FormatException ex)
+        catch (OperationCanceledException)
         {
-            return BounceReport.Unparseable(ex.Message);
+            throw;
+        }
+#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the error text is kept.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return BounceReport.Unparseable(ex.GetType().Name + ": " + ex.Message);
         }
     }
 
@@ -34,10 +101,65 @@ public sealed class BounceEngine
     }
 
     /// <summary>Classifies an already-parsed message.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Instance API for DI; the engine grows state.")]
     public BounceReport Parse(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new BounceReport(MessageKind.NotABounce, [], BounceMatch.None);
+        try
+        {
+            var context = new BounceContext(message);
+            var evidence = new List<RecipientEvidence>();
+            foreach (var format in _formats)
+            {
+                if (format.TryParse(context, evidence) && evidence.Count > 0)
+                {
+                    break;
+                }
+
+                evidence.Clear();
+            }
+
+            if (evidence.Count == 0)
+            {
+                return new BounceReport(MessageKind.NotABounce, [], _matcher.Extract(context));
+            }
+
+            var recipients = new List<BounceRecipient>(evidence.Count);
+            foreach (var e in evidence)
+            {
+                recipients.Add(_classifier.Classify(e));
+            }
+
+            return new BounceReport(KindOf(recipients), recipients, _matcher.Extract(context));
+        }
+#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the error text is kept.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return BounceReport.Unparseable(ex.GetType().Name + ": " + ex.Message);
+        }
+    }
+
+    private static MessageKind KindOf(List<BounceRecipient> recipients)
+    {
+        var kind = MessageKind.NotABounce;
+        foreach (var r in recipients)
+        {
+            var k = r.Reason switch
+            {
+                BounceReason.Feedback => MessageKind.FeedbackReport,
+                BounceReason.Vacation => MessageKind.AutoReply,
+                BounceReason.Delivered => MessageKind.SuccessReport,
+                _ when r.Action == DeliveryAction.Delayed => MessageKind.Delay,
+                _ => MessageKind.Bounce,
+            };
+
+            // A failure anywhere makes the message a bounce; otherwise the first kind seen stands.
+            if (k == MessageKind.Bounce || kind == MessageKind.NotABounce)
+            {
+                kind = k;
+            }
+        }
+
+        return kind;
     }
 }

@@ -1,0 +1,130 @@
+using MimeKit;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// Reads RFC 3464 §2.3 per-recipient fields (Final-Recipient, Action, Status, Diagnostic-Code, Remote-MTA) from
+/// header groups, whether they came from a message/delivery-status part or from fields quoted in a text notice.
+/// </summary>
+public sealed class DsnFields
+{
+    /// <summary>Adds one evidence entry per recipient group.</summary>
+    public void ReadGroups(IEnumerable<HeaderList> groups, List<RecipientEvidence> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(recipients);
+        string? reportingMta = null;
+        foreach (var group in groups)
+        {
+            // RFC 3464 §2.2: the first group holds per-message fields (Reporting-MTA, Arrival-Date, ...).
+            reportingMta ??= AfterType(group["Reporting-MTA"]);
+            var final = group["Final-Recipient"] ?? group["Original-Recipient"] ?? group["X-Actual-Recipient"];
+            if (final is null)
+            {
+                continue;
+            }
+
+            var evidence = new RecipientEvidence
+            {
+                Address = Address(AfterType(final)),
+                Action = ParseAction(group["Action"]),
+                Status = FirstToken(group["Status"]),
+                Diagnostic = AfterType(group["Diagnostic-Code"]),
+                RemoteMta = AfterType(group["Remote-MTA"]) ?? reportingMta,
+            };
+            evidence.Command = CommandFinder.Find(evidence.Diagnostic);
+            recipients.Add(evidence);
+        }
+    }
+
+    /// <summary>RFC 3464 §2.3.3 action values mapped to the enum once.</summary>
+    public static DeliveryAction ParseAction(string? value)
+    {
+        var v = value?.Trim();
+        if (string.IsNullOrEmpty(v))
+        {
+            return DeliveryAction.Failed;
+        }
+
+        if (v.StartsWith("fail", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeliveryAction.Failed;
+        }
+
+        if (v.StartsWith("delay", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeliveryAction.Delayed;
+        }
+
+        if (v.StartsWith("deliver", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeliveryAction.Delivered;
+        }
+
+        if (v.StartsWith("relay", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeliveryAction.Relayed;
+        }
+
+        if (v.StartsWith("expand", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeliveryAction.Expanded;
+        }
+
+        // Non-standard values seen in the wild ("expired", "undeliverable") are failures.
+        return DeliveryAction.Failed;
+    }
+
+    /// <summary>The part after "type;" (RFC 3464 address-type / diagnostic-type / mta-name-type).</summary>
+    public static string? AfterType(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var semi = value.IndexOf(';', StringComparison.Ordinal);
+        var rest = semi >= 0 && semi < 16 ? value[(semi + 1)..] : value;
+        rest = rest.Trim();
+        return rest.Length == 0 ? null : rest;
+    }
+
+    /// <summary>A bare address: angle brackets, quotes and trailing dots removed, domain lower-cased.</summary>
+    public static string Address(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return string.Empty;
+        }
+
+        var v = value.Trim();
+        var lt = v.IndexOf('<', StringComparison.Ordinal);
+        if (lt >= 0)
+        {
+            var gt = v.IndexOf('>', lt + 1);
+            v = gt > lt ? v[(lt + 1)..gt] : v[(lt + 1)..];
+        }
+
+        var space = v.IndexOfAny([' ', '\t', ',']);
+        if (space > 0)
+        {
+            v = v[..space];
+        }
+
+        v = v.Trim('"', '\'', '.', ':', ';', '(', ')', '[', ']');
+        var at = v.LastIndexOf('@');
+        return at > 0 ? string.Concat(v.AsSpan(0, at + 1), v[(at + 1)..].ToLowerInvariant()) : v;
+    }
+
+    private static string? FirstToken(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var v = value.Trim();
+        var space = v.IndexOfAny([' ', '\t', '(']);
+        return space > 0 ? v[..space] : v;
+    }
+}

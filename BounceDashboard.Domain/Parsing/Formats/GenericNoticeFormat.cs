@@ -1,0 +1,26 @@
+namespace BounceDashboard.Domain.Parsing.Formats;
+
+/// <summary>
+/// Last resort for failure notices no family recognised: a message from a mail system account or with a
+/// failure subject, whose text names recipients on lines of their own (or in X-Failed-Recipients).
+/// </summary>
+public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(reader)
+{
+    public override string Name => "notice";
+
+    protected override IReadOnlyList<string> StartMarkers =>
+    [
+        "did not reach the following recipient", "was not delivered to:", "following recipient", "following address",
+        "could not be delivered to", "following addresses had", "recipients did not receive",
+    ];
+
+    protected override bool Recognises(BounceContext context) =>
+        context.Header("X-Failed-Recipients") is not null || (FromMailSystem(context) && context.NoticeText.Length > 0)
+        || BounceSubject(context);
+
+    protected override DeliveryAction ActionOf(BounceContext context) =>
+        context.LowerSubject.Contains("delay", StringComparison.Ordinal)
+        || context.LowerSubject.Contains("warning", StringComparison.Ordinal)
+            ? DeliveryAction.Delayed
+            : DeliveryAction.Failed;
+}

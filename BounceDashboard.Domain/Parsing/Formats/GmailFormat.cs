@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing.Formats;
+
+/// <summary>
+/// Gmail's plain-text notices (before Gmail sent RFC 3464 reports): "Delivery to the following recipient failed
+/// permanently:" / "has been delayed:", then "Technical details of permanent|temporary failure:" with the remote
+/// reply and Gmail's "(state N)" marking the SMTP stage that failed.
+/// </summary>
+public sealed partial class GmailFormat(NoticeReader reader) : IBounceFormat
+{
+    public string Name => "gmail";
+
+    public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var text = context.NoticeText;
+        var start = text.IndexOf("Delivery to the following recipient", StringComparison.OrdinalIgnoreCase);
+        if (start < 0 || context.Message.Headers["X-Failed-Recipients"] is null && !context.FromAddress.Contains("google", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var section = reader.Section(text, start);
+        var delayed = section.Contains("has been delayed", StringComparison.OrdinalIgnoreCase);
+        var details = section.IndexOf("Technical details of", StringComparison.OrdinalIgnoreCase);
+        var diagnostic = details < 0 ? string.Empty : Flatten(section[details..]);
+        var transient = section.Contains("details of temporary failure", StringComparison.OrdinalIgnoreCase);
+        var addresses = new List<string>();
+        foreach (var line in NoticeReader.Lines(details < 0 ? section : section[..details]))
+        {
+            if (reader.AddressLine(line) is { Length: > 0 } address)
+            {
+                addresses.Add(address);
+            }
+        }
+
+        foreach (var address in addresses)
+        {
+            var evidence = new RecipientEvidence
+            {
+                Address = address,
+                Action = delayed ? DeliveryAction.Delayed : DeliveryAction.Failed,
+                Diagnostic = diagnostic,
+                Transient = transient,
+            };
+            Refine(evidence, diagnostic, delayed);
+            recipients.Add(evidence);
+        }
+
+        return addresses.Count > 0;
+    }
+
+    private static void Refine(RecipientEvidence evidence, string diagnostic, bool delayed)
+    {
+        // Gmail could not connect at all: it keeps retrying, then gives up (an expired delivery).
+        if (diagnostic.Contains("did not accept our requests to connect", StringComparison.OrdinalIgnoreCase)
+            || (delayed && diagnostic.Length == 0))
+        {
+            evidence.Reason = BounceReason.Expired;
+            evidence.Rule = "gmail:could-not-connect";
+            return;
+        }
+
+        if (diagnostic.Contains("DNS Error: Domain name not found", StringComparison.OrdinalIgnoreCase))
+        {
+            evidence.Reason = BounceReason.HostUnknown;
+            evidence.Rule = "gmail:dns-domain-not-found";
+            return;
+        }
+
+        var m = StateRegex().Match(diagnostic);
+        if (!m.Success)
+        {
+            return;
+        }
+
+        // "(state N)": the stage of Gmail's SMTP client that failed.
+        var (command, reason) = m.Groups[1].Value switch
+        {
+            "6" => ("MAIL", BounceReason.SystemError),
+            "8" or "9" => ("AUTH", BounceReason.SystemError),
+            "12" => ("AUTH", BounceReason.NoRelaying),
+            "13" => ("EHLO", BounceReason.SecurityError),
+            "14" => ("RCPT", BounceReason.UserUnknown),
+            "15" or "17" or "18" => ("DATA", BounceReason.Filtered),
+            _ => ((string?)null, (BounceReason?)null),
+        };
+        evidence.Command = command ?? evidence.Command;
+        evidence.FallbackReason = reason;
+        evidence.Rule = reason is null ? null : "gmail:state-" + m.Groups[1].Value;
+    }
+
+    private static string Flatten(string text) =>
+        string.Join(' ', NoticeReader.Lines(text).Select(l => l.Trim()).Where(l => l.Length > 0));
+
+    [GeneratedRegex(@"\(state (\d+)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex StateRegex();
+}

@@ -1,0 +1,39 @@
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing.Formats;
+
+/// <summary>
+/// Google Groups refusals ("the group you tried to contact may not exist, or you may not have permission to post"),
+/// in any of its languages: a Gmail notice whose failed recipient is a googlegroups.com address. The group refused
+/// our sender, so the reason is "rejected".
+/// </summary>
+public sealed class GoogleGroupsFormat : IBounceFormat
+{
+    public string Name => "googlegroups";
+
+    public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var failed = context.Header("X-Failed-Recipients");
+        if (failed is null || !failed.Contains("@googlegroups.com", StringComparison.OrdinalIgnoreCase)
+            || !context.FromAddress.Contains("google", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var address in failed.Split(','))
+        {
+            var diagnostic = context.NoticeText.Length > 2000 ? context.NoticeText[..2000] : context.NoticeText;
+            recipients.Add(new RecipientEvidence
+            {
+                Address = DsnFields.Address(address),
+                Diagnostic = diagnostic,
+                Reason = BounceReason.Rejected,
+                Rule = "googlegroups:no-permission-to-post",
+            });
+        }
+
+        return recipients.Count > 0;
+    }
+}

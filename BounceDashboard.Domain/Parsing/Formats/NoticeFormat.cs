@@ -1,0 +1,150 @@
+namespace BounceDashboard.Domain.Parsing.Formats;
+
+/// <summary>
+/// Base for the non-standard failure notices of one MTA family: the family says how to recognise its notice,
+/// where the recipient list starts and what the notice implies (a delay, a fixed reason); the shared
+/// <see cref="NoticeReader"/> finds the recipient blocks.
+/// </summary>
+public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
+{
+    public abstract string Name { get; }
+
+    protected NoticeReader Reader { get; } = reader;
+
+    /// <summary>Phrases after which the recipient list begins (the first found wins); empty means from the top.</summary>
+    protected virtual IReadOnlyList<string> StartMarkers => [];
+
+    /// <summary>True when the message is this family's notice.</summary>
+    protected abstract bool Recognises(BounceContext context);
+
+    /// <summary>The action the notice implies (a warning notice means delayed).</summary>
+    protected virtual DeliveryAction ActionOf(BounceContext context) => DeliveryAction.Failed;
+
+    /// <summary>Family-specific touches on one recipient after it was read.</summary>
+    protected virtual void Refine(BounceContext context, RecipientEvidence evidence)
+    {
+    }
+
+    public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (!Recognises(context))
+        {
+            return false;
+        }
+
+        var text = context.NoticeText;
+        var section = Reader.Section(text, StartOf(text));
+        var lines = NoticeReader.Lines(section);
+        var own = OwnAddresses(context);
+        var blocks = Reader.Blocks(lines, own.Contains);
+        var action = ActionOf(context);
+        if (blocks.Count == 0)
+        {
+            var fallback = FallbackAddress(context, own);
+            if (fallback is null)
+            {
+                return false;
+            }
+
+            blocks.Add((fallback, string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0))));
+        }
+
+        foreach (var (address, diagnostic) in NoticeReader.Merge(blocks))
+        {
+            var evidence = new RecipientEvidence
+            {
+                Address = address,
+                Action = action,
+                Diagnostic = diagnostic,
+                Command = CommandFinder.Find(diagnostic),
+            };
+            Refine(context, evidence);
+            recipients.Add(evidence);
+        }
+
+        return true;
+    }
+
+    private int StartOf(string text)
+    {
+        foreach (var marker in StartMarkers)
+        {
+            var at = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                var nl = text.IndexOf('\n', at + marker.Length);
+                return nl < 0 ? text.Length : nl + 1;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Addresses that are ours, not the failed recipient's: the notice's From and To.</summary>
+    protected static HashSet<string> OwnAddresses(BounceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var m in context.Message.From.Mailboxes)
+        {
+            own.Add(DsnFields.Address(m.Address));
+        }
+
+        foreach (var m in context.Message.To.Mailboxes)
+        {
+            own.Add(DsnFields.Address(m.Address));
+        }
+
+        return own;
+    }
+
+    /// <summary>X-Failed-Recipients (Exim and others), else the To of the returned message.</summary>
+    protected static string? FallbackAddress(BounceContext context, HashSet<string> own)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(own);
+        var failed = context.Header("X-Failed-Recipients");
+        if (!string.IsNullOrWhiteSpace(failed))
+        {
+            return DsnFields.Address(failed.Split(',')[0]);
+        }
+
+        var to = context.ReturnedMessage?.To.Mailboxes.FirstOrDefault()?.Address;
+        if (to is not null && !own.Contains(to))
+        {
+            return DsnFields.Address(to);
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the sender is a mail system account (MAILER-DAEMON, postmaster, ...).</summary>
+    protected static bool FromMailSystem(BounceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var from = context.FromAddress;
+        var display = context.Message.From.Mailboxes.FirstOrDefault()?.Name ?? string.Empty;
+        return from.Length == 0 || from.StartsWith("mailer-daemon", StringComparison.Ordinal)
+            || from.StartsWith("postmaster", StringComparison.Ordinal) || from.StartsWith("post_master", StringComparison.Ordinal)
+            || from.StartsWith("mail-daemon", StringComparison.Ordinal) || from.StartsWith("mail.delivery", StringComparison.Ordinal)
+            || from.StartsWith("mailerdaemon", StringComparison.Ordinal) || from.StartsWith("mdaemon", StringComparison.Ordinal)
+            || display.Contains("mail delivery", StringComparison.OrdinalIgnoreCase)
+            || display.Contains("mailer-daemon", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True when the subject reads like a failure notice.</summary>
+    protected static bool BounceSubject(BounceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var s = context.LowerSubject;
+        return s.Contains("undeliver", StringComparison.Ordinal) || s.Contains("delivery fail", StringComparison.Ordinal)
+            || s.Contains("returned mail", StringComparison.Ordinal) || s.Contains("failure notice", StringComparison.Ordinal)
+            || s.Contains("delivery status notification", StringComparison.Ordinal) || s.Contains("mail delivery", StringComparison.Ordinal)
+            || s.Contains("delivery failure", StringComparison.Ordinal) || s.Contains("could not be delivered", StringComparison.Ordinal)
+            || s.Contains("mail system error", StringComparison.Ordinal) || s.Contains("delivery notification", StringComparison.Ordinal)
+            || s.Contains("error sending", StringComparison.Ordinal) || s.Contains("non remis", StringComparison.Ordinal)
+            || s.Contains("delivery problem", StringComparison.Ordinal) || s.Contains("not delivered", StringComparison.Ordinal);
+    }
+}

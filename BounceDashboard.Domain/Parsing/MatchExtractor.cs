@@ -1,0 +1,137 @@
+using BounceDashboard.Domain.Tracking;
+using MimeKit;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// Finds what ties a report to the message we sent: the VERP token in the address the report was sent to, our
+/// tracking header in the returned headers (or quoted in a plain-text notice), the original Message-ID and the
+/// RFC 3461 envelope id (RFC 3464 §2.2.1 Original-Envelope-Id).
+/// </summary>
+public sealed class MatchExtractor
+{
+    private static readonly string[] EnvelopeHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "To", "X-Envelope-To"];
+
+    private const string VerpPrefix = TrackingHeaders.VerpLocalPart + "+";
+
+    public BounceMatch Extract(BounceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var verp = FindVerp(context.Message.Headers);
+        var returned = context.ReturnedHeaders;
+        var tracking = returned?[TrackingHeaders.Token]?.Trim();
+        var messageId = returned?["Message-ID"]?.Trim();
+
+        if (tracking is null || messageId is null)
+        {
+            // Notices that quote the original inline (Exim, qmail) or as text/plain: look in the notice text.
+            var text = context.NoticeText;
+            tracking ??= QuotedHeader(text, TrackingHeaders.Token);
+            messageId ??= QuotedHeader(text, "Message-ID");
+        }
+
+        var envelopeId = EnvelopeId(context);
+        if (verp is null && tracking is null && messageId is null && envelopeId is null)
+        {
+            return BounceMatch.None;
+        }
+
+        return new BounceMatch(verp, NullIfEmpty(tracking), NullIfEmpty(messageId?.Trim('<', '>', ' ')), envelopeId);
+    }
+
+    private static string? FindVerp(HeaderList headers)
+    {
+        foreach (var name in EnvelopeHeaders)
+        {
+            foreach (var header in headers)
+            {
+                if (!header.Field.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var value = header.Value;
+                var at = value.IndexOf(VerpPrefix, StringComparison.OrdinalIgnoreCase);
+                while (at >= 0)
+                {
+                    // The local part must begin at a delimiter: "<bounces+", " bounces+" or the start.
+                    if (at == 0 || value[at - 1] is '<' or ' ' or ',' or ':' or '"' or '\t')
+                    {
+                        var start = at + VerpPrefix.Length;
+                        var end = value.IndexOf('@', start);
+                        if (end > start)
+                        {
+                            return value[start..end];
+                        }
+                    }
+
+                    at = value.IndexOf(VerpPrefix, at + 1, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The value of a header line quoted in text ("X-BounceDashboard-Token: abc" at a line start).</summary>
+    internal static string? QuotedHeader(string text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var at = text.IndexOf(name, StringComparison.OrdinalIgnoreCase);
+        while (at >= 0)
+        {
+            var p = at - 1;
+            while (p >= 0 && text[p] is ' ' or '\t' or '>' or '|')
+            {
+                p--;
+            }
+
+            var lineStart = p < 0 || text[p] == '\n';
+            var colon = at + name.Length;
+            if (lineStart && colon < text.Length && text[colon] == ':')
+            {
+                var end = text.IndexOf('\n', colon);
+                var value = (end < 0 ? text[(colon + 1)..] : text[(colon + 1)..end]).Trim();
+                if (value.Length > 0)
+                {
+                    return value;
+                }
+            }
+
+            at = text.IndexOf(name, at + name.Length, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return null;
+    }
+
+    private static string? EnvelopeId(BounceContext context)
+    {
+        if (context.DeliveryStatus is not { } status)
+        {
+            return null;
+        }
+
+        try
+        {
+            foreach (var group in status.StatusGroups)
+            {
+                if (group["Original-Envelope-Id"] is { } id && id.Trim().Length > 0)
+                {
+                    return id.Trim();
+                }
+            }
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

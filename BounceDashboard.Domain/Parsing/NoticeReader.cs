@@ -1,0 +1,261 @@
+using System.Text.RegularExpressions;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// Reads the human-readable part of a non-standard failure notice: cuts it where the returned message begins,
+/// finds the lines that name a failed recipient, and takes the text under each as its diagnostic.
+/// Shared by the MTA-family formats, which differ in where they start looking and how they mark recipients.
+/// </summary>
+public sealed partial class NoticeReader
+{
+    /// <summary>Most lines of notice examined (notices are short; the rest is the returned message).</summary>
+    public const int MaxLines = 400;
+
+    /// <summary>Most diagnostic lines kept per recipient.</summary>
+    public const int MaxDiagnosticLines = 12;
+
+    /// <summary>Lines where the returned message (or its headers) begins; the notice ends there.</summary>
+    private static readonly string[] ReturnedMarkers =
+    [
+        "------ this is a copy of the message", "--- below this line is a copy of the message",
+        "message headers follow", "----- original message -----", "------- original message -------",
+        "original message follows", "--- the header of the original message is following",
+        "-----original message-----", "------ this is a copy of your message", "----- message header follows -----",
+        "original mail as follows", "------ original message headers", "--- original message follows",
+        "------ the original message", "received: from", "return-path:", "content-type: message/rfc822",
+        "----- the header of the original message", "the original message was received", "--- copy of the message",
+        "----- unsent message follows -----", "----- original message headers -----", "original message:",
+        "------ original message -------", "--- original message header", "----- a copy of the original message",
+    ];
+
+    /// <summary>The notice up to the start of the returned message.</summary>
+    public string Section(string text, int start = 0)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var end = text.Length;
+        var pos = start;
+        var lines = 0;
+        while (pos < text.Length && lines++ < MaxLines)
+        {
+            var nl = text.IndexOf('\n', pos);
+            var lineEnd = nl < 0 ? text.Length : nl;
+            var line = text.AsSpan(pos, lineEnd - pos).Trim();
+            if (line.Length > 8 && IsReturnedMarker(line) && pos > start)
+            {
+                end = pos;
+                break;
+            }
+
+            if (nl < 0)
+            {
+                break;
+            }
+
+            pos = nl + 1;
+            end = pos;
+        }
+
+        return text[start..Math.Max(start, end)];
+    }
+
+    private static bool IsReturnedMarker(ReadOnlySpan<char> line)
+    {
+        foreach (var marker in ReturnedMarkers)
+        {
+            if (line.StartsWith(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Splits into lines without the trailing CR.</summary>
+    public static List<string> Lines(string text)
+    {
+        var list = new List<string>();
+        foreach (var range in text.AsSpan().Split('\n'))
+        {
+            var line = text.AsSpan()[range].TrimEnd('\r');
+            list.Add(line.ToString());
+            if (list.Count >= MaxLines)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The address a line names, when the line is essentially just an address: "  user@example.org",
+    /// "&lt;user@example.org&gt;:", "\"user@example.org\":", "&gt;&gt;&gt; user@example.org", "user@example.org on date".
+    /// </summary>
+    public string? AddressLine(string line)
+    {
+        if (line.Length > 200 || line.IndexOf('@', StringComparison.Ordinal) < 0)
+        {
+            return null;
+        }
+
+        var m = AddressLineRegex().Match(line);
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        var rest = m.Groups[2].Value.Trim();
+        if (rest.Length > 0 && !rest.StartsWith("on ", StringComparison.OrdinalIgnoreCase) && !rest.StartsWith('(')
+            && !rest.StartsWith('<') && !rest.StartsWith("...", StringComparison.Ordinal)
+            && !rest.StartsWith(':') && !rest.StartsWith("by ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return DsnFields.Address(m.Groups[1].Value);
+    }
+
+    /// <summary>Every address in the text, in order.</summary>
+    public IEnumerable<string> Addresses(string text)
+    {
+        foreach (Match m in AnyAddressRegex().Matches(text))
+        {
+            yield return DsnFields.Address(m.Value);
+        }
+    }
+
+    /// <summary>
+    /// Recipient blocks: each address line and the non-empty lines under it (up to a blank line once text was
+    /// collected, the next address line, or <see cref="MaxDiagnosticLines"/>).
+    /// </summary>
+    public List<(string Address, string Diagnostic)> Blocks(IReadOnlyList<string> lines, Func<string, bool>? skip = null)
+    {
+        var blocks = new List<(string, string)>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var address = AddressLine(lines[i]);
+            if (address is null || address.Length == 0 || (skip?.Invoke(address) ?? false))
+            {
+                continue;
+            }
+
+            var indent = Indent(lines[i]);
+            var diag = new List<string>();
+            var j = i + 1;
+            for (; j < lines.Count && diag.Count < MaxDiagnosticLines; j++)
+            {
+                var line = lines[j].Trim();
+                if (line.Length == 0)
+                {
+                    if (diag.Count > 0 && !diag[^1].EndsWith(':'))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                // An address line indented deeper than the recipient belongs to its diagnostic (Exim).
+                if (Indent(lines[j]) <= indent && AddressLine(lines[j]) is { Length: > 0 })
+                {
+                    break;
+                }
+
+                if (line.StartsWith("---", StringComparison.Ordinal) || line.StartsWith("***", StringComparison.Ordinal)
+                    || line.StartsWith("===", StringComparison.Ordinal))
+                {
+                    if (diag.Count > 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                diag.Add(line);
+            }
+
+            blocks.Add((address, string.Join(' ', diag)));
+            i = j - 1;
+        }
+
+        return blocks;
+    }
+
+    /// <summary>One block per address: a notice that names a recipient twice (summary, then details) is one failure.</summary>
+    public static List<(string Address, string Diagnostic)> Merge(List<(string Address, string Diagnostic)> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        var merged = new List<(string Address, string Diagnostic)>(blocks.Count);
+        foreach (var (address, diagnostic) in blocks)
+        {
+            var index = merged.FindIndex(b => b.Address.Equals(address, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                merged.Add((address, diagnostic));
+            }
+            else if (diagnostic.Length > 0)
+            {
+                merged[index] = (address, (merged[index].Diagnostic + " " + diagnostic).Trim());
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// What the notice says about one address: the rest of the line that names it ("addr: 550 ...") or the block
+    /// under it. Used when a report's own fields carry no diagnostic.
+    /// </summary>
+    public string? DiagnosticFor(string text, string address)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrEmpty(address))
+        {
+            return null;
+        }
+
+        var section = Section(text);
+        var at = section.IndexOf(address, StringComparison.OrdinalIgnoreCase);
+        while (at >= 0)
+        {
+            var end = section.IndexOf('\n', at);
+            var rest = (end < 0 ? section[(at + address.Length)..] : section[(at + address.Length)..end]).TrimStart('>', ':', ' ', '\t', '"', '.').TrimEnd();
+            if (rest.Length > 8)
+            {
+                return rest;
+            }
+
+            at = section.IndexOf(address, at + address.Length, StringComparison.OrdinalIgnoreCase);
+        }
+
+        foreach (var (blockAddress, diagnostic) in Blocks(Lines(section)))
+        {
+            if (blockAddress.Equals(address, StringComparison.OrdinalIgnoreCase) && diagnostic.Length > 0)
+            {
+                return diagnostic;
+            }
+        }
+
+        return null;
+    }
+
+    private static int Indent(string line)
+    {
+        var n = 0;
+        while (n < line.Length && line[n] is ' ' or '\t')
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    [GeneratedRegex(@"^[\s>*]*(?:(?:recipient|to|address|original-recipient|final-recipient|rcpt to)\s*:\s*(?:rfc822;\s*)?)?[""'<(\[]?([^\s<>""'(\[@,;]+@[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9\]])[>""')\]]*:?(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AddressLineRegex();
+
+    [GeneratedRegex(@"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyAddressRegex();
+}

@@ -1,0 +1,270 @@
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// Decides the reason for one recipient from its status code, diagnostic text, action and SMTP command, and records
+/// the rule that decided. Order of evidence: a reason the format is sure of; success; then the reasons whose
+/// wording is most specific (mailbox full, message too big, suspended, ...) by status code or text; then the
+/// status code alone; then the broader wording; finally the action (delayed means expired) or "on hold".
+/// </summary>
+public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes)
+{
+    /// <summary>Reasons checked first, by status code or wording: the more specific evidence wins.</summary>
+    private static readonly BounceReason[] FirstPass =
+    [
+        BounceReason.MailboxFull, BounceReason.MesgTooBig, BounceReason.ExceedLimit, BounceReason.Suspend,
+        BounceReason.HasMoved, BounceReason.NoRelaying, BounceReason.AuthFailure, BounceReason.UserUnknown,
+        BounceReason.Filtered, BounceReason.RequirePtr, BounceReason.NotCompliantRfc, BounceReason.BadReputation,
+        BounceReason.Rejected, BounceReason.HostUnknown, BounceReason.SpamDetected, BounceReason.Speeding,
+        BounceReason.TooManyConn, BounceReason.Blocked,
+    ];
+
+    /// <summary>Reasons tried on the wording when neither the first pass nor the status code decided.</summary>
+    private static readonly BounceReason[] SecondPass =
+    [
+        BounceReason.MailboxFull, BounceReason.AuthFailure, BounceReason.BadReputation, BounceReason.Speeding,
+        BounceReason.SpamDetected, BounceReason.VirusDetected, BounceReason.PolicyViolation, BounceReason.NoRelaying,
+        BounceReason.SystemError, BounceReason.NetworkError, BounceReason.Suspend, BounceReason.ContentError,
+        BounceReason.SystemFull, BounceReason.NotAccept, BounceReason.Expired, BounceReason.SecurityError,
+        BounceReason.MailerError, BounceReason.SyntaxError,
+    ];
+
+    /// <summary>Turns evidence into a classified recipient.</summary>
+    public BounceRecipient Classify(RecipientEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var diagnostic = Normalise(evidence.Diagnostic);
+        var reply = evidence.ReplyCode ?? codes.FindReply(diagnostic);
+        var statusText = PreferStatus(evidence.Status, codes.FindStatus(diagnostic), reply);
+        var hasStatus = EnhancedStatusCode.TryParse(statusText, out var status);
+
+        var (reason, rule) = Decide(evidence, hasStatus ? status : null, diagnostic);
+
+        if (reason is BounceReason.Feedback or BounceReason.Vacation)
+        {
+            return new BounceRecipient(evidence.Address, evidence.Action, null, reply ?? string.Empty, diagnostic,
+                evidence.RemoteMta, reason, false, false, rule, evidence.FeedbackType);
+        }
+
+        var transient = hasStatus ? status.IsTransient
+            : reply is ['4', ..] || evidence.Transient;
+        if (!hasStatus)
+        {
+            status = StatusCodes.Private(reason, transient);
+        }
+
+        var permanent = status.IsPermanent;
+        return new BounceRecipient(evidence.Address, evidence.Action, status, reply ?? string.Empty, diagnostic,
+            evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType);
+    }
+
+    private (BounceReason Reason, string Rule) Decide(RecipientEvidence e, EnhancedStatusCode? status, string? diagnostic)
+    {
+        if (e.Reason is { } hinted)
+        {
+            return (hinted, e.Rule ?? "format:" + hinted.ToCode());
+        }
+
+        if (e.Action is DeliveryAction.Delivered or DeliveryAction.Relayed or DeliveryAction.Expanded
+            || status is { IsSuccess: true })
+        {
+            return (BounceReason.Delivered, "action:delivered");
+        }
+
+        var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
+        var text = diagnostic.AsSpan();
+
+        foreach (var reason in FirstPass)
+        {
+            if (reason == BounceReason.UserUnknown)
+            {
+                if (UserUnknown(e, byStatus, text) is { } userRule)
+                {
+                    return (BounceReason.UserUnknown, userRule);
+                }
+
+                continue;
+            }
+
+            if (reason == BounceReason.Filtered)
+            {
+                if (Filtered(e, byStatus, text) is { } filterRule)
+                {
+                    return (BounceReason.Filtered, filterRule);
+                }
+
+                continue;
+            }
+
+            if (byStatus == reason)
+            {
+                return (reason, "status:" + status);
+            }
+
+            var phrase = patterns.Find(reason, text);
+            if (phrase is not null)
+            {
+                // The same wording after MAIL FROM is about our sender address, not the recipient.
+                if (reason == BounceReason.HostUnknown && e.Command == "MAIL")
+                {
+                    return (BounceReason.Rejected, "command:mail+text:hostunknown:" + phrase);
+                }
+
+                return (reason, "text:" + reason.ToCode() + ":" + phrase);
+            }
+        }
+
+        if (e.FallbackReason is { } fallback)
+        {
+            return (fallback, e.Rule ?? "format:" + fallback.ToCode());
+        }
+
+        if (byStatus is { } statusReason)
+        {
+            return (statusReason, "status:" + status);
+        }
+
+        foreach (var reason in SecondPass)
+        {
+            var phrase = patterns.Find(reason, text);
+            if (phrase is not null)
+            {
+                return (reason, "text:" + reason.ToCode() + ":" + phrase);
+            }
+        }
+
+        if (e.Action == DeliveryAction.Delayed)
+        {
+            return (BounceReason.Expired, "action:delayed");
+        }
+
+        if (e.Command is "HELO" or "EHLO" or "CONN")
+        {
+            return (BounceReason.Blocked, "command:" + e.Command);
+        }
+
+        return string.IsNullOrEmpty(diagnostic)
+            ? (BounceReason.Undefined, "none")
+            : (BounceReason.OnHold, "text:unrecognised");
+    }
+
+    /// <summary>
+    /// An unknown user: the status says so (x.1.1) unless the text names a recipient-side filter; or the wording
+    /// says so and the refusal came at RCPT TO, the only stage where the recipient itself is checked.
+    /// </summary>
+    private string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, ReadOnlySpan<char> text)
+    {
+        if (byStatus == BounceReason.UserUnknown)
+        {
+            return patterns.Find(BounceReason.Filtered, text) is null ? "status:" + e.Status : null;
+        }
+
+        if (e.Command is "RCPT" or null && patterns.Find(BounceReason.UserUnknown, text) is { } phrase)
+        {
+            return "text:userunknown:" + phrase;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A recipient-side filter: the status says so (5.2.1) and the text refuses the user; or a refusal that reads
+    /// like "user unknown" came after the data (or at an unknown stage), which is how content filters disguise themselves.
+    /// </summary>
+    private string? Filtered(RecipientEvidence e, BounceReason? byStatus, ReadOnlySpan<char> text)
+    {
+        if (byStatus == BounceReason.Filtered)
+        {
+            return patterns.Find(BounceReason.UserUnknown, text) is { } user ? "status:" + e.Status + "+text:userunknown:" + user
+                : patterns.Find(BounceReason.Filtered, text) is { } filter ? "status:" + e.Status + "+text:filtered:" + filter
+                : null;
+        }
+
+        if (e.Command is "RCPT" or "MAIL" or null)
+        {
+            return patterns.Find(BounceReason.Filtered, text) is { } own && e.Command is null ? "text:filtered:" + own : null;
+        }
+
+        if (patterns.Find(BounceReason.Filtered, text) is { } phrase)
+        {
+            return "text:filtered:" + phrase;
+        }
+
+        return patterns.Find(BounceReason.UserUnknown, text) is { } disguised
+            ? "command:" + (e.Command ?? "unknown") + "+text:userunknown:" + disguised
+            : null;
+    }
+
+    /// <summary>
+    /// RFC 3464 §2.3.4 Status versus the code inside Diagnostic-Code: a generic field (x.0.0) gives way to the
+    /// diagnostic's more specific code, and a code whose class contradicts the reply code gives way to one that agrees.
+    /// </summary>
+    public static string? PreferStatus(string? field, string? fromText, string? reply)
+    {
+        field = string.IsNullOrWhiteSpace(field) ? null : field.Trim();
+        if (field is not null && !EnhancedStatusCode.TryParse(field, out _))
+        {
+            field = null;
+        }
+
+        if (field is null)
+        {
+            return fromText;
+        }
+
+        if (fromText is null || fromText == field)
+        {
+            return field;
+        }
+
+        if (field.EndsWith(".0.0", StringComparison.Ordinal) && !fromText.EndsWith(".0.0", StringComparison.Ordinal)
+            && fromText[0] == field[0])
+        {
+            return fromText;
+        }
+
+        if (reply is { Length: 3 } && reply[0] != field[0] && reply[0] == fromText[0])
+        {
+            return fromText;
+        }
+
+        return field;
+    }
+
+    private static string? Normalise(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        text = text.Trim();
+        if (text.Contains('\n', StringComparison.Ordinal) || text.Contains("  ", StringComparison.Ordinal)
+            || text.Contains('\t', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal))
+        {
+            var sb = new System.Text.StringBuilder(text.Length);
+            var space = false;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    space = true;
+                    continue;
+                }
+
+                if (space && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                space = false;
+                sb.Append(c);
+            }
+
+            text = sb.ToString();
+        }
+
+        return text;
+    }
+}

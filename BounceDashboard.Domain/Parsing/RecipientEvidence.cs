@@ -1,0 +1,44 @@
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// What a format parser found about one recipient, before the reason is decided. Formats fill it; the
+/// <see cref="ReasonClassifier"/> turns it into a <see cref="BounceRecipient"/>.
+/// </summary>
+public sealed class RecipientEvidence
+{
+    public string Address { get; set; } = string.Empty;
+
+    public DeliveryAction Action { get; set; } = DeliveryAction.Failed;
+
+    /// <summary>Status code as given by the report (RFC 3464 Status field) or the notice.</summary>
+    public string? Status { get; set; }
+
+    public string? ReplyCode { get; set; }
+
+    public string? Diagnostic { get; set; }
+
+    public string? RemoteMta { get; set; }
+
+    /// <summary>The SMTP command the remote side refused (RCPT, DATA, MAIL, EHLO, ...), when the notice says.</summary>
+    public string? Command { get; set; }
+
+    /// <summary>A reason the format itself is sure of (e.g. an MTA's own fixed wording); wins over the classifier.</summary>
+    public BounceReason? Reason { get; set; }
+
+    /// <summary>Rule id for <see cref="Reason"/> when the format set it.</summary>
+    public string? Rule { get; set; }
+
+    /// <summary>
+    /// A reason the format's wording suggests but that more specific text may override (e.g. Gmail's "state 14"
+    /// means the RCPT stage, usually an unknown user, unless the reply says "mailbox full").
+    /// </summary>
+    public BounceReason? FallbackReason { get; set; }
+
+    /// <summary>The notice says the failure is temporary though it gives no 4xx code (a private code is then class 4).</summary>
+    public bool Transient { get; set; }
+
+    /// <summary>ARF Feedback-Type for feedback reports.</summary>
+    public string? FeedbackType { get; set; }
+}

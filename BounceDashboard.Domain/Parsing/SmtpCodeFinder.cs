@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// Finds RFC 3463 enhanced status codes and RFC 5321 reply codes inside diagnostic text.
+/// All patterns are source-generated; nothing is compiled per message.
+/// </summary>
+public sealed partial class SmtpCodeFinder
+{
+    /// <summary>First enhanced status code (class 2, 4 or 5) not part of a longer dotted number such as an IP address or version.</summary>
+    public string? FindStatus(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.IndexOf('.') < 0)
+        {
+            return null;
+        }
+
+        var m = StatusRegex().Match(text);
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    /// <summary>Every enhanced status code in order.</summary>
+    public IEnumerable<string> FindAllStatuses(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.IndexOf('.') < 0)
+        {
+            yield break;
+        }
+
+        foreach (Match m in StatusRegex().Matches(text))
+        {
+            yield return m.Groups[1].Value;
+        }
+    }
+
+    /// <summary>The SMTP reply code: a 2xx/4xx/5xx number at the start of the text or of a reply after "smtp;", a colon or "said:".</summary>
+    public string? FindReply(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var m = ReplyRegex().Match(text);
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    // RFC 3463 §2: class "." subject "." detail; subject and detail up to three digits. Not preceded by a digit
+    // or dot and not followed by one (keeps IPv4 addresses like 192.0.2.1 and versions like 8.14.4 out).
+    [GeneratedRegex(@"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]\d)(?!\.\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex StatusRegex();
+
+    // RFC 5321 §4.2: three digits, then a space, a hyphen or the end. Either the text starts with it, or it follows
+    // "smtp;", ":", "said", ">" or a quote; or it stands directly before an enhanced code.
+    [GeneratedRegex(@"(?<![\w.\-/:#=+])([245][0-5]\d)(?=[\s\-]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ReplyRegex();
+}

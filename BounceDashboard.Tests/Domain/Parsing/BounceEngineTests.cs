@@ -1,0 +1,174 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
+using Xunit;
+
+namespace BounceDashboard.Tests.Domain.Parsing;
+
+/// <summary>
+/// The engine against real messages: a sample of the shared Sisimai corpus (Fixtures/Bounces/corpus, BSD licence,
+/// see README-corpus.md; expectations from its labels and Sisimai's recipient output) and messages we wrote
+/// (Fixtures/Bounces/ours) for our own VERP address and tracking header.
+/// </summary>
+public sealed class BounceEngineTests
+{
+    private static readonly BounceEngine Engine = new();
+
+    /// <summary>One expected recipient: file, index, kind, address, status, reply, reason, permanent, hard.</summary>
+    public static TheoryData<string, int, MessageKind, string, string, string, BounceReason, bool, bool> Recipients => new()
+    {
+        { "corpus/bsd-arf-01.eml", 0, MessageKind.FeedbackReport, "redacted@example.net", "", "", BounceReason.Feedback, false, false },
+        { "corpus/bsd-arf-18.eml", 0, MessageKind.FeedbackReport, "kijitora@example.com", "", "", BounceReason.Feedback, false, false },
+        { "corpus/bsd-lhost-amazonses-05.eml", 0, MessageKind.Bounce, "bounce@simulator.amazonses.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-courier-01.eml", 0, MessageKind.Bounce, "kijitora@example.co.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-domino-01.eml", 0, MessageKind.Bounce, "kijitora@example.jp", "5.0.911", "", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-dragonfly-02.eml", 0, MessageKind.Bounce, "pseudo-local-part@outlook.example.com", "5.7.509", "550", BounceReason.AuthFailure, true, false },
+        { "corpus/bsd-lhost-exchange2003-01.eml", 0, MessageKind.Bounce, "kijitora@example.jp", "5.0.911", "", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-exchange2007-01.eml", 0, MessageKind.Bounce, "mikeneko@example.co.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-exim-01.eml", 0, MessageKind.Bounce, "kijitora@example.ed.jp", "5.7.0", "550", BounceReason.Blocked, true, false },
+        { "corpus/bsd-lhost-exim-06.eml", 0, MessageKind.Bounce, "kijitora@example.com", "4.0.947", "", BounceReason.Expired, false, false },
+        { "corpus/bsd-lhost-gmail-01.eml", 0, MessageKind.Bounce, "userunknown@example.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-gmail-06.eml", 0, MessageKind.Delay, "kijitora@example.jp", "4.2.2", "450", BounceReason.MailboxFull, false, false },
+        { "corpus/bsd-lhost-googlegroups-02.eml", 0, MessageKind.Bounce, "libsisimai@googlegroups.com", "5.0.918", "", BounceReason.Rejected, true, false },
+        { "corpus/bsd-lhost-mailru-01.eml", 0, MessageKind.Bounce, "kijitora@example.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-messagingserver-01.eml", 0, MessageKind.Bounce, "kijitora@example.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-office365-01.eml", 0, MessageKind.Bounce, "kijitora@example.com", "5.1.10", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-opensmtpd-17.eml", 0, MessageKind.Bounce, "userunknown@libsisimai.net", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-opensmtpd-17.eml", 1, MessageKind.Bounce, "mailboxfull@libsisimai.net", "5.2.2", "552", BounceReason.MailboxFull, true, false },
+        { "corpus/bsd-lhost-outlook-01.eml", 0, MessageKind.Bounce, "kijitora@example.jp", "5.2.2", "550", BounceReason.MailboxFull, true, false },
+        { "corpus/bsd-lhost-outlook-06.eml", 0, MessageKind.Delay, "kijitora@example.com", "4.4.7", "", BounceReason.Expired, false, false },
+        { "corpus/bsd-lhost-postfix-02.eml", 0, MessageKind.Bounce, "filtered@example.co.jp", "5.2.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-postfix-02.eml", 1, MessageKind.Bounce, "userunknown@example.co.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-postfix-05.eml", 0, MessageKind.Bounce, "kijitora@example.org", "4.1.1", "450", BounceReason.UserUnknown, false, true },
+        { "corpus/bsd-lhost-qmail-01.eml", 0, MessageKind.Bounce, "kijitora@example.ne.jp", "5.5.0", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-qmail-02.eml", 1, MessageKind.Bounce, "filtered@example.jp", "5.2.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-sendmail-01.eml", 0, MessageKind.Bounce, "userunknown@bouncehammer.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-lhost-sendmail-02.eml", 1, MessageKind.Bounce, "filtered@example.com", "5.2.1", "550", BounceReason.Filtered, true, false },
+        { "corpus/bsd-lhost-yahoo-01.eml", 0, MessageKind.Bounce, "kijitora@example.org", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/bsd-rfc3464-07.eml", 0, MessageKind.Delay, "kijitora@example.net", "4.4.0", "", BounceReason.Expired, false, false },
+        { "corpus/bsd-rfc3834-01.eml", 0, MessageKind.AutoReply, "kijitora@example.net", "", "", BounceReason.Vacation, false, false },
+        { "corpus/bsd-rhost-google-01.eml", 0, MessageKind.Bounce, "shironeko@example.ne.jp", "5.2.1", "550", BounceReason.Suspend, true, false },
+        // CRLF and CR-only copies of bsd/ samples: same answer whatever the line endings.
+        { "corpus/dos-lhost-exim-01.eml", 0, MessageKind.Bounce, "kijitora@example.ed.jp", "5.7.0", "550", BounceReason.Blocked, true, false },
+        { "corpus/dos-lhost-sendgrid-01.eml", 0, MessageKind.Bounce, "kijitora@example.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/mac-lhost-exchange2007-01.eml", 0, MessageKind.Bounce, "mikeneko@example.co.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "corpus/mac-lhost-qmail-01.eml", 0, MessageKind.Bounce, "kijitora@example.ne.jp", "5.5.0", "550", BounceReason.UserUnknown, true, true },
+        // Ours: a bounce of one of our messages, Exchange's base64-wrapped status group, an Exim notice, a success DSN.
+        { "ours/postfix-dsn-verp-token.eml", 0, MessageKind.Bounce, "no-such-person@customer.example.org", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/exchange-base64-status.eml", 0, MessageKind.Bounce, "full.mailbox@corp.example.net", "5.2.2", "554", BounceReason.MailboxFull, true, false },
+        { "ours/exim-inline-token.eml", 0, MessageKind.Bounce, "gone@old-domain.example", "5.0.912", "", BounceReason.HostUnknown, true, true },
+        { "ours/success-dsn.eml", 0, MessageKind.SuccessReport, "reader@customer.example.org", "2.0.0", "250", BounceReason.Delivered, false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Recipients))]
+    public void Parse_ShouldReportRecipient_WhenMessageIsAReport(
+        string file, int index, MessageKind kind, string address, string status, string reply, BounceReason reason,
+        bool permanent, bool hard)
+    {
+        var report = Parse(file);
+
+        Assert.True(report.Kind == kind, $"{file}: kind {report.Kind}, expected {kind} ({report.Error})");
+        Assert.True(report.Recipients.Count > index, $"{file}: {report.Recipients.Count} recipients, expected more than {index}");
+        var r = report.Recipients[index];
+        Assert.True(r.Address == address, $"{file}: address {r.Address}, expected {address}");
+        Assert.True((r.Status?.ToString() ?? "") == status, $"{file}: status {r.Status}, expected {status} (rule {r.Rule})");
+        Assert.True((r.ReplyCode ?? "") == reply, $"{file}: reply {r.ReplyCode}, expected {reply}");
+        Assert.True(r.Reason == reason, $"{file}: reason {r.Reason} by rule {r.Rule}, expected {reason}");
+        Assert.True(r.Permanent == permanent, $"{file}: permanent {r.Permanent}, expected {permanent}");
+        Assert.True(r.Hard == hard, $"{file}: hard {r.Hard}, expected {hard}");
+        Assert.False(string.IsNullOrEmpty(r.Rule), $"{file}: every decision records a rule");
+    }
+
+    [Fact]
+    public void Parse_ShouldReportNothing_WhenMessageIsOrdinaryMail()
+    {
+        var report = Parse("corpus/not-is-not-bounce-01.eml");
+
+        Assert.True(report.Kind == MessageKind.NotABounce, $"kind {report.Kind}, expected NotABounce");
+        Assert.True(report.Recipients.Count == 0, $"{report.Recipients.Count} recipients, expected none");
+    }
+
+    [Fact]
+    public void Parse_ShouldMatchVerpTokenTrackingHeaderAndIds_WhenOurMessageBouncedAsDsn()
+    {
+        var match = Parse("ours/postfix-dsn-verp-token.eml").Match;
+
+        Assert.True(match.VerpToken == "d41c9a7e.Q2FtcGFpZ24", $"VERP token {match.VerpToken}");
+        Assert.True(match.TrackingToken == "d41c9a7e.Q2FtcGFpZ24.sig", $"tracking token {match.TrackingToken}");
+        Assert.True(match.OriginalMessageId == "campaign-42.delivery-4711@news.example.com", $"message id {match.OriginalMessageId}");
+        Assert.True(match.OriginalEnvelopeId == "delivery-4711", $"envelope id {match.OriginalEnvelopeId}");
+    }
+
+    [Fact]
+    public void Parse_ShouldFindTrackingHeader_WhenReturnedMessageIsAttached()
+    {
+        var match = Parse("ours/exchange-base64-status.eml").Match;
+
+        Assert.True(match.VerpToken == "7f3e22b1.Q2FtcGFpZ24", $"VERP token {match.VerpToken}");
+        Assert.True(match.TrackingToken == "7f3e22b1.Q2FtcGFpZ24.sig", $"tracking token {match.TrackingToken}");
+        Assert.True(match.OriginalMessageId == "campaign-42.delivery-4712@news.example.com", $"message id {match.OriginalMessageId}");
+    }
+
+    [Fact]
+    public void Parse_ShouldFindTrackingHeaderQuotedInline_WhenNoticeIsPlainText()
+    {
+        var match = Parse("ours/exim-inline-token.eml").Match;
+
+        Assert.True(match.VerpToken == "9c0ffee1.Q2FtcGFpZ24", $"VERP token {match.VerpToken}");
+        Assert.True(match.TrackingToken == "9c0ffee1.Q2FtcGFpZ24.sig", $"tracking token {match.TrackingToken}");
+        Assert.True(match.OriginalMessageId == "campaign-42.delivery-4713@news.example.com", $"message id {match.OriginalMessageId}");
+    }
+
+    [Fact]
+    public void Parse_ShouldGiveSameResult_WhenLineEndingsDiffer()
+    {
+        var bytes = File.ReadAllBytes(FixturePath("corpus/bsd-lhost-exim-01.eml"));
+        var lf = Engine.Parse(bytes.AsMemory());
+        var crlf = Engine.Parse(Convert(bytes, "\r\n"u8));
+        var cr = Engine.Parse(Convert(bytes, "\r"u8));
+
+        foreach (var (name, other) in new[] { ("CRLF", crlf), ("CR", cr) })
+        {
+            Assert.True(other.Kind == lf.Kind, $"{name}: kind {other.Kind}, LF gave {lf.Kind}");
+            Assert.True(other.Recipients.Count == lf.Recipients.Count, $"{name}: {other.Recipients.Count} recipients, LF gave {lf.Recipients.Count}");
+            Assert.True(other.Recipients[0].Reason == lf.Recipients[0].Reason, $"{name}: reason {other.Recipients[0].Reason}");
+            Assert.True(other.Recipients[0].Status == lf.Recipients[0].Status, $"{name}: status {other.Recipients[0].Status}");
+        }
+    }
+
+    [Fact]
+    public void Parse_ShouldReturnUnparseableOrNotABounce_WhenInputIsNotMail()
+    {
+        var report = Engine.Parse(new byte[] { 0, 1, 2, 3, 0xff, 0xfe }.AsMemory());
+
+        Assert.True(report.Kind is MessageKind.Unparseable or MessageKind.NotABounce, $"kind {report.Kind}");
+        Assert.True(report.Recipients.Count == 0, "no recipients from binary noise");
+    }
+
+    private static BounceReport Parse(string file)
+    {
+        using var stream = File.OpenRead(FixturePath(file));
+        return Engine.Parse(stream);
+    }
+
+    private static string FixturePath(string file) =>
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bounces", file);
+
+    private static ReadOnlyMemory<byte> Convert(byte[] lf, ReadOnlySpan<byte> newline)
+    {
+        var output = new List<byte>(lf.Length + 1024);
+        foreach (var b in lf)
+        {
+            if (b == (byte)'\n')
+            {
+                output.AddRange(newline);
+            }
+            else
+            {
+                output.Add(b);
+            }
+        }
+
+        return output.ToArray();
+    }
+}
