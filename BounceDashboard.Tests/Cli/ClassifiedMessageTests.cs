@@ -16,7 +16,8 @@ public sealed class ClassifiedMessageTests
             "550 5.1.1 User unknown", "mx.example.net", BounceReason.UserUnknown, Permanent: true, Hard: true, "dsn.status");
         var report = new BounceReport(MessageKind.Bounce, [recipient], new BounceMatch("tok123", "hdr456", "<m-1@example.org>", "env-9"));
 
-        var json = JsonDocument.Parse(Serialize(ClassifiedMessage.From("a.eml", report))).RootElement;
+        var text = Serialize(ClassifiedMessage.From("a.eml", report));
+        var json = JsonDocument.Parse(text).RootElement;
 
         Assert.Equal("a.eml", json.GetProperty("file").GetString());
         Assert.Equal("bounce", json.GetProperty("kind").GetString());
@@ -37,6 +38,8 @@ public sealed class ClassifiedMessageTests
         Assert.Equal("tok123", match.GetProperty("token").GetString());
         Assert.Equal("<m-1@example.org>", match.GetProperty("messageId").GetString());
         Assert.Equal("env-9", match.GetProperty("envelopeId").GetString());
+        Assert.Contains("\"messageId\":\"<m-1@example.org>\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,5 +64,5 @@ public sealed class ClassifiedMessageTests
     }
 
     private static string Serialize(ClassifiedMessage message) =>
-        JsonSerializer.Serialize(message, CliJsonContext.Default.ClassifiedMessage);
+        JsonSerializer.Serialize(message, CliJsonContext.Output.ClassifiedMessage);
 }

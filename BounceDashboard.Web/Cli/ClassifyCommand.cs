@@ -55,7 +55,7 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
                 }
 
                 _ = engine.TryParseSafely(message.Content, cancellationToken, out var report);
-                await output.WriteLineAsync(JsonSerializer.Serialize(ClassifiedMessage.From(message.Name, report), CliJsonContext.Default.ClassifiedMessage));
+                await output.WriteLineAsync(JsonSerializer.Serialize(ClassifiedMessage.From(message.Name, report), CliJsonContext.Output.ClassifiedMessage));
             }
         }
 

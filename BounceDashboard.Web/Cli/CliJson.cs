@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
@@ -82,4 +84,15 @@ public sealed record CorpusPrediction(string File, IReadOnlyList<CorpusEntry> Re
 [JsonSerializable(typeof(ClassifiedMessage))]
 [JsonSerializable(typeof(CorpusLabel))]
 [JsonSerializable(typeof(CorpusPrediction))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context the commands write with: the same shape as <see cref="Default"/>, but '&lt;', '&gt;', '+' and
+    /// non-ASCII letters are written as they are (people read this in a terminal; it is never embedded in HTML).
+    /// </summary>
+    public static CliJsonContext Output { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -118,7 +118,7 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         await using var writer = new StreamWriter(path);
         foreach (var prediction in predictions)
         {
-            await writer.WriteLineAsync(JsonSerializer.Serialize(prediction, CliJsonContext.Default.CorpusPrediction).AsMemory(), cancellationToken);
+            await writer.WriteLineAsync(JsonSerializer.Serialize(prediction, CliJsonContext.Output.CorpusPrediction).AsMemory(), cancellationToken);
         }
     }
 
