@@ -61,7 +61,30 @@ internal static class CommandFinder
     /// </summary>
     public static string? FromTranscript(string text, string address)
     {
-        if (string.IsNullOrEmpty(text) || text.IndexOf(">>> ", StringComparison.Ordinal) < 0)
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        // "-------SMTP command" with the command on the next line (m-FILTER and similar).
+        var label = text.IndexOf("SMTP command", StringComparison.OrdinalIgnoreCase);
+        if (label >= 0)
+        {
+            var nl = text.IndexOf('\n', label);
+            if (nl > 0)
+            {
+                var next = text.AsSpan(nl + 1).TrimStart();
+                foreach (var cmd in (string[])["RCPT", "MAIL", "DATA", "EHLO", "HELO"])
+                {
+                    if (next.StartsWith(cmd, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return cmd;
+                    }
+                }
+            }
+        }
+
+        if (text.IndexOf(">>> ", StringComparison.Ordinal) < 0)
         {
             return null;
         }

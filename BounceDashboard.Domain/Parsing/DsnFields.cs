@@ -33,6 +33,13 @@ public sealed class DsnFields
                 RemoteMta = AfterType(group["Remote-MTA"]) ?? reportingMta,
             };
             evidence.Command = CommandFinder.Find(evidence.Diagnostic);
+
+            // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed.
+            if (group["Diagnostic-Code"] is { } code && code.TrimStart().StartsWith("x-unix", StringComparison.OrdinalIgnoreCase))
+            {
+                evidence.Reason = Bounces.BounceReason.MailerError;
+                evidence.Rule = "diagnostic-type:x-unix";
+            }
             recipients.Add(evidence);
         }
     }

@@ -93,8 +93,12 @@ public sealed partial class NoticeReader
     /// The address a line names, when the line is essentially just an address: "  user@example.org",
     /// "&lt;user@example.org&gt;:", "\"user@example.org\":", "&gt;&gt;&gt; user@example.org", "user@example.org on date".
     /// </summary>
-    public string? AddressLine(string line)
+    public string? AddressLine(string line) => AddressLine(line, out _);
+
+    /// <summary>As <see cref="AddressLine(string)"/>; "&lt;a@b&gt;: 550 ..." also gives the text after the colon.</summary>
+    public string? AddressLine(string line, out string inline)
     {
+        inline = string.Empty;
         if (line.Length > 200 || line.IndexOf('@', StringComparison.Ordinal) < 0)
         {
             return null;
@@ -106,7 +110,14 @@ public sealed partial class NoticeReader
             return null;
         }
 
-        var rest = m.Groups[2].Value.Trim();
+        var rest = m.Groups[3].Value.Trim();
+        if (m.Groups[2].Success && rest.Length > 0)
+        {
+            // "address: reply" on one line (OpenSMTPD, MXLogic, Postfix-style summaries).
+            inline = rest;
+            return DsnFields.Address(m.Groups[1].Value);
+        }
+
         if (rest.Length > 0 && !rest.StartsWith("on ", StringComparison.OrdinalIgnoreCase) && !rest.StartsWith('(')
             && !rest.StartsWith('<') && !rest.StartsWith("...", StringComparison.Ordinal)
             && !rest.StartsWith(':') && !rest.StartsWith("by ", StringComparison.OrdinalIgnoreCase))
@@ -135,7 +146,7 @@ public sealed partial class NoticeReader
         var blocks = new List<(string, string)>();
         for (var i = 0; i < lines.Count; i++)
         {
-            var address = AddressLine(lines[i]);
+            var address = AddressLine(lines[i], out var inline);
             if (address is null || address.Length == 0 || (skip?.Invoke(address) ?? false))
             {
                 continue;
@@ -143,6 +154,11 @@ public sealed partial class NoticeReader
 
             var indent = Indent(lines[i]);
             var diag = new List<string>();
+            if (inline.Length > 0)
+            {
+                diag.Add(inline);
+            }
+
             var j = i + 1;
             for (; j < lines.Count && diag.Count < MaxDiagnosticLines; j++)
             {
@@ -225,7 +241,18 @@ public sealed partial class NoticeReader
             var rest = (end < 0 ? section[(at + address.Length)..] : section[(at + address.Length)..end]).TrimStart('>', ':', ' ', '\t', '"', '.').TrimEnd();
             if (rest.Length > 8)
             {
-                return rest;
+                // Postfix folds the reply onto indented continuation lines.
+                var more = new System.Text.StringBuilder(rest);
+                var lines = 0;
+                while (end >= 0 && end + 1 < section.Length && section[end + 1] is ' ' or '\t' && lines++ < MaxDiagnosticLines)
+                {
+                    var next = section.IndexOf('\n', end + 1);
+                    var line = next < 0 ? section[(end + 1)..] : section[(end + 1)..next];
+                    more.Append(' ').Append(line.Trim());
+                    end = next;
+                }
+
+                return more.ToString();
             }
 
             at = section.IndexOf(address, at + address.Length, StringComparison.OrdinalIgnoreCase);
@@ -253,7 +280,7 @@ public sealed partial class NoticeReader
         return n;
     }
 
-    [GeneratedRegex(@"^[\s>*]*(?:(?:recipient|to|address|original-recipient|final-recipient|rcpt to)\s*:\s*(?:rfc822;\s*)?)?[""'<(\[]?([^\s<>""'(\[@,;]+@[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9\]])[>""')\]]*:?(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s>*]*(?:(?:recipient|to|address|original-recipient|final-recipient|rcpt to)\s*:\s*(?:rfc822;\s*)?)?[""'<(\[]?([^\s<>""'(\[@,;]+@[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9\]])[>""')\]]*(:)?(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AddressLineRegex();
 
     [GeneratedRegex(@"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]

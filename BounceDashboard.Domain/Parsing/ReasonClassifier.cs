@@ -39,7 +39,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         var statusText = PreferStatus(evidence.Status, codes.FindStatus(diagnostic), reply);
         var hasStatus = EnhancedStatusCode.TryParse(statusText, out var status);
 
-        var (reason, rule) = Decide(evidence, hasStatus ? status : null, diagnostic);
+        var (reason, rule) = Decide(evidence, hasStatus ? status : null, reply, diagnostic);
 
         if (reason is BounceReason.Feedback or BounceReason.Vacation)
         {
@@ -59,7 +59,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType);
     }
 
-    private (BounceReason Reason, string Rule) Decide(RecipientEvidence e, EnhancedStatusCode? status, string? diagnostic)
+    private (BounceReason Reason, string Rule) Decide(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
     {
         if (e.Reason is { } hinted)
         {
@@ -97,9 +97,21 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 continue;
             }
 
+            if (reason == BounceReason.HostUnknown && YieldsToNetwork(text))
+            {
+                continue;
+            }
+
             if (byStatus == reason)
             {
                 return (reason, "status:" + status);
+            }
+
+            // A status naming a different specific reason (5.2.3 exceed limit, 5.1.8 bad sender) beats broad wording.
+            if (byStatus is { } specific && specific != reason && Array.IndexOf(FirstPass, specific) > Array.IndexOf(FirstPass, reason)
+                && reason is BounceReason.MesgTooBig or BounceReason.SpamDetected)
+            {
+                continue;
             }
 
             var phrase = patterns.Find(reason, text);
@@ -120,11 +132,6 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (fallback, e.Rule ?? "format:" + fallback.ToCode());
         }
 
-        if (byStatus is { } statusReason)
-        {
-            return (statusReason, "status:" + status);
-        }
-
         foreach (var reason in SecondPass)
         {
             var phrase = patterns.Find(reason, text);
@@ -132,6 +139,11 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             {
                 return (reason, "text:" + reason.ToCode() + ":" + phrase);
             }
+        }
+
+        if (byStatus is { } statusReason)
+        {
+            return (statusReason, "status:" + status);
         }
 
         if (e.Action == DeliveryAction.Delayed)
@@ -144,6 +156,12 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Blocked, "command:" + e.Command);
         }
 
+        // RFC 5321 §4.2.2: 500-504 are syntax errors (command or parameters not recognised or not implemented).
+        if (reply is "500" or "501" or "502" or "503" or "504")
+        {
+            return (BounceReason.SyntaxError, "reply:" + reply);
+        }
+
         return string.IsNullOrEmpty(diagnostic)
             ? (BounceReason.Undefined, "none")
             : (BounceReason.OnHold, "text:unrecognised");
@@ -153,11 +171,23 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// An unknown user: the status says so (x.1.1) unless the text names a recipient-side filter; or the wording
     /// says so and the refusal came at RCPT TO, the only stage where the recipient itself is checked.
     /// </summary>
+    private bool YieldsToNetwork(ReadOnlySpan<char> text) =>
+        text.Contains("name server reply", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("try again", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("lookup failure", StringComparison.OrdinalIgnoreCase)
+        || patterns.Find(BounceReason.NotAccept, text) is not null;
+
     private string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, ReadOnlySpan<char> text)
     {
         if (byStatus == BounceReason.UserUnknown)
         {
             return patterns.Find(BounceReason.Filtered, text) is null ? "status:" + e.Status : null;
+        }
+
+        // A status that names another specific reason (5.1.8 sender rejected, 5.7.1, ...) wins over the wording.
+        if (byStatus is { } other && other != BounceReason.Filtered)
+        {
+            return null;
         }
 
         if (e.Command is "RCPT" or null && patterns.Find(BounceReason.UserUnknown, text) is { } phrase)

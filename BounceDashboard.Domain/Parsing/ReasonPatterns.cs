@@ -105,6 +105,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.NoRelaying,
         [
+            "email address is not verified",
             "as a relay", "insecure mail relay", "is not permitted to relay through this server without authentication",
             "mail server requires authentication when attempting to send to a non-local e-mail address",
             "no relaying", "not a gateway", "not allowed to relay through this machine",
@@ -128,6 +129,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.UserUnknown,
         [
+            "recipient address rejected: access denied",
             "not listed in domino directory", "not listed in public name & address book", "not listed in",
             "#5.1.1 bad address", "<> invalid sender", "address does not exist", "address unknown",
             "can't accept user", "destination addresses were unknown", "destination server rejected recipients",
@@ -192,8 +194,9 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.NotCompliantRfc,
         [
+            "duplicate headers",
             "this message is not rfc 5322 compliant", "rfcmessagenoncompliant", "not rfc 5322 compliant",
-            "multiple addresses in from: header are not accepted", "duplicate headers",
+            "multiple addresses in from: header are not accepted",
         ]),
         (BounceReason.BadReputation,
         [
@@ -240,6 +243,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.SpamDetected,
         [
+            "message content rejected", "ube, id=",
             " - spam", "spamhaus.org/help/help_spam", "appears to be unsolicited", "blacklisted url in message",
             "block for spam", "blocked by policy: no spam please", "blocked by spamassassin", "classified as **spam**",
             "content filter rejection", "identified this email as a bulk email", "denied due to spam list",
@@ -276,6 +280,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.Blocked,
         [
+            "my name was rejected", "access denied (in reply to",
             "is listed in", "listed in rbl", "listed on rbl", "dnsbl listed", "missing reverse dns", "blacklisted ip", "ip is blacklisted", "has been blacklisted",
             "access denied (in reply to rcpt to command)", "access denied (sender blacklisted)",
             "bad sender ip address", "banned sending ip", "blacklisted by", "blocked using ", "blocked - see http",
@@ -299,7 +304,7 @@ public sealed class ReasonPatterns
             "dnsbl", "spamcop", "spamhaus", "sorbs",
             "ip address has been blocked", "your ip", "ip blocked", "blocked ip", "dynamic ip", "dynamic ip address",
             "client host rejected", "client host blocked", "not allowed to send mail",
-            "access denied", "your host", "blocked by", "denied by", "has been blocked", "is blocked",
+            "your host", "blocked by", "has been blocked", "is blocked",
             "refused to talk to me", "we do not accept", "helo command rejected", "ehlo rejected", "helo rejected",
             "has been temporarily deferred", "not accepting connections", "rejected - see", "poor reputation",
             "server not allowed", "host is not allowed",
@@ -325,6 +330,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.SecurityError,
         [
+            "smtp authentication", "turn on smtp authentication",
             "account not subscribed to ses", "authentication credentials invalid", "authentication failure",
             "authentication required", "authentication turned on in your email client",
             "executable files are not allowed in compressed files", "insecure mail relay",
@@ -349,18 +355,20 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.NetworkError,
         [
+            "wasn't able to establish an smtp connection", "host not found, try again", "name server reply",
             "dns query failed",
             "could not connect and send the mail to", "dns records for the destination computer could not be found",
             "hop count exceeded", "host is unreachable", "host name lookup failure", "host not found, try again",
             "mail forwarding loop for ", "malformed name server reply", "malformed or unexpected name server reply",
             "maximum forwarding loop count exceeded", "message looping", "message probably in a routing loop",
             "no route to host", "unable to resolve route ", "unrouteable mail domain", "name service error",
-            "network is unreachable", "connection timed out", "lost connection", "connection reset",
-            "timed out", "dns error", "dns failure", "temporary lookup failure", "routing loop",
+            "network is unreachable", "lost connection", "connection reset",
+            "dns error", "dns failure", "temporary lookup failure", "routing loop",
             "mail loop detected", "could not connect", "connection closed", "no answer from",
         ]),
         (BounceReason.ContentError,
         [
+            "duplicate header",
             "charset not supported", "header line format error", "illegal attachment on your message",
             "malformed mime header", "message header size, or recipient list, exceeds policy limit",
             "message mime complexity exceeds the policy maximum", "routing loop detected -- too many received: headers",
@@ -375,6 +383,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.NotAccept,
         [
+            "couldn't find a mail exchanger or ip address", "no smtp service", "an mx or srv record indicated no smtp service",
             "does not accept mail (nullmx)", "host/domain does not accept mail", "host does not accept mail",
             "name server: .: host not found", "no mx record found for domain=", "no route for current request",
             "smtp protocol returned a permanent error", "recipient domain does not accept mail", "does not accept mail",
@@ -382,10 +391,11 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.Expired,
         [
+            "connection timed out", "timed out", "message expired after",
             "retry timeout exceeded", "all hosts have been failing for a long time",
             "could not find a gateway for", "delivery attempts will continue to be", "delivery expired",
             "delivery time expired", "failed to deliver to domain ", "giving up on", "has been delayed",
-            "it has not been collected after", "message could not be delivered for more than", "message expired",
+            "it has not been collected after", "message could not be delivered for more than",
             "message has been in the queue too long", "message timed out",
             "retry time not reached for any host after a long failure period", "server did not respond",
             "this message has been in the queue too long", "unable to deliver message after multiple retries",

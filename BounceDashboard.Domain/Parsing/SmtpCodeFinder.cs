@@ -53,6 +53,6 @@ public sealed partial class SmtpCodeFinder
 
     // RFC 5321 §4.2: three digits, then a space, a hyphen or the end. Either the text starts with it, or it follows
     // "smtp;", ":", "said", ">" or a quote; or it stands directly before an enhanced code.
-    [GeneratedRegex(@"(?<![\w.\-/:#=+])([245][0-5]\d)(?=[\s\-]|$)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w.\-/:#=+])([245][0-5]\d)(?=[\s\-]|$)(?<!2[0-4]\d|25[1-9])", RegexOptions.CultureInvariant)]
     private static partial Regex ReplyRegex();
 }

@@ -16,8 +16,6 @@ public static class StatusCodes
         (1, 2) => BounceReason.HostUnknown,
         (1, 6) => BounceReason.HasMoved,
         (1, 7) or (1, 8) => BounceReason.Rejected,
-        // RFC 7505 §4.2: 5.1.10 null MX
-        (1, 10) => BounceReason.NotAccept,
         // §3.3 mailbox status
         // 5.2.1 "mailbox disabled, not accepting messages": in practice a recipient-side filter.
         (2, 1) => BounceReason.Filtered,

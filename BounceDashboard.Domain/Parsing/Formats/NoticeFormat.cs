@@ -42,7 +42,8 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         var action = ActionOf(context);
         if (blocks.Count == 0)
         {
-            var fallback = FallbackAddress(context, own);
+            var fallback = FallbackAddress(context, own)
+                ?? Reader.Addresses(section).FirstOrDefault(a => !own.Contains(a) && !IsMailSystem(a));
             if (fallback is null)
             {
                 return false;
@@ -119,6 +120,10 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
 
         return null;
     }
+
+    private static bool IsMailSystem(string address) =>
+        address.StartsWith("mailer-daemon@", StringComparison.OrdinalIgnoreCase)
+        || address.StartsWith("postmaster@", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when the sender is a mail system account (MAILER-DAEMON, postmaster, ...).</summary>
     protected static bool FromMailSystem(BounceContext context)
