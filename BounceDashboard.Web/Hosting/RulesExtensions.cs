@@ -1,4 +1,5 @@
 using BounceDashboard.Domain.Rules;
+using BounceDashboard.Web.Commands;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace BounceDashboard.Web.Hosting;
 
 public static class RulesExtensions
 {
-    /// <summary>The bounce rules: <see cref="RulesOptions"/> bound from "Rules" and validated at start-up, and the pure rule services.</summary>
+    /// <summary>The bounce rules (<see cref="RulesOptions"/> bound from "Rules" and validated at start-up) and the commands that apply them.</summary>
     public static void AddBounceDashboardRules(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RulesOptions>()
@@ -18,5 +19,10 @@ public static class RulesExtensions
             sp.GetRequiredService<IOptions<RulesOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Reactivation>();
+
+        // Commands that apply the rules to the database, one transaction each.
+        builder.Services.AddSingleton<BounceCommands>();
+        builder.Services.AddSingleton<TrackingCommands>();
+        builder.Services.AddSingleton<ISuppressionCommands, SuppressionCommands>();
     }
 }
