@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Cli;
+using Xunit;
+
+namespace BounceDashboard.Tests.Cli;
+
+/// <summary>The verbs as a user meets them: the real app started as a process, through Program.cs and the dispatcher.</summary>
+public sealed class CliProcessTests : IDisposable
+{
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Classify_ShouldPrintOnlyJsonLinesAndExitZero_WhenAnMboxArrivesOnStandardInput()
+    {
+        var mbox = new StringBuilder();
+        foreach (var name in new[] { "dsn-userunknown.eml", "exim-plain-notice.eml" })
+        {
+            mbox.Append("From MAILER-DAEMON Sun Nov 22 10:15:02 2026\n").Append(Encoding.UTF8.GetString(FixtureFiles.Robustness(name))).Append('\n');
+        }
+
+        var (exitCode, output, errors) = await RunAppAsync(mbox.ToString(), "classify", "-");
+
+        Assert.True(exitCode == CliExitCodes.Success, errors);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["-#1", "-#2"], lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("file").GetString()));
+    }
+
+    [Fact]
+    public async Task Classify_ShouldExitOneNamingThePath_WhenThePathDoesNotExist()
+    {
+        var (exitCode, output, errors) = await RunAppAsync("", "classify", "no-such-folder");
+
+        Assert.Equal(CliExitCodes.Failure, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains("no-such-folder", errors, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output, string Errors)> RunAppAsync(string input, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = _temp.Path,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BounceDashboard.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(ProcessLimit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the app did not exit within {ProcessLimit.TotalSeconds:0} s");
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+}
