@@ -85,6 +85,14 @@ public sealed class Contact
         Status == ContactStatus.ConfirmedBounce
         || (Status == ContactStatus.Error && ErrorCause is { } cause && cause.IsPermanent());
 
+    /// <summary>
+    /// True when a failure may still move the contact to Error or Confirmed Bounce: it is Active, or in Error for a
+    /// non-permanent cause (which a bad address or a Confirmed Bounce supersedes).
+    /// </summary>
+    public bool CanTakeFailureStatus =>
+        Status == ContactStatus.Active
+        || (Status == ContactStatus.Error && ErrorCause is { } cause && !cause.IsPermanent());
+
     public static Contact Create(string email, DateTimeOffset createdAt, string? displayName = null) =>
         new()
         {
@@ -177,9 +185,7 @@ public sealed class Contact
     /// <summary>Active, or Error for a non-permanent cause, to Error with <paramref name="cause"/>.</summary>
     public void MarkError(ContactErrorCause cause, DateTimeOffset at)
     {
-        var allowed = Status == ContactStatus.Active
-            || (Status == ContactStatus.Error && ErrorCause is { } current && !current.IsPermanent());
-        if (!allowed)
+        if (!CanTakeFailureStatus)
         {
             throw DomainException.IllegalTransition(nameof(Contact), Id, Status, ContactStatus.Error);
         }
@@ -190,9 +196,7 @@ public sealed class Contact
     /// <summary>Active, or Error for a non-permanent cause, to Confirmed Bounce.</summary>
     public void MarkConfirmedBounce(DateTimeOffset at)
     {
-        var allowed = Status == ContactStatus.Active
-            || (Status == ContactStatus.Error && ErrorCause is { } current && !current.IsPermanent());
-        if (!allowed)
+        if (!CanTakeFailureStatus)
         {
             throw DomainException.IllegalTransition(nameof(Contact), Id, Status, ContactStatus.ConfirmedBounce);
         }

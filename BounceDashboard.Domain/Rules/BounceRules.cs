@@ -65,9 +65,9 @@ public sealed class BounceRules
             throw new DomainException($"Bounce event {bounce.Id} is for delivery {bounce.DeliveryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, not {delivery.Id}.");
         }
 
-        if (delivery is not null && contact is not null && delivery.ContactId != contact.Id)
+        if (delivery is not null && contact is not null)
         {
-            throw new DomainException($"Delivery {delivery.Id} is for contact {delivery.ContactId}, not {contact.Id}.");
+            EnsureSameContact(delivery, contact);
         }
 
         var statusBefore = contact?.Status;
@@ -172,7 +172,7 @@ public sealed class BounceRules
         contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Hard, now);
         if (badAddress)
         {
-            if (CanWorsen(contact))
+            if (contact.CanTakeFailureStatus)
             {
                 contact.MarkError(ContactErrorCause.BadAddress, now);
             }
@@ -180,7 +180,7 @@ public sealed class BounceRules
             return new Change(BounceEffect.HardBounced, Suppress(contact.Email, SuppressionReason.HardBounce, bounce, suppression, now));
         }
 
-        if (contact.ConsecutiveHardBounces >= _options.HardBounceCampaignsForConfirmedBounce && CanWorsen(contact))
+        if (contact.ConsecutiveHardBounces >= _options.HardBounceCampaignsForConfirmedBounce && contact.CanTakeFailureStatus)
         {
             contact.MarkConfirmedBounce(now);
             return new Change(BounceEffect.HardBounced, Suppress(contact.Email, SuppressionReason.ConfirmedBounce, bounce, suppression, now));
@@ -240,11 +240,6 @@ public sealed class BounceRules
             note,
             bounce.Id > 0 ? bounce.Id : null);
     }
-
-    /// <summary>Statuses move only from Active, or from Error for a non-permanent cause.</summary>
-    private static bool CanWorsen(Contact contact) =>
-        contact.Status == ContactStatus.Active
-        || (contact.Status == ContactStatus.Error && contact.ErrorCause is { } cause && !cause.IsPermanent());
 
     private static void EnsureSameContact(Delivery delivery, Contact contact)
     {

@@ -88,6 +88,7 @@ public sealed class BounceCommands(IDbContextFactory<BounceDbContext> dbFactory,
     {
         Delivery? delivery = null;
         Contact? contact = null;
+        var recipient = EmailAddress.TryNormalize(bounce.Recipient, out var normalized) ? normalized : null;
         if (bounce.DeliveryId is { } deliveryId)
         {
             // Only the latest attempt is updated by a failure, so only it is loaded.
@@ -96,12 +97,12 @@ public sealed class BounceCommands(IDbContextFactory<BounceDbContext> dbFactory,
                 .SingleAsync(d => d.Id == deliveryId, cancellationToken);
             contact = await db.Contacts.SingleAsync(c => c.Id == delivery.ContactId, cancellationToken);
         }
-        else if (EmailAddress.TryNormalize(bounce.Recipient, out var recipient))
+        else if (recipient is not null)
         {
             contact = await db.Contacts.SingleOrDefaultAsync(c => c.Email == recipient, cancellationToken);
         }
 
-        var address = contact?.Email ?? (EmailAddress.TryNormalize(bounce.Recipient, out var normalized) ? normalized : null);
+        var address = contact?.Email ?? recipient;
         var suppression = address is null
             ? null
             : await db.SuppressionEntries.SingleOrDefaultAsync(s => s.Email == address && s.LiftedAt == null, cancellationToken);
