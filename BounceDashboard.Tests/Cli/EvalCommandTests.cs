@@ -103,6 +103,16 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Matches(@"RESULT .* engine=[\d,]+ msg/s mimekit=[\d,]+ msg/s ratio=\d+\.\d%", output);
     }
 
+    [Fact]
+    public async Task RunAsync_ShouldExitOneWithAMessage_WhenThePredictionsFileCannotBeWritten()
+    {
+        var (exitCode, output, errors) = await RunAsync("corpus", "--predictions", Path.Combine("missing-folder", "out.jsonl"), "--bench-seconds", "0");
+
+        Assert.Equal(CliExitCodes.Failure, exitCode);
+        Assert.Contains("eval: cannot write predictions", errors, StringComparison.Ordinal);
+        Assert.Contains("RESULT status+reason=", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("corpus --misses many")]

@@ -74,10 +74,19 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         report.WriteMisses(score, options.Misses);
         report.WriteEngineExceptions(engineExceptions);
 
+        var failed = corpus.Unreadable.Count > 0;
         if (options.Predictions is not null)
         {
-            await WritePredictionsAsync(options.Predictions, predictions!, cancellationToken);
-            await output.WriteLineAsync($"Predictions written to {options.Predictions} (check: python3 score.py {BounceCorpus.LabelsFileName} {options.Predictions})");
+            try
+            {
+                await WritePredictionsAsync(options.Predictions, predictions!, cancellationToken);
+                await output.WriteLineAsync($"Predictions written to {options.Predictions} (check: python3 score.py {BounceCorpus.LabelsFileName} {options.Predictions})");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await errorOutput.WriteLineAsync($"eval: cannot write predictions: {ex.Message}");
+                failed = true;
+            }
         }
 
         BenchmarkResult? speed = null;
@@ -90,13 +99,20 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
 
         if (options.UpdateRatchet is not null)
         {
-            var current = EvalRatchet.From(score);
-            var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
-            raised.Save(options.UpdateRatchet);
-            await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
+            try
+            {
+                var current = EvalRatchet.From(score);
+                var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
+                raised.Save(options.UpdateRatchet);
+                await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+            {
+                await errorOutput.WriteLineAsync($"eval: cannot update the ratchet: {ex.Message}");
+                failed = true;
+            }
         }
 
-        var failed = corpus.Unreadable.Count > 0;
         if (ratchet is not null)
         {
             var violations = ratchet.Violations(score).ToList();
