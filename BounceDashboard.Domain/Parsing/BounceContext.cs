@@ -17,19 +17,24 @@ public sealed class BounceContext
     public const int MaxParts = 64;
 
     /// <summary>Longest notice text kept (characters); bounce notices are short, returned bodies are not needed.</summary>
-    public const int MaxNoticeLength = 128 * 1024;
+    public const int MaxNoticeLength = 32 * 1024;
 
     private string? _notice;
+    private string? _section;
     private string? _lowerSubject;
 
-    public BounceContext(MimeMessage message)
+    public BounceContext(MimeMessage message, bool mayQuoteTrackingHeader = true)
     {
+        MayQuoteTrackingHeader = mayQuoteTrackingHeader;
         ArgumentNullException.ThrowIfNull(message);
         Message = message;
         Walk(message.Body, 0);
     }
 
     public MimeMessage Message { get; }
+
+    /// <summary>False when the raw bytes were searched and hold no tracking header name, so no text needs decoding for it.</summary>
+    public bool MayQuoteTrackingHeader { get; }
 
     /// <summary>The RFC 3464 message/delivery-status part, when there is one.</summary>
     public MessageDeliveryStatus? DeliveryStatus { get; private set; }
@@ -66,6 +71,13 @@ public sealed class BounceContext
     public string NoticeText => _notice ??= BuildNotice();
 
     private int _partsSeen;
+
+    /// <summary>The notice up to where the returned message begins (computed once).</summary>
+    public string NoticeSection(NoticeReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return _section ??= reader.Section(NoticeText);
+    }
 
     /// <summary>Value of a top-level header, or null.</summary>
     public string? Header(string name) => Message.Headers[name];
@@ -133,21 +145,58 @@ public sealed class BounceContext
             return string.Empty;
         }
 
-        string text;
-        try
-        {
-            text = part.Text ?? string.Empty;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or DecoderFallbackException)
+        var text = DecodeBounded(part, MaxNoticeLength);
+        return part.IsHtml ? HtmlText.Strip(text) : text;
+    }
+
+    /// <summary>
+    /// Decodes at most <paramref name="maxBytes"/> of a text part (transfer encoding, then charset) without
+    /// decoding the rest: a notice that carries the returned message inline can be large.
+    /// </summary>
+    public static string DecodeBounded(TextPart part, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        if (part.Content is null)
         {
             return string.Empty;
         }
 
-        if (text.Length > MaxNoticeLength)
+        try
         {
-            text = text[..MaxNoticeLength];
-        }
+            using var stream = part.Content.Open();
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes);
+            try
+            {
+                var length = 0;
+                int read;
+                while (length < maxBytes && (read = stream.Read(buffer, length, maxBytes - length)) > 0)
+                {
+                    length += read;
+                }
 
-        return part.IsHtml ? HtmlText.Strip(text) : text;
+                var encoding = Charset(part);
+                return encoding.GetString(buffer, 0, length);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or DecoderFallbackException or IOException or FormatException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static Encoding Charset(TextPart part)
+    {
+        try
+        {
+            return part.ContentType.CharsetEncoding ?? Encoding.UTF8;
+        }
+        catch (NotSupportedException)
+        {
+            return Encoding.UTF8;
+        }
     }
 }

@@ -24,6 +24,13 @@ public sealed class BounceEngine
     private readonly LineEndings _lineEndings;
     private readonly ParserOptions _parserOptions;
 
+    static BounceEngine()
+    {
+        // Notices come in legacy charsets (ISO-2022-JP, ISO-8859-15, Windows-125x); .NET ships those code pages
+        // but only registers them on request. Without them every such part costs a caught exception and mojibake.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+    }
+
     /// <summary>An engine with the default formats, classifier and matcher.</summary>
     public BounceEngine()
         : this(DefaultFormats(), new ReasonClassifier(new ReasonPatterns(), new SmtpCodeFinder()), new MatchExtractor(), new LineEndings())
@@ -76,8 +83,9 @@ public sealed class BounceEngine
             using var stream = MemoryMarshal.TryGetArray(raw, out var segment)
                 ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
                 : new MemoryStream(raw.ToArray(), writable: false);
-            var message = MimeMessage.Load(_parserOptions, stream, cancellationToken);
-            return Parse(message);
+            // persistent: part contents stay slices of the input instead of being copied; the stream outlives the classification.
+            var message = MimeMessage.Load(_parserOptions, stream, persistent: true, cancellationToken);
+            return Classify(new BounceContext(message, MayQuoteToken(raw.Span)));
         }
         catch (OperationCanceledException)
         {
@@ -104,9 +112,22 @@ public sealed class BounceEngine
     public BounceReport Parse(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return Classify(new BounceContext(message));
+    }
+
+    /// <summary>
+    /// Our tracking header's name in the raw bytes (any case of its first letters, or base64/quoted-printable
+    /// text where it could hide): when absent, no part is decoded just to look for it.
+    /// </summary>
+    private static bool MayQuoteToken(ReadOnlySpan<byte> raw) =>
+        raw.IndexOf("BounceDashboard-Token"u8) >= 0 || raw.IndexOf("bouncedashboard-token"u8) >= 0
+        || raw.IndexOf("BOUNCEDASHBOARD-TOKEN"u8) >= 0 || raw.IndexOf("ransfer-Encoding: base64"u8) >= 0
+        || raw.IndexOf("ransfer-Encoding: Base64"u8) >= 0 || raw.IndexOf("ransfer-encoding: base64"u8) >= 0;
+
+    private BounceReport Classify(BounceContext context)
+    {
         try
         {
-            var context = new BounceContext(message);
             var evidence = new List<RecipientEvidence>();
             foreach (var format in _formats)
             {

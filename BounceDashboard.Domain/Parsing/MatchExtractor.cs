@@ -22,11 +22,11 @@ public sealed class MatchExtractor
         var tracking = returned?[TrackingHeaders.Token]?.Trim();
         var messageId = returned?["Message-ID"]?.Trim();
 
-        if (tracking is null || messageId is null)
+        if ((tracking is null && context.MayQuoteTrackingHeader) || messageId is null)
         {
             // Notices that quote the original inline (Exim, qmail) or as text/plain: look in the notice text.
             var text = context.NoticeText;
-            tracking ??= QuotedHeader(text, TrackingHeaders.Token);
+            tracking ??= context.MayQuoteTrackingHeader ? QuotedHeader(text, TrackingHeaders.Token) : null;
             messageId ??= QuotedHeader(text, "Message-ID");
         }
 

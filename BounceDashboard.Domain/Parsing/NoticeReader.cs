@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace BounceDashboard.Domain.Parsing;
@@ -29,47 +30,43 @@ public sealed partial class NoticeReader
         "------ original message -------", "--- original message header", "----- a copy of the original message",
     ];
 
-    /// <summary>The notice up to the start of the returned message.</summary>
+    private static readonly SearchValues<string> MarkerSearch =
+        SearchValues.Create(ReturnedMarkers, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The notice up to the start of the returned message: the first marker at the start of a line (after the
+    /// first line), found in one vectorised pass.
+    /// </summary>
     public string Section(string text, int start = 0)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var end = text.Length;
-        var pos = start;
-        var lines = 0;
-        while (pos < text.Length && lines++ < MaxLines)
+        start = Math.Clamp(start, 0, text.Length);
+        var span = text.AsSpan(start);
+        var offset = 0;
+        while (offset < span.Length)
         {
-            var nl = text.IndexOf('\n', pos);
-            var lineEnd = nl < 0 ? text.Length : nl;
-            var line = text.AsSpan(pos, lineEnd - pos).Trim();
-            if (line.Length > 8 && IsReturnedMarker(line) && pos > start)
-            {
-                end = pos;
-                break;
-            }
-
-            if (nl < 0)
+            var i = span[offset..].IndexOfAny(MarkerSearch);
+            if (i < 0)
             {
                 break;
             }
 
-            pos = nl + 1;
-            end = pos;
-        }
-
-        return text[start..Math.Max(start, end)];
-    }
-
-    private static bool IsReturnedMarker(ReadOnlySpan<char> line)
-    {
-        foreach (var marker in ReturnedMarkers)
-        {
-            if (line.StartsWith(marker, StringComparison.OrdinalIgnoreCase))
+            var p = offset + i;
+            var q = p - 1;
+            while (q >= 0 && span[q] is ' ' or '\t' or '\r')
             {
-                return true;
+                q--;
             }
+
+            if (q >= 0 && span[q] == '\n')
+            {
+                return text.Substring(start, q + 1);
+            }
+
+            offset = p + 1;
         }
 
-        return false;
+        return start == 0 ? text : text[start..];
     }
 
     /// <summary>Splits into lines without the trailing CR.</summary>
@@ -225,15 +222,14 @@ public sealed partial class NoticeReader
     /// What the notice says about one address: the rest of the line that names it ("addr: 550 ...") or the block
     /// under it. Used when a report's own fields carry no diagnostic.
     /// </summary>
-    public string? DiagnosticFor(string text, string address)
+    public string? DiagnosticFor(string section, string address)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(section);
         if (string.IsNullOrEmpty(address))
         {
             return null;
         }
 
-        var section = Section(text);
         var at = section.IndexOf(address, StringComparison.OrdinalIgnoreCase);
         while (at >= 0)
         {

@@ -74,12 +74,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
         var text = diagnostic.AsSpan();
+        var hits = patterns.Scan(text);
 
         foreach (var reason in FirstPass)
         {
             if (reason == BounceReason.UserUnknown)
             {
-                if (UserUnknown(e, byStatus, text) is { } userRule)
+                if (UserUnknown(e, byStatus, hits) is { } userRule)
                 {
                     return (BounceReason.UserUnknown, userRule);
                 }
@@ -89,7 +90,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
             if (reason == BounceReason.Filtered)
             {
-                if (Filtered(e, byStatus, text) is { } filterRule)
+                if (Filtered(e, byStatus, hits) is { } filterRule)
                 {
                     return (BounceReason.Filtered, filterRule);
                 }
@@ -97,7 +98,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 continue;
             }
 
-            if (reason == BounceReason.HostUnknown && YieldsToNetwork(text))
+            if (reason == BounceReason.HostUnknown && YieldsToNetwork(text, hits))
             {
                 continue;
             }
@@ -114,7 +115,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 continue;
             }
 
-            var phrase = patterns.Find(reason, text);
+            var phrase = hits[(int)reason];
             if (phrase is not null)
             {
                 // The same wording after MAIL FROM is about our sender address, not the recipient.
@@ -134,7 +135,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         foreach (var reason in SecondPass)
         {
-            var phrase = patterns.Find(reason, text);
+            var phrase = hits[(int)reason];
             if (phrase is not null)
             {
                 return (reason, "text:" + reason.ToCode() + ":" + phrase);
@@ -171,17 +172,17 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// An unknown user: the status says so (x.1.1) unless the text names a recipient-side filter; or the wording
     /// says so and the refusal came at RCPT TO, the only stage where the recipient itself is checked.
     /// </summary>
-    private bool YieldsToNetwork(ReadOnlySpan<char> text) =>
+    private static bool YieldsToNetwork(ReadOnlySpan<char> text, string?[] hits) =>
         text.Contains("name server reply", StringComparison.OrdinalIgnoreCase)
         || text.Contains("try again", StringComparison.OrdinalIgnoreCase)
         || text.Contains("lookup failure", StringComparison.OrdinalIgnoreCase)
-        || patterns.Find(BounceReason.NotAccept, text) is not null;
+        || hits[(int)BounceReason.NotAccept] is not null;
 
-    private string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, ReadOnlySpan<char> text)
+    private static string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, string?[] hits)
     {
         if (byStatus == BounceReason.UserUnknown)
         {
-            return patterns.Find(BounceReason.Filtered, text) is null ? "status:" + e.Status : null;
+            return hits[(int)BounceReason.Filtered] is null ? "status:" + e.Status : null;
         }
 
         // A status that names another specific reason (5.1.8 sender rejected, 5.7.1, ...) wins over the wording.
@@ -190,7 +191,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return null;
         }
 
-        if (e.Command is "RCPT" or null && patterns.Find(BounceReason.UserUnknown, text) is { } phrase)
+        if (e.Command is "RCPT" or null && hits[(int)BounceReason.UserUnknown] is { } phrase)
         {
             return "text:userunknown:" + phrase;
         }
@@ -202,26 +203,26 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// A recipient-side filter: the status says so (5.2.1) and the text refuses the user; or a refusal that reads
     /// like "user unknown" came after the data (or at an unknown stage), which is how content filters disguise themselves.
     /// </summary>
-    private string? Filtered(RecipientEvidence e, BounceReason? byStatus, ReadOnlySpan<char> text)
+    private static string? Filtered(RecipientEvidence e, BounceReason? byStatus, string?[] hits)
     {
         if (byStatus == BounceReason.Filtered)
         {
-            return patterns.Find(BounceReason.UserUnknown, text) is { } user ? "status:" + e.Status + "+text:userunknown:" + user
-                : patterns.Find(BounceReason.Filtered, text) is { } filter ? "status:" + e.Status + "+text:filtered:" + filter
+            return hits[(int)BounceReason.UserUnknown] is { } user ? "status:" + e.Status + "+text:userunknown:" + user
+                : hits[(int)BounceReason.Filtered] is { } filter ? "status:" + e.Status + "+text:filtered:" + filter
                 : null;
         }
 
         if (e.Command is "RCPT" or "MAIL" or null)
         {
-            return patterns.Find(BounceReason.Filtered, text) is { } own && e.Command is null ? "text:filtered:" + own : null;
+            return hits[(int)BounceReason.Filtered] is { } own && e.Command is null ? "text:filtered:" + own : null;
         }
 
-        if (patterns.Find(BounceReason.Filtered, text) is { } phrase)
+        if (hits[(int)BounceReason.Filtered] is { } phrase)
         {
             return "text:filtered:" + phrase;
         }
 
-        return patterns.Find(BounceReason.UserUnknown, text) is { } disguised
+        return hits[(int)BounceReason.UserUnknown] is { } disguised
             ? "command:" + (e.Command ?? "unknown") + "+text:userunknown:" + disguised
             : null;
     }

@@ -11,41 +11,71 @@ namespace BounceDashboard.Domain.Parsing;
 /// </summary>
 public sealed class ReasonPatterns
 {
-    private readonly Dictionary<BounceReason, (string[] Phrases, SearchValues<string> Search)> _table = [];
+    private static readonly int ReasonCount = Enum.GetValues<BounceReason>().Max(r => (int)r) + 1;
+
+    private readonly SearchValues<string> _all;
+    private readonly Dictionary<char, (string Phrase, BounceReason Reason)[]> _byFirstChar;
 
     public ReasonPatterns()
     {
+        var all = new List<string>();
+        var buckets = new Dictionary<char, List<(string, BounceReason)>>();
         foreach (var (reason, phrases) in Phrases)
         {
-            _table[reason] = (phrases, SearchValues.Create(phrases, StringComparison.OrdinalIgnoreCase));
-        }
-    }
-
-    /// <summary>The phrase of <paramref name="reason"/> found in <paramref name="text"/>, or null.</summary>
-    public string? Find(BounceReason reason, ReadOnlySpan<char> text)
-    {
-        if (!_table.TryGetValue(reason, out var entry) || text.IsEmpty)
-        {
-            return null;
-        }
-
-        var at = text.IndexOfAny(entry.Search);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var rest = text[at..];
-        foreach (var phrase in entry.Phrases)
-        {
-            if (rest.StartsWith(phrase, StringComparison.OrdinalIgnoreCase))
+            foreach (var phrase in phrases)
             {
-                return phrase;
+                all.Add(phrase);
+                var key = char.ToLowerInvariant(phrase[0]);
+                if (!buckets.TryGetValue(key, out var list))
+                {
+                    buckets[key] = list = [];
+                }
+
+                list.Add((phrase, reason));
             }
         }
 
-        return entry.Phrases[0];
+        _all = SearchValues.Create(all.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+        _byFirstChar = buckets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
+
+    /// <summary>
+    /// Every reason whose wording occurs in <paramref name="text"/>, with the first phrase found for it, indexed by
+    /// the reason's value. One multi-string search over the text finds every phrase start.
+    /// </summary>
+    public string?[] Scan(ReadOnlySpan<char> text)
+    {
+        var hits = new string?[ReasonCount];
+        var offset = 0;
+        while (offset < text.Length)
+        {
+            var i = text[offset..].IndexOfAny(_all);
+            if (i < 0)
+            {
+                break;
+            }
+
+            var at = offset + i;
+            var rest = text[at..];
+            if (_byFirstChar.TryGetValue(char.ToLowerInvariant(rest[0]), out var candidates))
+            {
+                foreach (var (phrase, reason) in candidates)
+                {
+                    if (hits[(int)reason] is null && rest.StartsWith(phrase, StringComparison.OrdinalIgnoreCase))
+                    {
+                        hits[(int)reason] = phrase;
+                    }
+                }
+            }
+
+            offset = at + 1;
+        }
+
+        return hits;
+    }
+
+    /// <summary>The phrase of <paramref name="reason"/> found in <paramref name="text"/>, or null.</summary>
+    public string? Find(BounceReason reason, ReadOnlySpan<char> text) => Scan(text)[(int)reason];
 
     private static readonly (BounceReason Reason, string[] Phrases)[] Phrases =
     [

@@ -21,8 +21,34 @@ public sealed class RecipientEvidence
 
     public string? RemoteMta { get; set; }
 
+    private string? _command;
+    private Func<string?>? _commandSource;
+
     /// <summary>The SMTP command the remote side refused (RCPT, DATA, MAIL, EHLO, ...), when the notice says.</summary>
-    public string? Command { get; set; }
+    public string? Command
+    {
+        get
+        {
+            if (_commandSource is { } source)
+            {
+                _commandSource = null;
+                _command ??= source();
+            }
+
+            return _command;
+        }
+        set
+        {
+            _command = value;
+            _commandSource = null;
+        }
+    }
+
+    /// <summary>
+    /// Where to find the command if the classifier asks for it (searching the notice costs time; most reports
+    /// are decided by their status code before the command matters).
+    /// </summary>
+    public void CommandFrom(Func<string?> source) => _commandSource = source;
 
     /// <summary>A reason the format itself is sure of (e.g. an MTA's own fixed wording); wins over the classifier.</summary>
     public BounceReason? Reason { get; set; }

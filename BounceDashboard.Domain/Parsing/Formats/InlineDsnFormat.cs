@@ -17,7 +17,7 @@ public sealed class InlineDsnFormat(DsnFields fields) : IBounceFormat
         ArgumentNullException.ThrowIfNull(recipients);
         foreach (var part in context.TextParts)
         {
-            var text = ReferenceEquals(part, context.NoticePart) ? context.NoticeText : SafeText(part);
+            var text = ReferenceEquals(part, context.NoticePart) ? context.NoticeText : BounceContext.DecodeBounded(part, BounceContext.MaxNoticeLength);
             if (text.Length == 0 || text.IndexOf("Final-Recipient:", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 continue;
@@ -32,19 +32,6 @@ public sealed class InlineDsnFormat(DsnFields fields) : IBounceFormat
         }
 
         return false;
-    }
-
-    private static string SafeText(TextPart part)
-    {
-        try
-        {
-            var text = part.Text ?? string.Empty;
-            return text.Length > BounceContext.MaxNoticeLength ? text[..BounceContext.MaxNoticeLength] : text;
-        }
-        catch (ArgumentException)
-        {
-            return string.Empty;
-        }
     }
 
     /// <summary>"Name: value" lines (with folded continuations) grouped at blank lines, from the first DSN field on.</summary>

@@ -35,7 +35,8 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         }
 
         var text = context.NoticeText;
-        var section = Reader.Section(text, StartOf(text));
+        var start = StartOf(text);
+        var section = start == 0 ? context.NoticeSection(Reader) : Reader.Section(text, start);
         var lines = NoticeReader.Lines(section);
         var own = OwnAddresses(context);
         var blocks = Reader.Blocks(lines, own.Contains);

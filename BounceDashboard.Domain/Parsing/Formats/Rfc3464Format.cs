@@ -37,16 +37,21 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         {
             // OpenSMTPD and others leave Diagnostic-Code out and print the reply in the human-readable part.
             var e = recipients[i];
-            if (string.IsNullOrWhiteSpace(e.Diagnostic))
+            if (!string.IsNullOrWhiteSpace(e.Diagnostic))
             {
-                e.Diagnostic = reader.DiagnosticFor(context.NoticeText, e.Address);
-                e.Command ??= CommandFinder.Find(e.Diagnostic);
+                if (e.Command is null)
+                {
+                    // The SMTP stage is often only in the human-readable part: Postfix "(in reply to RCPT TO
+                    // command)", Sendmail's session transcript. Looked up only if the classifier needs it.
+                    e.CommandFrom(() => CommandFinder.FromTranscript(context.NoticeText, e.Address)
+                        ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), e.Address)));
+                }
+
+                continue;
             }
 
-            // The SMTP stage is often only in the human-readable part: Postfix "(in reply to RCPT TO command)",
-            // Sendmail's session transcript.
-            e.Command ??= CommandFinder.FromTranscript(context.NoticeText, e.Address)
-                ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeText, e.Address));
+            e.Diagnostic = reader.DiagnosticFor(context.NoticeSection(reader), e.Address);
+            e.Command = CommandFinder.Find(e.Diagnostic) ?? CommandFinder.FromTranscript(context.NoticeText, e.Address);
         }
 
         return recipients.Count > before;
