@@ -144,7 +144,21 @@ public sealed class Delivery
         ChangeState(DeliveryState.Sending, at);
     }
 
-    /// <summary>Sending → Delivered: the relay accepted the message.</summary>
+    /// <summary>
+    /// AwaitingRetry → SoftBounced without another attempt: the contact stopped being sendable while the retry waited
+    /// (see <c>BounceRules.StopIfUnsendable</c>). The earlier attempts failed transiently, so it ends soft bounced.
+    /// </summary>
+    public void AbandonRetry(DateTimeOffset at)
+    {
+        EnsureState(DeliveryState.SoftBounced, DeliveryState.AwaitingRetry);
+        NextAttemptAt = null;
+        ChangeState(DeliveryState.SoftBounced, at);
+    }
+
+    /// <summary>
+    /// Sending → Delivered: the relay accepted the message. Call it through <c>BounceRules.RecordAccepted</c>, so the
+    /// contact learns of the delivery (a delivered campaign breaks a bounce streak).
+    /// </summary>
     public void MarkDelivered(DateTimeOffset at, string? smtpReply)
     {
         EnsureState(DeliveryState.Delivered, DeliveryState.Sending);

@@ -5,6 +5,7 @@ namespace BounceDashboard.Domain.Deliveries;
 /// <code>
 /// Queued ──> Sending ──> Delivered ──(async DSN)──> AwaitingRetry | SoftBounced | HardBounced
 ///   │           ├──────> AwaitingRetry ──> Sending (next attempt) | HardBounced (late permanent DSN)
+///   │           │                          | SoftBounced (retry abandoned: the contact stopped being sendable)
 ///   │           ├──────> SoftBounced   (transient failure at the last attempt)
 ///   │           └──────> HardBounced   (permanent failure, or a transient bad address at the last attempt)
 ///   └──> Skipped  (the contact was not sendable when the campaign went out)

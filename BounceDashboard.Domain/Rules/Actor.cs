@@ -1,4 +1,4 @@
-using BounceDashboard.Domain.Security;
+using BounceDashboard.Domain.Common;
 
 namespace BounceDashboard.Domain.Rules;
 
@@ -9,4 +9,16 @@ namespace BounceDashboard.Domain.Rules;
 public sealed record Actor(string Name, IReadOnlyCollection<string> Roles)
 {
     public bool IsAdmin => Roles.Contains(Security.Roles.Admin, StringComparer.Ordinal);
+
+    /// <summary>Throws <see cref="ForbiddenActionException"/> unless the actor is an Admin; <paramref name="action"/> completes "only an Admin can ...".</summary>
+    public void EnsureAdmin(string action)
+    {
+        if (!IsAdmin)
+        {
+            throw new ForbiddenActionException($"'{Name}' is not an Admin: only an Admin can {action}.");
+        }
+    }
 }
+
+/// <summary>Thrown when an actor lacks the role an action needs. The web layer maps it to 403 (or a refusal on the page).</summary>
+public sealed class ForbiddenActionException(string message) : DomainException(message);

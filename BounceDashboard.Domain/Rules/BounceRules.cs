@@ -91,6 +91,35 @@ public sealed class BounceRules
         return new BounceApplication(change.Effect, false, change.NewSuppression, statusBefore, contact?.Status);
     }
 
+    /// <summary>
+    /// Checks a due delivery before its attempt: sending reaches only Active contacts whose address is not suppressed.
+    /// When the contact is not sendable, a queued delivery is skipped and one awaiting a retry ends soft bounced
+    /// without counting against the contact (it is already out of the sendable set); the reason is returned.
+    /// Null means the attempt may start (<see cref="Delivery.BeginAttempt"/>).
+    /// </summary>
+    public DeliverySkipReason? StopIfUnsendable(Delivery delivery, Contact contact, SuppressionEntry? suppression)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(contact);
+        EnsureSameContact(delivery, contact);
+        if (Sendability.SkipReasonFor(contact, suppression) is not { } reason)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        if (delivery.State == DeliveryState.AwaitingRetry)
+        {
+            delivery.AbandonRetry(now);
+        }
+        else
+        {
+            delivery.Skip(reason, now);
+        }
+
+        return reason;
+    }
+
     /// <summary>The relay accepted an attempt: the delivery is Delivered and the contact remembers it (it may break a streak).</summary>
     public void RecordAccepted(Delivery delivery, Contact contact, string? smtpReply)
     {

@@ -6,9 +6,6 @@ using BounceDashboard.Domain.Suppression;
 
 namespace BounceDashboard.Domain.Rules;
 
-/// <summary>Thrown when an actor lacks the role an action needs. The web layer maps it to 403.</summary>
-public sealed class ForbiddenActionException(string message) : DomainException(message);
-
 /// <summary>
 /// Reactivation: an Admin lifts an address from the suppression list and sets its contact back to Active with every
 /// counter reset. A reason is required and is written to the audit entry this returns; a complaint suppression needs
@@ -32,11 +29,7 @@ public sealed class Reactivation(TimeProvider time)
         bool complaintConfirmed)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsAdmin)
-        {
-            throw new ForbiddenActionException($"'{actor.Name}' is not an Admin: only an Admin can reactivate an address.");
-        }
-
+        actor.EnsureAdmin("reactivate an address");
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainException("A reason is required to reactivate an address.");

@@ -97,6 +97,42 @@ public class SuppressionCommandsTests : CommandScenario
         await AssertUnchangedAsync(ContactStatus.Error);
     }
 
+    [Fact]
+    public async Task SuppressAsync_ShouldStopSendingUntilReactivated_WhenAnAdminSuppressesAnActiveContact()
+    {
+        await SeedContactAsync();
+
+        var suppressed = await Suppression.SuppressAsync(Admin, "jane@example.com", "Asked us by phone");
+        var twice = await Suppression.SuppressAsync(Admin, "jane@example.com", "Again");
+        await using (var db = Database.CreateContext())
+        {
+            var contact = await db.Contacts.SingleAsync();
+            var entry = await db.SuppressionEntries.SingleAsync();
+            Assert.Equal(ContactStatus.Active, contact.Status);
+            Assert.False(BounceDashboard.Domain.Rules.Sendability.IsSendable(contact, entry));
+        }
+
+        var reactivated = await Suppression.ReactivateAsync(Admin, "jane@example.com", "Changed their mind", complaintConfirmed: false);
+
+        Assert.Equal((CommandStatus.Done, CommandStatus.Invalid, CommandStatus.Done), (suppressed.Status, twice.Status, reactivated.Status));
+        await using var check = Database.CreateContext();
+        Assert.Equal(
+            [AuditAction.SuppressAddress, AuditAction.ReactivateAddress],
+            await check.AuditLogEntries.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.False((await check.SuppressionEntries.SingleAsync()).IsActive);
+    }
+
+    [Fact]
+    public async Task SuppressAsync_ShouldRefuse_WhenTheUserIsNotAnAdmin()
+    {
+        var result = await Suppression.SuppressAsync(User("marketer@example.org", Roles.Marketer), "jane@example.com", "note");
+
+        Assert.Equal(CommandStatus.Forbidden, result.Status);
+        await using var db = Database.CreateContext();
+        Assert.Equal(0, await db.SuppressionEntries.CountAsync());
+        Assert.Equal(0, await db.AuditLogEntries.CountAsync());
+    }
+
     private async Task SeedBadAddressAsync()
     {
         var contact = await SeedContactAsync();

@@ -37,7 +37,7 @@ public abstract class CommandScenario : IAsyncLifetime
         Database = await SqliteDatabase.CreateAsync();
         Bounces = new BounceCommands(Database.Factory, new BounceRules(Options, Time));
         Tracking = new TrackingCommands(Database.Factory);
-        Suppression = new SuppressionCommands(Database.Factory, new Reactivation(Time));
+        Suppression = new SuppressionCommands(Database.Factory, new Reactivation(Time), new ManualSuppression(Time));
     }
 
     public async Task DisposeAsync() => await Database.DisposeAsync();

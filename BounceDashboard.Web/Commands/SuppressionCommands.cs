@@ -38,10 +38,16 @@ public interface ISuppressionCommands
         string reason,
         bool complaintConfirmed,
         CancellationToken cancellationToken = default);
+
+    /// <summary>Puts an address on the suppression list by hand (Admin only, server-side), with a required note, audited.</summary>
+    Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Admin actions on the suppression list. The role is checked here, on the server, whatever the page showed.</summary>
-public sealed class SuppressionCommands(IDbContextFactory<BounceDbContext> dbFactory, Reactivation reactivation) : ISuppressionCommands
+public sealed class SuppressionCommands(
+    IDbContextFactory<BounceDbContext> dbFactory,
+    Reactivation reactivation,
+    ManualSuppression manualSuppression) : ISuppressionCommands
 {
     public async Task<CommandResult> ReactivateAsync(
         ClaimsPrincipal user,
@@ -89,6 +95,39 @@ public sealed class SuppressionCommands(IDbContextFactory<BounceDbContext> dbFac
         await transaction.CommitAsync(cancellationToken);
         var lifted = result.LiftedReason is { } liftedReason ? $" ({liftedReason} suppression lifted)" : string.Empty;
         return new CommandResult(CommandStatus.Done, $"{address} is active again{lifted}.");
+    }
+
+    public async Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (ActorFrom(user) is not { IsAdmin: true } actor)
+        {
+            return new CommandResult(CommandStatus.Forbidden, "Only an Admin can suppress an address.");
+        }
+
+        if (!EmailAddress.TryNormalize(email, out var address))
+        {
+            return new CommandResult(CommandStatus.Invalid, $"'{email}' is not a valid e-mail address.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var existing = await db.SuppressionEntries.SingleOrDefaultAsync(s => s.Email == address && s.LiftedAt == null, cancellationToken);
+        SuppressionEntry entry;
+        try
+        {
+            (entry, var audit) = manualSuppression.Suppress(address, actor, note, existing);
+            db.AuditLogEntries.Add(audit);
+        }
+        catch (DomainException ex)
+        {
+            return new CommandResult(CommandStatus.Invalid, ex.Message);
+        }
+
+        db.SuppressionEntries.Add(entry);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CommandResult(CommandStatus.Done, $"{address} is suppressed.");
     }
 
     /// <summary>The signed-in user as the domain sees them; null when not authenticated.</summary>

@@ -19,6 +19,7 @@ public static class RulesExtensions
             sp.GetRequiredService<IOptions<RulesOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Reactivation>();
+        builder.Services.AddSingleton<ManualSuppression>();
 
         // Commands that apply the rules to the database, one transaction each.
         builder.Services.AddSingleton<BounceCommands>();

@@ -54,6 +54,8 @@ public class DeliveryTests
     [InlineData(DeliveryState.HardBounced, "MarkHardBounced", DeliveryState.HardBounced)]
     [InlineData(DeliveryState.SoftBounced, "BeginAttempt", DeliveryState.Sending)]
     [InlineData(DeliveryState.Skipped, "BeginAttempt", DeliveryState.Sending)]
+    [InlineData(DeliveryState.Delivered, "AbandonRetry", DeliveryState.SoftBounced)]
+    [InlineData(DeliveryState.Queued, "AbandonRetry", DeliveryState.SoftBounced)]
     public void Transition_ShouldThrowNamingBothStates_WhenIllegal(DeliveryState from, string action, DeliveryState to)
     {
         var delivery = DeliveryIn(from);
@@ -64,6 +66,7 @@ public class DeliveryTests
             "MarkDelivered" => () => delivery.MarkDelivered(s_now, "250 ok"),
             "ScheduleRetry" => () => delivery.ScheduleRetry(s_now, s_now.AddHours(1), "450", BounceReason.MailboxFull),
             "MarkSoftBounced" => () => delivery.MarkSoftBounced(s_now, "450", BounceReason.MailboxFull),
+            "AbandonRetry" => () => delivery.AbandonRetry(s_now),
             "MarkHardBounced" => () => delivery.MarkHardBounced(s_now, "550", BounceReason.UserUnknown, permanent: true),
             _ => () => delivery.Skip(DeliverySkipReason.AddressSuppressed, s_now),
         };

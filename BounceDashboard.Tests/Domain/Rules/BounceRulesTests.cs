@@ -562,4 +562,41 @@ public class BounceRulesTests
         Assert.Equal(delivery.CampaignId, scenario.Contact.LastDeliveredCampaignId);
         Assert.Equal(DeliveryAttemptOutcome.Accepted, Assert.Single(delivery.Attempts).Outcome);
     }
+
+    [Theory]
+    [InlineData("active", false, null, DeliveryState.Queued)]
+    [InlineData("suppressed", false, DeliverySkipReason.AddressSuppressed, DeliveryState.Skipped)]
+    [InlineData("error", false, DeliverySkipReason.ContactNotActive, DeliveryState.Skipped)]
+    [InlineData("active", true, null, DeliveryState.AwaitingRetry)]
+    [InlineData("error", true, DeliverySkipReason.ContactNotActive, DeliveryState.SoftBounced)]
+    public void StopIfUnsendable_ShouldStopOnlyUnsendableDeliveries_WhenAnAttemptIsDue(
+        string contactState, bool awaitingRetry, DeliverySkipReason? expectedReason, DeliveryState expectedState)
+    {
+        var scenario = new RulesScenario();
+        var delivery = awaitingRetry ? scenario.Send() : EntityIds.Set(Delivery.Create(500, scenario.Contact.Id, scenario.Time.GetUtcNow()), 5000);
+        if (awaitingRetry)
+        {
+            scenario.Fail(delivery, permanent: false);
+        }
+
+        if (contactState == "error")
+        {
+            scenario.Contact.MarkError(ContactErrorCause.RepeatedSoftBounces, scenario.Time.GetUtcNow());
+        }
+
+        var suppression = contactState == "suppressed"
+            ? SuppressionEntry.Create(scenario.Contact.Email, SuppressionReason.Manual, SuppressionSource.Admin, scenario.Time.GetUtcNow(), "admin@example.org")
+            : null;
+        var bouncesBefore = scenario.Contact.ConsecutiveBounces;
+
+        var reason = scenario.Rules.StopIfUnsendable(delivery, scenario.Contact, suppression);
+
+        Assert.Equal(expectedReason, reason);
+        Assert.Equal(expectedState, delivery.State);
+        Assert.Equal(bouncesBefore, scenario.Contact.ConsecutiveBounces);
+        if (reason is not null)
+        {
+            Assert.Null(delivery.NextAttemptAt);
+        }
+    }
 }
