@@ -19,12 +19,15 @@ public sealed class DatabaseInitializerTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private ServiceProvider CreateServices()
+    private ServiceProvider CreateServices(bool seedDemoData = false)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sqlite"] = "Data Source=app.db",
+            ["Database:SeedDemoData"] = seedDemoData ? "true" : "false",
+            ["Database:DemoContacts"] = "400",
+            ["Database:DemoCampaigns"] = "6",
         });
         builder.Services.AddLogging();
         builder.AddBounceDashboardData();
@@ -54,5 +57,30 @@ public sealed class DatabaseInitializerTests : IDisposable
 
         await using var db = await services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ShouldAddTheDemoDataOnce_WhenTheDatabaseIsNewAndSeedingIsOn()
+    {
+        await using var services = CreateServices(seedDemoData: true);
+
+        await services.InitializeBounceDashboardDataAsync();
+        await services.InitializeBounceDashboardDataAsync();
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
+        Assert.Equal(400, await db.Contacts.CountAsync());
+        Assert.Equal(6, await db.Campaigns.CountAsync());
+        Assert.True(await db.Deliveries.AnyAsync());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ShouldLeaveTheDatabaseEmpty_WhenSeedingIsOff()
+    {
+        await using var services = CreateServices(seedDemoData: false);
+
+        await services.InitializeBounceDashboardDataAsync();
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Contacts.AnyAsync());
     }
 }

@@ -11,6 +11,7 @@ public static class CliApplication
     [
         new ClassifyCommand(new BounceEngine(), new MessageSources(Console.OpenStandardInput), CommandLinePaths.FromEnvironment()),
         new EvalCommand(new BounceEngine(), TimeProvider.System, CommandLinePaths.FromEnvironment()),
+        new SeedDemoCommand(),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

@@ -1,11 +1,41 @@
+using BounceDashboard.Web.Data.Seeding;
+using BounceDashboard.Web.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BounceDashboard.Web.Data;
 
-/// <summary>Brings the database up to date at start-up: applies the provider's migrations (never EnsureCreated).</summary>
-public sealed class DatabaseInitializer(IDbContextFactory<BounceDbContext> dbFactory, ILogger<DatabaseInitializer> logger)
+/// <summary>
+/// Brings the database up to date at start-up: applies the provider's migrations (never EnsureCreated), then fills an
+/// empty database with the small demo data set when <see cref="DatabaseOptions.SeedDemoData"/> is on.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<BounceDbContext> dbFactory,
+    DemoDataGenerator demoData,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await MigrateAsync(cancellationToken);
+        var settings = options.Value;
+        if (!settings.SeedDemoData)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await DemoDataGenerator.HasDataAsync(db, cancellationToken))
+        {
+            return;
+        }
+
+        logger.LogInformation("Empty database: adding demo data ({Contacts} contacts, {Campaigns} campaigns)", settings.DemoContacts, settings.DemoCampaigns);
+        await demoData.GenerateAsync(db, new DemoDataSize(settings.DemoContacts, settings.DemoCampaigns), cancellationToken);
+    }
+
+    /// <summary>Applies the migrations only.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);

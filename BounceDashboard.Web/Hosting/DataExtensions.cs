@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Data.Seeding;
 using BounceDashboard.Web.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public static class DataExtensions
     /// <summary>
     /// Registers the database chosen by <c>Database:Provider</c>: <see cref="IDbContextFactory{BounceDbContext}"/>
     /// (services create one context per operation), a scoped <see cref="BounceDbContext"/> for Identity's stores,
-    /// and <see cref="DatabaseInitializer"/>.
+    /// <see cref="DemoDataGenerator"/> and <see cref="DatabaseInitializer"/>.
     /// </summary>
     public static void AddBounceDashboardData(this IHostApplicationBuilder builder)
     {
@@ -49,6 +50,7 @@ public static class DataExtensions
 
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContext());
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DemoDataGenerator>();
         builder.Services.AddSingleton<DatabaseInitializer>();
     }
 

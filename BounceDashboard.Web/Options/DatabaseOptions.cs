@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BounceDashboard.Web.Data.Seeding;
 
 namespace BounceDashboard.Web.Options;
 
@@ -22,10 +23,12 @@ public sealed class DatabaseOptions
     /// <summary>Fill an empty database with a small demo data set at start-up.</summary>
     public bool SeedDemoData { get; set; } = true;
 
-    [Range(0, 100_000)]
+    /// <summary>Contacts in the first-run demo data (the generator's small size).</summary>
+    [Range(DemoDataSize.MinimumContacts, 100_000)]
     public int DemoContacts { get; set; } = 3_000;
 
-    [Range(0, 100)]
+    /// <summary>Campaigns in the first-run demo data, spread over the past twelve months.</summary>
+    [Range(1, 200)]
     public int DemoCampaigns { get; set; } = 10;
 }
 

@@ -13,8 +13,11 @@ public sealed class BulkTable
 {
     private readonly Dictionary<string, int> _ordinals;
 
-    private BulkTable(string name, IReadOnlyList<BulkColumn> columns)
+    private readonly IClrPropertyGetter?[] _getters;
+
+    private BulkTable(string name, IReadOnlyList<BulkColumn> columns, IClrPropertyGetter?[] getters)
     {
+        _getters = getters;
         Name = name;
         Columns = columns;
         _ordinals = columns.Select((c, i) => (c.PropertyName, i)).ToDictionary(p => p.PropertyName, p => p.i, StringComparer.Ordinal);
@@ -32,14 +35,16 @@ public sealed class BulkTable
         var tableName = entityType.GetTableName()
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped to a table.");
         var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
-        var columns = entityType.GetProperties()
+        var properties = entityType.GetProperties().ToList();
+        var columns = properties
             .Select(p => new BulkColumn(
                 p.Name,
                 p.GetColumnName(table) ?? p.Name,
                 p.ClrType,
                 p.GetTypeMapping().Converter ?? p.GetValueConverter()))
             .ToList();
-        return new BulkTable(tableName, columns);
+        var getters = properties.Select(p => p.IsShadowProperty() ? null : p.GetGetter()).ToArray();
+        return new BulkTable(tableName, columns, getters);
     }
 
     /// <summary>The position of a property's value in a row: call once, outside the loop.</summary>
@@ -49,6 +54,18 @@ public sealed class BulkTable
             : throw new ArgumentException($"{Name} has no column for property {propertyName}.", nameof(propertyName));
 
     public object?[] NewRow() => new object?[Columns.Count];
+
+    /// <summary>A row holding the entity's property values; shadow columns are left null for the caller to fill.</summary>
+    public object?[] RowOf(object entity)
+    {
+        var row = new object?[_getters.Length];
+        for (var i = 0; i < row.Length; i++)
+        {
+            row[i] = _getters[i]?.GetClrValueUsingContainingEntity(entity);
+        }
+
+        return row;
+    }
 }
 
 /// <summary>A column and how a CLR value becomes the provider's value.</summary>

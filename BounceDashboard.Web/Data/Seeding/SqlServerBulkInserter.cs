@@ -5,12 +5,15 @@ namespace BounceDashboard.Web.Data.Seeding;
 
 /// <summary>
 /// Bulk inserts for SQL Server through <see cref="SqlBulkCopy"/>: explicit ids kept (the generator links rows by id),
-/// constraints checked so the foreign keys stay trusted, one transaction per batch.
+/// one transaction per batch. Tables may arrive in any order, so constraints are not checked row by row; at the end
+/// every written table is re-checked (<c>WITH CHECK CHECK CONSTRAINT ALL</c>), which fails on a broken reference and
+/// leaves the foreign keys trusted by the optimiser.
 /// </summary>
 public sealed class SqlServerBulkInserter(SqlConnection connection) : IBulkInserter
 {
-    private const SqlBulkCopyOptions CopyOptions =
-        SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.TableLock;
+    private const SqlBulkCopyOptions CopyOptions = SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.TableLock;
+
+    private readonly List<string> _written = [];
 
     public async Task WriteAsync(IReadOnlyList<BulkRows> batch, CancellationToken cancellationToken)
     {
@@ -36,12 +39,25 @@ public sealed class SqlServerBulkInserter(SqlConnection connection) : IBulkInser
             }
 
             await copy.WriteToServerAsync(data, cancellationToken);
+            if (!_written.Contains(table.Name))
+            {
+                _written.Add(table.Name);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in _written)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"ALTER TABLE [{table}] WITH CHECK CHECK CONSTRAINT ALL";
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

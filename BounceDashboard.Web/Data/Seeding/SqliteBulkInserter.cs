@@ -5,18 +5,27 @@ using Microsoft.Data.Sqlite;
 namespace BounceDashboard.Web.Data.Seeding;
 
 /// <summary>
-/// Bulk inserts for SQLite: prepared multi-row INSERT statements whose parameters are reused, one transaction per
-/// batch, WAL with synchronous=OFF for the session (the seed can be rerun; a crash costs only the seed). Indexes stay in
-/// place, so the database is ready to query when the seed ends.
+/// Bulk inserts for SQLite: one prepared INSERT per table whose parameters are reused for every row, one transaction
+/// per batch, WAL with synchronous=OFF for the session (a crash costs only the seed, which can be rerun). Indexes stay
+/// in place, so the database is ready to query when the seed ends. Foreign keys are checked once at the end
+/// (<c>PRAGMA foreign_key_check</c>) rather than per row, so tables may be written in any order. The connection's own
+/// settings are restored on dispose.
 /// </summary>
+/// <remarks>
+/// Single-row statements on purpose: Microsoft.Data.Sqlite binds parameters by name on every execution, and SQLite
+/// looks names up linearly, so a multi-row statement with thousands of parameters costs more than it saves.
+/// </remarks>
 public sealed class SqliteBulkInserter : IBulkInserter
 {
-    private const int RowsPerStatement = 64;
-
     private readonly SqliteConnection _connection;
-    private readonly Dictionary<(BulkTable Table, int Rows), (SqliteCommand Command, SqliteParameter[] Parameters)> _commands = [];
+    private readonly string _restore;
+    private readonly Dictionary<BulkTable, (SqliteCommand Command, SqliteParameter[] Parameters)> _commands = [];
 
-    private SqliteBulkInserter(SqliteConnection connection) => _connection = connection;
+    private SqliteBulkInserter(SqliteConnection connection, string restore)
+    {
+        _connection = connection;
+        _restore = restore;
+    }
 
     /// <summary>Opens the connection if needed and sets the session's pragmas. The caller keeps ownership of the connection.</summary>
     public static async Task<SqliteBulkInserter> OpenAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -27,8 +36,14 @@ public sealed class SqliteBulkInserter : IBulkInserter
             await connection.OpenAsync(cancellationToken);
         }
 
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", cancellationToken);
-        return new SqliteBulkInserter(connection);
+        var foreignKeys = await ScalarAsync(connection, "PRAGMA foreign_keys", cancellationToken);
+        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous", cancellationToken);
+        var cacheSize = await ScalarAsync(connection, "PRAGMA cache_size", cancellationToken);
+        var restore = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA foreign_keys={foreignKeys}; PRAGMA synchronous={synchronous}; PRAGMA cache_size={cacheSize};");
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-524288; PRAGMA temp_store=MEMORY;", cancellationToken);
+        return new SqliteBulkInserter(connection, restore);
     }
 
     public Task WriteAsync(IReadOnlyList<BulkRows> batch, CancellationToken cancellationToken)
@@ -37,15 +52,17 @@ public sealed class SqliteBulkInserter : IBulkInserter
         using var transaction = _connection.BeginTransaction();
         foreach (var (table, rows) in batch)
         {
-            var start = 0;
-            for (; start + RowsPerStatement <= rows.Count; start += RowsPerStatement)
+            var (command, parameters) = GetCommand(table);
+            command.Transaction = transaction;
+            var columns = table.Columns;
+            foreach (var row in rows)
             {
-                Execute(table, rows, start, RowsPerStatement, transaction);
-            }
+                for (var c = 0; c < parameters.Length; c++)
+                {
+                    parameters[c].Value = columns[c].ToProvider(row[c]);
+                }
 
-            for (; start < rows.Count; start++)
-            {
-                Execute(table, rows, start, 1, transaction);
+                command.ExecuteNonQuery();
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,9 +72,22 @@ public sealed class SqliteBulkInserter : IBulkInserter
         return Task.CompletedTask;
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken) =>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await using (var check = _connection.CreateCommand())
+        {
+            check.CommandText = "PRAGMA foreign_key_check";
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException(
+                    $"Bulk insert left a broken reference: a row of {reader.GetString(0)} points to a missing {reader.GetString(2)}.");
+            }
+        }
+
         // Statistics for the planner on the big tables (sampled, so it takes seconds), then fold the WAL back in.
-        await ExecuteAsync(_connection, "PRAGMA analysis_limit=1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA synchronous=NORMAL;", cancellationToken);
+        await ExecuteAsync(_connection, "PRAGMA analysis_limit=1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -67,57 +97,37 @@ public sealed class SqliteBulkInserter : IBulkInserter
         }
 
         _commands.Clear();
+        await ExecuteAsync(_connection, _restore, CancellationToken.None);
     }
 
-    private void Execute(BulkTable table, IReadOnlyList<object?[]> rows, int start, int count, SqliteTransaction transaction)
+    private (SqliteCommand Command, SqliteParameter[] Parameters) GetCommand(BulkTable table)
     {
-        var (command, parameters) = GetCommand(table, count);
-        command.Transaction = transaction;
-        var columns = table.Columns;
-        var p = 0;
-        for (var r = start; r < start + count; r++)
-        {
-            var row = rows[r];
-            for (var c = 0; c < columns.Count; c++)
-            {
-                parameters[p++].Value = columns[c].ToProvider(row[c]);
-            }
-        }
-
-        command.ExecuteNonQuery();
-    }
-
-    private (SqliteCommand Command, SqliteParameter[] Parameters) GetCommand(BulkTable table, int rowCount)
-    {
-        if (_commands.TryGetValue((table, rowCount), out var cached))
+        if (_commands.TryGetValue(table, out var cached))
         {
             return cached;
         }
 
-        var sql = new StringBuilder()
+        var command = _connection.CreateCommand();
+        var parameters = table.Columns
+            .Select((_, i) => command.Parameters.Add(new SqliteParameter(string.Create(CultureInfo.InvariantCulture, $"$p{i}"), DBNull.Value)))
+            .ToArray();
+        command.CommandText = new StringBuilder()
             .Append("INSERT INTO \"").Append(table.Name).Append("\" (")
             .AppendJoin(", ", table.Columns.Select(c => $"\"{c.Name}\""))
-            .Append(") VALUES ");
-        var command = _connection.CreateCommand();
-        var parameters = new SqliteParameter[rowCount * table.Columns.Count];
-        for (var r = 0; r < rowCount; r++)
-        {
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < table.Columns.Count; c++)
-            {
-                var index = (r * table.Columns.Count) + c;
-                var name = string.Create(CultureInfo.InvariantCulture, $"$p{index}");
-                sql.Append(c == 0 ? string.Empty : ", ").Append(name);
-                parameters[index] = command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-            }
-
-            sql.Append(')');
-        }
-
-        command.CommandText = sql.ToString();
+            .Append(") VALUES (")
+            .AppendJoin(", ", parameters.Select(p => p.ParameterName))
+            .Append(')')
+            .ToString();
         cached = (command, parameters);
-        _commands.Add((table, rowCount), cached);
+        _commands.Add(table, cached);
         return cached;
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
