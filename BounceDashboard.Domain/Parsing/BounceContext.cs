@@ -21,6 +21,7 @@ public sealed class BounceContext
 
     private string? _notice;
     private string? _section;
+    private string? _preamble;
     private string? _lowerSubject;
 
     public BounceContext(MimeMessage message, bool mayQuoteTrackingHeader = true)
@@ -108,6 +109,13 @@ public sealed class BounceContext
                     Walk(child, depth + 1);
                 }
 
+                // A multipart whose boundary MimeKit could not read (a Content-Type parameter on an unfolded line,
+                // seen in Apache James notices) keeps its text in the preamble.
+                if (multipart.Count == 0 && !string.IsNullOrEmpty(multipart.Preamble))
+                {
+                    _preamble ??= multipart.Preamble;
+                }
+
                 break;
             case MessageDeliveryStatus status:
                 DeliveryStatus ??= status;
@@ -142,7 +150,7 @@ public sealed class BounceContext
         var part = NoticePart ?? TextParts.FirstOrDefault();
         if (part is null)
         {
-            return string.Empty;
+            return _preamble is { } preamble && preamble.Length > MaxNoticeLength ? preamble[..MaxNoticeLength] : _preamble ?? string.Empty;
         }
 
         var text = DecodeBounded(part, MaxNoticeLength);

@@ -33,7 +33,7 @@ public sealed class BounceEngine
 
     /// <summary>An engine with the default formats, classifier and matcher.</summary>
     public BounceEngine()
-        : this(DefaultFormats(), new ReasonClassifier(new ReasonPatterns(), new SmtpCodeFinder()), new MatchExtractor(), new LineEndings())
+        : this(DefaultFormats(), new ReasonClassifier(new ReasonPatterns(), new SmtpCodeFinder(), new ProviderRules()), new MatchExtractor(), new LineEndings())
     {
     }
 

@@ -8,7 +8,7 @@ namespace BounceDashboard.Domain.Parsing;
 /// wording is most specific (mailbox full, message too big, suspended, ...) by status code or text; then the
 /// status code alone; then the broader wording; finally the action (delayed means expired) or "on hold".
 /// </summary>
-public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes)
+public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes, ProviderRules providers)
 {
     /// <summary>Reasons checked first, by status code or wording: the more specific evidence wins.</summary>
     private static readonly BounceReason[] FirstPass =
@@ -35,8 +35,14 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     {
         ArgumentNullException.ThrowIfNull(evidence);
         var diagnostic = Normalise(evidence.Diagnostic);
+        var found = codes.FindAllStatuses(diagnostic).Take(4).ToList();
         var reply = evidence.ReplyCode ?? codes.FindReply(diagnostic);
-        var statusText = PreferStatus(evidence.Status, codes.FindStatus(diagnostic), reply);
+        var statusText = PreferStatus(evidence.Status, found, reply);
+        if (evidence.ReplyCode is null && statusText is not null && found.Count > 1 && found[0] != statusText)
+        {
+            // The reply that carried the chosen code ("... <421 4.4.2 Connection timed out>").
+            reply = codes.FindReplyBefore(diagnostic, statusText) ?? reply;
+        }
         var hasStatus = EnhancedStatusCode.TryParse(statusText, out var status);
 
         var (reason, rule) = Decide(evidence, hasStatus ? status : null, reply, diagnostic);
@@ -70,6 +76,11 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             || status is { IsSuccess: true })
         {
             return (BounceReason.Delivered, "action:delivered");
+        }
+
+        if (providers.Decide(e.RemoteMta, diagnostic) is { } provider)
+        {
+            return provider;
         }
 
         var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
@@ -231,37 +242,41 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// RFC 3464 §2.3.4 Status versus the code inside Diagnostic-Code: a generic field (x.0.0) gives way to the
     /// diagnostic's more specific code, and a code whose class contradicts the reply code gives way to one that agrees.
     /// </summary>
-    public static string? PreferStatus(string? field, string? fromText, string? reply)
+    public static string? PreferStatus(string? field, IReadOnlyList<string> fromText, string? reply)
     {
+        ArgumentNullException.ThrowIfNull(fromText);
         field = string.IsNullOrWhiteSpace(field) ? null : field.Trim();
         if (field is not null && !EnhancedStatusCode.TryParse(field, out _))
         {
             field = null;
         }
 
+        // The first specific code in the remote reply; x.0.0 and x.4.7 (expired) only say "something failed".
+        string? specific = null;
+        foreach (var code in fromText)
+        {
+            if (!IsVague(code))
+            {
+                specific = code;
+                break;
+            }
+        }
+
         if (field is null)
         {
-            return fromText;
+            return specific ?? (fromText.Count > 0 ? fromText[0] : null);
         }
 
-        if (fromText is null || fromText == field)
+        if (specific is not null && specific != field && (IsVague(field) || specific[0] == field[0] || reply?[0] == specific[0]))
         {
-            return field;
-        }
-
-        if (field.EndsWith(".0.0", StringComparison.Ordinal) && !fromText.EndsWith(".0.0", StringComparison.Ordinal)
-            && fromText[0] == field[0])
-        {
-            return fromText;
-        }
-
-        if (reply is { Length: 3 } && reply[0] != field[0] && reply[0] == fromText[0])
-        {
-            return fromText;
+            return specific;
         }
 
         return field;
     }
+
+    private static bool IsVague(string code) =>
+        code.EndsWith(".0.0", StringComparison.Ordinal) || code.EndsWith(".4.7", StringComparison.Ordinal);
 
     private static string? Normalise(string? text)
     {

@@ -230,6 +230,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.BadReputation,
         [
+            "temporarily deferred due to unexpected volume or user complaints",
             "has been temporarily rate limited due to ip reputation", "ip/domain reputation problems",
             "likely suspicious due to the very low reputation", "poor email reputation score",
             "sending mta's poor reputation", "low reputation", "ip reputation", "domain reputation",

@@ -46,6 +46,27 @@ public sealed partial class SmtpCodeFinder
         return m.Success ? m.Groups[1].Value : null;
     }
 
+    /// <summary>The reply code right before the first occurrence of <paramref name="status"/> ("421 4.4.2").</summary>
+    public string? FindReplyBefore(string? text, string status)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var at = text.IndexOf(status, StringComparison.Ordinal);
+        if (at < 4)
+        {
+            return null;
+        }
+
+        var head = text.AsSpan(0, at).TrimEnd(" -");
+        return head.Length >= 3 && head[^3] is '4' or '5' && char.IsAsciiDigit(head[^2]) && char.IsAsciiDigit(head[^1])
+            && (head.Length == 3 || !char.IsAsciiDigit(head[^4]))
+            ? head[^3..].ToString()
+            : null;
+    }
+
     // RFC 3463 §2: class "." subject "." detail; subject and detail up to three digits. Not preceded by a digit
     // or dot and not followed by one (keeps IPv4 addresses like 192.0.2.1 and versions like 8.14.4 out).
     [GeneratedRegex(@"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]\d)(?!\.\d)", RegexOptions.CultureInvariant)]

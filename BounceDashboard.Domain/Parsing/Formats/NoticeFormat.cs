@@ -44,7 +44,8 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         if (blocks.Count == 0)
         {
             var fallback = FallbackAddress(context, own)
-                ?? Reader.Addresses(section).FirstOrDefault(a => !own.Contains(a) && !IsMailSystem(a));
+                ?? Reader.Addresses(section).FirstOrDefault(a => !own.Contains(a) && !IsMailSystem(a))
+                ?? QuotedTo(text, own);
             if (fallback is null)
             {
                 return false;
@@ -76,8 +77,8 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
             var at = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
             if (at >= 0)
             {
-                var nl = text.IndexOf('\n', at + marker.Length);
-                return nl < 0 ? text.Length : nl + 1;
+                // From the marker on: some notices name the recipient on the same line.
+                return at;
             }
         }
 
@@ -120,6 +121,13 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         }
 
         return null;
+    }
+
+    /// <summary>The To of a returned message quoted in the notice text ("Original Message: ... To: x@y").</summary>
+    private string? QuotedTo(string text, HashSet<string> own)
+    {
+        var to = MatchExtractor.QuotedHeader(text, "To");
+        return to is null ? null : Reader.Addresses(to).FirstOrDefault(a => !own.Contains(a));
     }
 
     private static bool IsMailSystem(string address) =>

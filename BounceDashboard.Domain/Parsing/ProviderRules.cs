@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing;
+
+/// <summary>
+/// Reasons read from the private error codes of large receiving providers, recognised by the remote MTA's host
+/// name (or the host named in the reply). These codes say more than the SMTP status: Orange/Wanadoo/La Poste's
+/// "OFR_416"/"LPN007_416", Yahoo's "[TSS04]", Cox's and GoDaddy's refusal texts.
+/// </summary>
+public sealed partial class ProviderRules
+{
+    /// <summary>The reason a provider's own code gives, with its rule id; null when no provider rule applies.</summary>
+    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic)
+    {
+        if (string.IsNullOrEmpty(diagnostic))
+        {
+            return null;
+        }
+
+        var host = remoteMta ?? string.Empty;
+        if (IsHost(host, diagnostic, "orange.fr") || IsHost(host, diagnostic, "wanadoo.fr") || IsHost(host, diagnostic, "laposte.net"))
+        {
+            // Orange / La Poste: the last three digits of OFR_nnn, LPNnnn_nnn or [nnn] are the error number.
+            var m = FrancePttCode().Match(diagnostic);
+            if (m.Success)
+            {
+                BounceReason? reason = m.Groups[1].Value switch
+                {
+                    "416" or "418" => BounceReason.UserUnknown,
+                    "417" => BounceReason.MailboxFull,
+                    "420" => BounceReason.Suspend,
+                    "505" => BounceReason.SystemError,
+                    "506" => BounceReason.SpamDetected,
+                    "510" => BounceReason.Blocked,
+                    "514" => BounceReason.MesgTooBig,
+                    ['1', _, _] => BounceReason.Undefined,
+                    _ => null,
+                };
+                if (reason is { } r)
+                {
+                    return (r, "provider:franceptt:" + m.Groups[1].Value);
+                }
+            }
+        }
+
+        if (IsHost(host, diagnostic, "yahoodns.net") || IsHost(host, diagnostic, "yahoo.com"))
+        {
+            // Yahoo: TSS04 is a temporary refusal of the sender's traffic.
+            if (diagnostic.Contains("[TSS04]", StringComparison.Ordinal))
+            {
+                return (BounceReason.Rejected, "provider:yahoo:TSS04");
+            }
+
+            if (diagnostic.Contains("user doesn't have a", StringComparison.OrdinalIgnoreCase))
+            {
+                return (BounceReason.UserUnknown, "provider:yahoo:no-such-account");
+            }
+        }
+
+        if ((IsHost(host, diagnostic, "cox.net") || IsHost(host, diagnostic, "cloudfilter.net") || diagnostic.Contains("cox.com", StringComparison.OrdinalIgnoreCase))
+            && diagnostic.Contains("sender rejected", StringComparison.OrdinalIgnoreCase))
+        {
+            // Cox refuses the sending IP with "sender rejected" and an IP block code.
+            return (BounceReason.Blocked, "provider:cox:sender-rejected");
+        }
+
+        if (IsHost(host, diagnostic, "secureserver.net") && diagnostic.Contains("spamhaus", StringComparison.OrdinalIgnoreCase))
+        {
+            return (BounceReason.Blocked, "provider:godaddy:spamhaus");
+        }
+
+        return null;
+    }
+
+    private static bool IsHost(string host, string diagnostic, string domain) =>
+        host.EndsWith(domain, StringComparison.OrdinalIgnoreCase) || diagnostic.Contains(domain, StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"(?:OFR|LPN)\d*_(\d{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FrancePttCode();
+}
