@@ -59,6 +59,7 @@ public sealed class BounceEngine
             new ArfFormat(),
             new Rfc3464Format(fields, reader),
             new InlineDsnFormat(fields),
+            new AmazonSesFormat(),
             new DragonFlyFormat(reader),
             new GoogleGroupsFormat(),
             new GmailFormat(reader),

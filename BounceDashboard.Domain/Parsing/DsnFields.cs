@@ -37,7 +37,7 @@ public sealed class DsnFields
             // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed.
             if (group["Diagnostic-Code"] is { } code && code.TrimStart().StartsWith("x-unix", StringComparison.OrdinalIgnoreCase))
             {
-                evidence.Reason = Bounces.BounceReason.MailerError;
+                evidence.FallbackReason = Bounces.BounceReason.MailerError;
                 evidence.Rule = "diagnostic-type:x-unix";
             }
             recipients.Add(evidence);

@@ -25,8 +25,8 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     [
         BounceReason.MailboxFull, BounceReason.AuthFailure, BounceReason.BadReputation, BounceReason.Speeding,
         BounceReason.SpamDetected, BounceReason.VirusDetected, BounceReason.PolicyViolation, BounceReason.NoRelaying,
-        BounceReason.SystemError, BounceReason.NetworkError, BounceReason.Suspend, BounceReason.ContentError,
-        BounceReason.SystemFull, BounceReason.NotAccept, BounceReason.Expired, BounceReason.SecurityError,
+        BounceReason.SystemError, BounceReason.NotAccept, BounceReason.NetworkError, BounceReason.Suspend,
+        BounceReason.ContentError, BounceReason.SystemFull, BounceReason.Expired, BounceReason.SecurityError,
         BounceReason.MailerError, BounceReason.SyntaxError,
     ];
 
@@ -119,9 +119,10 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 return (reason, "status:" + status);
             }
 
-            // A status naming a different specific reason (5.2.3 exceed limit, 5.1.8 bad sender) beats broad wording.
-            if (byStatus is { } specific && specific != reason && Array.IndexOf(FirstPass, specific) > Array.IndexOf(FirstPass, reason)
-                && reason is BounceReason.MesgTooBig or BounceReason.SpamDetected)
+            // A status naming a different specific reason beats broad wording: 5.2.3 (exceed limit) over "message
+            // size exceeds", 5.6.x (content) over "message content rejected".
+            if ((reason == BounceReason.MesgTooBig && byStatus == BounceReason.ExceedLimit)
+                || (reason == BounceReason.SpamDetected && byStatus == BounceReason.ContentError))
             {
                 continue;
             }
@@ -137,6 +138,12 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
                 return (reason, "text:" + reason.ToCode() + ":" + phrase);
             }
+        }
+
+        // Wording about a mailbox or domain that does not exist, said in reply to MAIL FROM, is about our sender.
+        if (e.Command == "MAIL" && (hits[(int)BounceReason.UserUnknown] ?? hits[(int)BounceReason.HostUnknown]) is { } senderPhrase)
+        {
+            return (BounceReason.Rejected, "command:mail+text:" + senderPhrase);
         }
 
         if (e.FallbackReason is { } fallback)
@@ -185,6 +192,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// </summary>
     private static bool YieldsToNetwork(ReadOnlySpan<char> text, string?[] hits) =>
         text.Contains("name server reply", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("dns error", StringComparison.OrdinalIgnoreCase)
         || text.Contains("try again", StringComparison.OrdinalIgnoreCase)
         || text.Contains("lookup failure", StringComparison.OrdinalIgnoreCase)
         || hits[(int)BounceReason.NotAccept] is not null;

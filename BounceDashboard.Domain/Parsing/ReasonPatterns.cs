@@ -146,6 +146,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.AuthFailure,
         [
+            "unauthenticated email from",
             "//spf.pobox.com", "bad spf records for", "dmarc policy", "please inspect your spf settings",
             "sender policy framework (spf) fail", "sender policy framework violation",
             "spf (sender policy framework) domain authentication fail", "spf check: fail", "spf: fail",
@@ -159,6 +160,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.UserUnknown,
         [
+            "recipient address rejected.", "#5.1.0 address rejected",
             "recipient address rejected: access denied",
             "not listed in domino directory", "not listed in public name & address book", "not listed in",
             "#5.1.1 bad address", "<> invalid sender", "address does not exist", "address unknown",
@@ -210,6 +212,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.RequirePtr,
         [
+            "mismatches client ip",
             "access denied. ip name lookup failed", "all mail servers must have a ptr record",
             "bad dns ptr resource record", "cannot find your hostname", "cannot resolve your address",
             "client host rejected: cannot find your hostname", "fix reverse dns for ", "ips with missing ptr records",
@@ -224,6 +227,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.NotCompliantRfc,
         [
+            "messages with multiple addresses in from",
             "duplicate headers",
             "this message is not rfc 5322 compliant", "rfcmessagenoncompliant", "not rfc 5322 compliant",
             "multiple addresses in from: header are not accepted",
@@ -348,11 +352,12 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.PolicyViolation,
         [
+            "content presents a potential security issue",
             "header error",
             "because the recipient is not accepting mail with ", "closed mailing list", "denied by policy",
             "email not accepted for policy reasons", "email rejected due to security policies",
             "header are not accepted", "local policy violation", "message bounced due to organizational settings",
-            "message given low priority", "message not accepted for policy reasons", "messages with multiple addresses",
+            "message given low priority", "message not accepted for policy reasons",
             "protocol violation", "the email address used to send your message is not subscribed to this group",
             "rejected by organization policy", "content presents a security issue", "without solving a captcha",
             "policy violation", "violates our policy", "policy reasons", "blocked by policy", "policy rejection",
@@ -382,10 +387,11 @@ public sealed class ReasonPatterns
             "server configuration error", "service currently unavailable", "system config error", "temporary local problem",
             "timeout waiting for input", "internal error", "system error", "server error", "configuration error",
             "local error", "temporary problem", "unexpected error", "queue file write error",
-            "too many hops", "mail loop",
+           
         ]),
         (BounceReason.NetworkError,
         [
+            "too many hops", "network error", "mail loop",
             "wasn't able to establish an smtp connection", "host not found, try again", "name server reply",
             "dns query failed",
             "could not connect and send the mail to", "dns records for the destination computer could not be found",
@@ -416,7 +422,7 @@ public sealed class ReasonPatterns
         [
             "couldn't find a mail exchanger or ip address", "no smtp service", "an mx or srv record indicated no smtp service",
             "does not accept mail (nullmx)", "host/domain does not accept mail", "host does not accept mail",
-            "name server: .: host not found", "no mx record found for domain=", "no route for current request",
+            "no mx record found for domain=", "no route for current request",
             "smtp protocol returned a permanent error", "recipient domain does not accept mail", "does not accept mail",
             "null mx", "nullmx", "not accepting mail", "accepts no mail",
         ]),

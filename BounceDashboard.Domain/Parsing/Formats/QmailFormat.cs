@@ -21,4 +21,19 @@ public sealed class QmailFormat(NoticeReader reader) : NoticeFormat(reader)
             || text.Contains("This is the qmail-send program", StringComparison.OrdinalIgnoreCase)
             || text.Contains("I'm afraid I wasn't able to deliver", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// qmail ends every final failure with "I'm not going to try again; this message has been in the queue too
+    /// long." That boilerplate is not the reason; the text before it is.
+    /// </summary>
+    protected override void Refine(BounceContext context, RecipientEvidence evidence)
+    {
+        const string Boilerplate = "I'm not going to try again; this message has been in the queue too long.";
+        var diagnostic = evidence.Diagnostic ?? string.Empty;
+        var at = diagnostic.IndexOf(Boilerplate, StringComparison.OrdinalIgnoreCase);
+        if (at > 0)
+        {
+            evidence.Diagnostic = (diagnostic[..at] + diagnostic[(at + Boilerplate.Length)..]).Trim();
+        }
+    }
 }
