@@ -183,6 +183,13 @@ public sealed class BounceContext
                 }
 
                 var encoding = Charset(part);
+
+                // ISO-2022-JP text that lost its escape sequences is plain ASCII; decoding it as JIS garbles it.
+                if (encoding.CodePage is 50220 or 50221 or 50222 && buffer.AsSpan(0, length).IndexOf((byte)0x1b) < 0)
+                {
+                    encoding = Encoding.UTF8;
+                }
+
                 return encoding.GetString(buffer, 0, length);
             }
             finally

@@ -63,6 +63,7 @@ public sealed class BounceEngine
             new DragonFlyFormat(reader),
             new GoogleGroupsFormat(),
             new GmailFormat(reader),
+            new NotesFormat(reader),
             new EximFormat(reader),
             new QmailFormat(reader),
             new AutoReplyFormat(),

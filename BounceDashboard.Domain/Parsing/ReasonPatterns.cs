@@ -160,6 +160,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.UserUnknown,
         [
+            "ディレクトリのリストにありません", "ディレクトリには見つかりません", "user not listed in public name & address book",
             "recipient address rejected.", "#5.1.0 address rejected",
             "recipient address rejected: access denied",
             "not listed in domino directory", "not listed in public name & address book", "not listed in",

@@ -18,7 +18,7 @@ public sealed class ArfFormat : IBounceFormat
         var part = context.FeedbackReport;
         if (part is null && context.ReportType != "feedback-report")
         {
-            return false;
+            return TryNonStandard(context, recipients);
         }
 
         HeaderList fields = [];
@@ -68,6 +68,43 @@ public sealed class ArfFormat : IBounceFormat
             });
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Complaints that predate or ignore RFC 5965: Hotmail's "complaint about message from IP" with the message
+    /// attached (the complainer in X-HmXmrOriginalRecipient), and Apple Mail's one-click unsubscribe request sent to
+    /// a List-Unsubscribe mailto address (an opt-out by the sender of the request).
+    /// </summary>
+    private static bool TryNonStandard(BounceContext context, List<RecipientEvidence> recipients)
+    {
+        string? address = null;
+        string type;
+        if (context.LowerSubject.TrimStart().StartsWith("complaint about message from", StringComparison.Ordinal)
+            && context.ReturnedMessage is { } complained)
+        {
+            address = complained.Headers["X-HmXmrOriginalRecipient"] ?? complained.To.Mailboxes.FirstOrDefault()?.Address;
+            type = "abuse";
+        }
+        else if (context.LowerSubject.Trim() == "unsubscribe"
+            && context.NoticeText.Contains("sent this email to unsubscribe", StringComparison.OrdinalIgnoreCase))
+        {
+            address = context.FromAddress;
+            type = "opt-out";
+        }
+        else
+        {
+            return false;
+        }
+
+        recipients.Add(new RecipientEvidence
+        {
+            Address = DsnFields.Address(address),
+            Action = DeliveryAction.Unknown,
+            Reason = BounceReason.Feedback,
+            Rule = "complaint:" + type,
+            FeedbackType = type,
+        });
         return true;
     }
 }
