@@ -12,15 +12,17 @@ public sealed class CommandLinePaths(string baseDirectory)
 
     public string BaseDirectory { get; } = baseDirectory;
 
-    public static CommandLinePaths FromEnvironment()
+    public static CommandLinePaths FromEnvironment() =>
+        From(Environment.CurrentDirectory, Environment.GetEnvironmentVariable("PWD"));
+
+    /// <summary>The base folder for relative paths, given the process's folder and the shell's PWD (null when unset).</summary>
+    public static CommandLinePaths From(string currentDirectory, string? shellDirectory)
     {
-        var current = Environment.CurrentDirectory;
-        var shell = Environment.GetEnvironmentVariable("PWD");
-        var startedByDotnetRun = File.Exists(Path.Combine(current, ProjectFile))
-            && !string.IsNullOrEmpty(shell)
-            && Directory.Exists(shell)
-            && !string.Equals(Path.GetFullPath(shell), current, StringComparison.Ordinal);
-        return new CommandLinePaths(startedByDotnetRun ? Path.GetFullPath(shell!) : current);
+        var startedByDotnetRun = File.Exists(Path.Combine(currentDirectory, ProjectFile))
+            && !string.IsNullOrEmpty(shellDirectory)
+            && Directory.Exists(shellDirectory)
+            && !string.Equals(Path.GetFullPath(shellDirectory), Path.GetFullPath(currentDirectory), StringComparison.Ordinal);
+        return new CommandLinePaths(startedByDotnetRun ? Path.GetFullPath(shellDirectory!) : currentDirectory);
     }
 
     /// <summary>The path as typed when it is absolute, otherwise resolved against <see cref="BaseDirectory"/>.</summary>
