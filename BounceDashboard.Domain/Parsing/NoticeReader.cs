@@ -115,6 +115,15 @@ public sealed partial class NoticeReader
             return DsnFields.Address(m.Groups[1].Value);
         }
 
+        // "user@example.org Invalid Address, ERROR_CODE :550" (Zoho) or "user@example.org [User unknown]" (X1):
+        // the address opens the line and the rest is the error.
+        if (rest.Length > 0 && m.Groups[1].Index <= 4 && (rest.Contains("error", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith('[') || rest.Contains("invalid", StringComparison.OrdinalIgnoreCase)))
+        {
+            inline = rest;
+            return DsnFields.Address(m.Groups[1].Value);
+        }
+
         if (rest.Length > 0 && !rest.StartsWith("on ", StringComparison.OrdinalIgnoreCase) && !rest.StartsWith('(')
             && !rest.StartsWith('<') && !rest.StartsWith("...", StringComparison.Ordinal)
             && !rest.StartsWith(':') && !rest.StartsWith("by ", StringComparison.OrdinalIgnoreCase))

@@ -119,10 +119,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 return (reason, "status:" + status);
             }
 
-            // A status naming a different specific reason beats broad wording: 5.2.3 (exceed limit) over "message
-            // size exceeds", 5.6.x (content) over "message content rejected".
-            if ((reason == BounceReason.MesgTooBig && byStatus == BounceReason.ExceedLimit)
-                || (reason == BounceReason.SpamDetected && byStatus == BounceReason.ContentError))
+            if (Overruled(reason, byStatus))
             {
                 continue;
             }
@@ -153,6 +150,11 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         foreach (var reason in SecondPass)
         {
+            if (Overruled(reason, byStatus))
+            {
+                continue;
+            }
+
             var phrase = hits[(int)reason];
             if (phrase is not null)
             {
@@ -190,6 +192,14 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// An unknown user: the status says so (x.1.1) unless the text names a recipient-side filter; or the wording
     /// says so and the refusal came at RCPT TO, the only stage where the recipient itself is checked.
     /// </summary>
+    /// <summary>
+    /// A status naming a different specific reason beats broad wording: 5.2.3 (exceed limit) over "message size
+    /// exceeds", 5.6.x (content) over "message content rejected".
+    /// </summary>
+    private static bool Overruled(BounceReason reason, BounceReason? byStatus) =>
+        (reason == BounceReason.MesgTooBig && byStatus == BounceReason.ExceedLimit)
+        || (reason == BounceReason.SpamDetected && byStatus == BounceReason.ContentError);
+
     private static bool YieldsToNetwork(ReadOnlySpan<char> text, string?[] hits) =>
         text.Contains("name server reply", StringComparison.OrdinalIgnoreCase)
         || text.Contains("dns error", StringComparison.OrdinalIgnoreCase)
@@ -199,6 +209,12 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
     private static string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, string?[] hits)
     {
+        // A local delivery program (procmail) failing maps its exit code to 5.1.1; it is not an unknown user.
+        if (byStatus == BounceReason.UserUnknown && e.FallbackReason == BounceReason.MailerError)
+        {
+            return null;
+        }
+
         if (byStatus == BounceReason.UserUnknown)
         {
             return hits[(int)BounceReason.Filtered] is null ? "status:" + e.Status : null;
@@ -294,6 +310,19 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         }
 
         text = text.Trim();
+
+        // RFC 5321 §4.2.1 multi-line replies repeat "552-5.7.0 " on every line; keep the text, drop the repeats.
+        if (text.Length > 8 && text[3] == '-' && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]))
+        {
+            var prefixEnd = text.IndexOf(' ', StringComparison.Ordinal);
+            if (prefixEnd > 3)
+            {
+                var prefix = text[..prefixEnd];
+                var last = string.Concat(prefix.AsSpan(0, 3), " ", prefix.AsSpan(4));
+                text = string.Concat(prefix, text[prefixEnd..].Replace(" " + prefix + " ", " ", StringComparison.Ordinal)
+                    .Replace(" " + last + " ", " ", StringComparison.Ordinal));
+            }
+        }
         if (text.Contains('\n', StringComparison.Ordinal) || text.Contains("  ", StringComparison.Ordinal)
             || text.Contains('\t', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal))
         {

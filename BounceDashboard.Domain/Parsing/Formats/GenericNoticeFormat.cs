@@ -14,6 +14,8 @@ public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(read
         "could not be delivered to", "following addresses had", "recipients did not receive",
     ];
 
+    protected override bool SkipOwnAddresses => true;
+
     protected override bool Recognises(BounceContext context) =>
         context.Header("X-Failed-Recipients") is not null || (FromMailSystem(context) && context.NoticeText.Length > 0)
         || BounceSubject(context)

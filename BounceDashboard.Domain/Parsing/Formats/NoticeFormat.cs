@@ -14,6 +14,12 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     /// <summary>Phrases after which the recipient list begins (the first found wins); empty means from the top.</summary>
     protected virtual IReadOnlyList<string> StartMarkers => [];
 
+    /// <summary>
+    /// Whether lines naming the notice's own From/To are ignored. Families whose recipient lines are explicit
+    /// (qmail's "&lt;address&gt;:", Exim's indented list) keep them; free-text notices drop them.
+    /// </summary>
+    protected virtual bool SkipOwnAddresses => false;
+
     /// <summary>True when the message is this family's notice.</summary>
     protected abstract bool Recognises(BounceContext context);
 
@@ -39,7 +45,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         var section = start == 0 ? context.NoticeSection(Reader) : Reader.Section(text, start);
         var lines = NoticeReader.Lines(section);
         var own = OwnAddresses(context);
-        var blocks = Reader.Blocks(lines, own.Contains);
+        var blocks = Reader.Blocks(lines, SkipOwnAddresses ? own.Contains : null);
         var action = ActionOf(context);
         if (blocks.Count == 0)
         {
@@ -54,8 +60,20 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
             blocks.Add((fallback, string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0))));
         }
 
-        foreach (var (address, diagnostic) in NoticeReader.Merge(blocks))
+        foreach (var (address, block) in NoticeReader.Merge(blocks))
         {
+            // "Could not be delivered because of 550 5.1.1 User unknown" before the recipient list (MailMarshal):
+            // a block without any code borrows the text above the list.
+            var diagnostic = block;
+            if (start > 0 && !HasCode(block))
+            {
+                var above = Flatten(text[..start]);
+                if (HasCode(above))
+                {
+                    diagnostic = (above + " " + block).Trim();
+                }
+            }
+
             var evidence = new RecipientEvidence
             {
                 Address = address,
@@ -83,6 +101,27 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         }
 
         return 0;
+    }
+
+    private static bool HasCode(string text)
+    {
+        for (var i = 0; i + 2 < text.Length; i++)
+        {
+            if (text[i] is '4' or '5' && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2])
+                && (i == 0 || !char.IsAsciiDigit(text[i - 1])) && (i + 3 == text.Length || !char.IsAsciiDigit(text[i + 3])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Flatten(string text)
+    {
+        var lines = NoticeReader.Lines(text);
+        var keep = lines.Count > 12 ? lines.Skip(lines.Count - 12) : lines;
+        return string.Join(' ', keep.Select(l => l.Trim()).Where(l => l.Length > 0));
     }
 
     /// <summary>Addresses that are ours, not the failed recipient's: the notice's From and To.</summary>
