@@ -57,6 +57,7 @@ public sealed class BounceEngine
         return
         [
             new ArfFormat(),
+            .. VendorFormats.Create(fields, reader),
             new Rfc3464Format(fields, reader),
             new InlineDsnFormat(fields),
             new AmazonSesFormat(),

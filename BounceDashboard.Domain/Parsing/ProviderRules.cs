@@ -11,7 +11,11 @@ namespace BounceDashboard.Domain.Parsing;
 public sealed partial class ProviderRules
 {
     /// <summary>The reason a provider's own code gives, with its rule id; null when no provider rule applies.</summary>
-    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic)
+    /// <param name="remoteMta">The remote MTA's host name, when known.</param>
+    /// <param name="diagnostic">The reply text.</param>
+    /// <param name="status">The status code chosen for the recipient, when any.</param>
+    /// <param name="command">The SMTP command the reply answered, when known.</param>
+    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic, string? status = null, string? command = null)
     {
         if (string.IsNullOrEmpty(diagnostic))
         {
@@ -68,6 +72,21 @@ public sealed partial class ProviderRules
         if (IsHost(host, diagnostic, "secureserver.net") && diagnostic.Contains("spamhaus", StringComparison.OrdinalIgnoreCase))
         {
             return (BounceReason.Blocked, "provider:godaddy:spamhaus");
+        }
+
+        if (IsHost(host, diagnostic, "docomo.ne.jp") && diagnostic.Contains("unknown user", StringComparison.OrdinalIgnoreCase))
+        {
+            // NTT docomo says "550 Unknown user" both for a missing mailbox (at RCPT, 5.1.1) and when the recipient's
+            // settings refuse the sender: its filter (5.2.0) or a refusal after DATA.
+            return status is "5.1.1" || command == "RCPT" ? (BounceReason.UserUnknown, "provider:nttdocomo:unknown-user-at-rcpt")
+                : status is "5.2.0" ? (BounceReason.Filtered, "provider:nttdocomo:filter")
+                : (BounceReason.Rejected, "provider:nttdocomo:sender-refused");
+        }
+
+        if (IsHost(host, diagnostic, "mimecast.com") && diagnostic.Contains("MCSpamSignature", StringComparison.OrdinalIgnoreCase))
+        {
+            // Mimecast's "rejected due to security policies - MCSpamSignature": its signature (malware) scan.
+            return (BounceReason.VirusDetected, "provider:mimecast:signature");
         }
 
         return null;

@@ -78,7 +78,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Delivered, "action:delivered");
         }
 
-        if (providers.Decide(e.RemoteMta, diagnostic) is { } provider)
+        if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), e.Command) is { } provider)
         {
             return provider;
         }
@@ -226,7 +226,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return null;
         }
 
-        if (e.Command is "RCPT" or null && hits[(int)BounceReason.UserUnknown] is { } phrase)
+        if ((e.Command is "RCPT" || (e.Command is null && !e.StageUnknown)) && hits[(int)BounceReason.UserUnknown] is { } phrase)
         {
             return "text:userunknown:" + phrase;
         }
@@ -247,7 +247,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 : null;
         }
 
-        if (e.Command is "RCPT" or "MAIL" or null)
+        if (e.Command is "RCPT" or "MAIL" || (e.Command is null && !e.StageUnknown))
         {
             return hits[(int)BounceReason.Filtered] is { } own && e.Command is null ? "text:filtered:" + own : null;
         }

@@ -198,6 +198,8 @@ public sealed class ReasonPatterns
             "mailbox unknown", "mailbox is not found", "unknown local part", "recipient invalid",
             "no mailbox", "user invalid", "is not a valid user", "adresse d au moins un destinataire invalide",
             "destinataire inconnu", "no such local user", "unknown or illegal alias", "does not exist",
+            // Lotus Notes / Domino in Japanese: "not in the directory list", "not found in the Domino directory".
+            "ディレクトリのリストにありません", "ディレクトリには見つかりません",
         ]),
         (BounceReason.Filtered,
         [

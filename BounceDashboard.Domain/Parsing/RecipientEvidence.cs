@@ -65,6 +65,12 @@ public sealed class RecipientEvidence
     /// <summary>The notice says the failure is temporary though it gives no 4xx code (a private code is then class 4).</summary>
     public bool Transient { get; set; }
 
+    /// <summary>
+    /// The notice cannot tell at which SMTP stage the recipient was refused, and the family's wording is used for
+    /// refusals after DATA as well: "user unknown" alone then reads as a recipient-side filter, not a missing mailbox.
+    /// </summary>
+    public bool StageUnknown { get; set; }
+
     /// <summary>ARF Feedback-Type for feedback reports.</summary>
     public string? FeedbackType { get; set; }
 }

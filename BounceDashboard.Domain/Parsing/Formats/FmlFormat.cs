@@ -1,0 +1,52 @@
+using BounceDashboard.Domain.Bounces;
+
+namespace BounceDashboard.Domain.Parsing.Formats;
+
+/// <summary>
+/// fml mailing-list manager (X-MLServer: fml): the list's refusal is sent back to the poster. The list's address (the
+/// recipient that refused) is the first one in the body ("... this mailing list &lt;list@host&gt;."), else the notice's
+/// To. The subject and body say why: not a member of a closed list (the sender is refused), or a loop alert
+/// on a duplicated Message-ID (the list system stopped the message).
+/// </summary>
+public sealed class FmlFormat(NoticeReader reader) : IBounceFormat
+{
+    /// <summary>fml's fixed wordings and the reason each stands for.</summary>
+    private static readonly (string Text, BounceReason Reason)[] Wordings =
+    [
+        ("are not member", BounceReason.Rejected),
+        ("not a member of this mailing list", BounceReason.Rejected),
+        ("Loop Alert", BounceReason.SystemError),
+        ("Duplicated Message-ID", BounceReason.SystemError),
+    ];
+
+    public string Name => "fml";
+
+    public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (!(context.Header("X-MLServer")?.StartsWith("fml", StringComparison.OrdinalIgnoreCase) ?? false)
+            || context.Message.To.Mailboxes.FirstOrDefault()?.Address is not { Length: > 0 } to)
+        {
+            return false;
+        }
+
+        foreach (var (text, reason) in Wordings)
+        {
+            if (context.Subject.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || context.NoticeText.Contains(text, StringComparison.OrdinalIgnoreCase))
+            {
+                recipients.Add(new RecipientEvidence
+                {
+                    Address = reader.Addresses(reader.Section(context.NoticeText)).FirstOrDefault() ?? DsnFields.Address(to),
+                    Diagnostic = context.Subject,
+                    Reason = reason,
+                    Rule = "fml:" + text.ToLowerInvariant(),
+                });
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
