@@ -1,6 +1,11 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Queries;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace BounceDashboard.Tests.Components.Pages.Campaigns;
@@ -25,5 +30,21 @@ public sealed class CampaignsPageTests(BounceDashboardApp app)
         Assert.Contains(BounceDashboardApp.MarketerEmail, document.QuerySelector(".mud-appbar")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("false", document.QuerySelector("#circuit-state")!.GetAttribute("data-interactive"));
         Assert.NotNull(document.QuerySelector("#logout-form input[name=__RequestVerificationToken]"));
+    }
+
+    [Fact]
+    public async Task CampaignQueries_ShouldListEveryDemoCampaign_WhenTheAppHasSeededItsDatabase()
+    {
+        // The grid loads through this service once the circuit is up (prerendered HTML has no rows).
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BounceDbContext>();
+        var seeded = await db.Set<Campaign>().Select(c => c.Name).ToListAsync();
+
+        var page = await scope.ServiceProvider.GetRequiredService<ICampaignQueries>().ListAsync(new PageRequest(0, 100));
+
+        Assert.NotEmpty(seeded);
+        Assert.Equal(seeded.Count, page.TotalCount);
+        Assert.Equal(seeded.Order(StringComparer.Ordinal), page.Items.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Contains(page.Items, c => c.Counts.Sent > 0 && c.Counts.Delivered > 0);
     }
 }
