@@ -29,6 +29,8 @@ namespace BounceDashboard.Domain.Rules;
 /// <item>A complaint (<see cref="FeedbackTypes.IsComplaint"/>) suppresses the address with reason Complaint and opts an
 /// Active or Error contact out. Auto-replies, delay notices, success reports, ordinary mail and unparseable messages
 /// change nothing.</item>
+/// <item>A complaint replaces a suppression entry in force for another reason (lifting it, by the system), so that
+/// reactivating the address always needs the complaint's confirmation.</item>
 /// <item>Statuses move only from Active, except that Error for repeated soft bounces may still become Error for a bad
 /// address or a Confirmed Bounce. A suppression is added only when the address has none in force.</item>
 /// <item>Unmatched events (no delivery) change no status: they wait in the review queue. A complaint is the exception,
@@ -40,6 +42,9 @@ namespace BounceDashboard.Domain.Rules;
 /// </remarks>
 public sealed class BounceRules
 {
+    /// <summary>The lift reason recorded on an entry a complaint replaces.</summary>
+    public const string SupersededByComplaint = "Superseded by a complaint";
+
     private readonly RulesOptions _options;
     private readonly TimeProvider _time;
 
@@ -256,7 +261,14 @@ public sealed class BounceRules
                 throw new DomainException($"The suppression entry given is for {existing.Email}, not {address}.");
             }
 
-            return null;
+            if (reason != SuppressionReason.Complaint || existing.Reason == SuppressionReason.Complaint)
+            {
+                return null;
+            }
+
+            // A complaint outranks any other reason: its entry replaces the one in force, so lifting it later
+            // needs the explicit confirmation complaints require.
+            existing.Lift(now, SuppressionEntry.SystemActor, SupersededByComplaint, complaintConfirmed: false);
         }
 
         var note = string.Join(' ', new[] { bounce.Reason.ToCode(), bounce.EnhancedStatus, bounce.FeedbackType }.Where(p => !string.IsNullOrEmpty(p)));

@@ -101,6 +101,24 @@ public class BounceCommandsTests : CommandScenario
     }
 
     [Fact]
+    public async Task RecordAsync_ShouldReplaceTheHardBounceEntryWithAComplaint_WhenTheUniqueActiveEntryIsTaken()
+    {
+        var contact = await SeedContactAsync();
+        var delivery = await SendAsync(contact);
+        await Bounces.RecordAsync(Event(delivery.Id, permanent: true, hard: true, BounceReason.UserUnknown));
+
+        var complaint = await Bounces.RecordAsync(
+            Event(delivery.Id, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, feedbackType: FeedbackTypes.Abuse));
+
+        Assert.Equal(SuppressionReason.Complaint, complaint.SuppressionAdded);
+        await using var db = Database.CreateContext();
+        var entries = await db.SuppressionEntries.OrderBy(s => s.Id).ToListAsync();
+        Assert.Equal(
+            [(SuppressionReason.HardBounce, false), (SuppressionReason.Complaint, true)],
+            entries.Select(e => (e.Reason, e.IsActive)).ToList());
+    }
+
+    [Fact]
     public async Task RecordAsync_ShouldLeaveNothingBehind_WhenTheCallersTransactionRollsBack()
     {
         var contact = await SeedContactAsync();

@@ -510,6 +510,21 @@ public class BounceRulesTests
     }
 
     [Fact]
+    public void ApplyBounce_ShouldReplaceTheEntryInForce_WhenAComplaintArrivesForAnAddressSuppressedForAnotherReason()
+    {
+        var scenario = new RulesScenario();
+        var hard = scenario.BadAddressCampaign();
+        var hardEntry = scenario.Suppression!;
+
+        var result = scenario.Apply(scenario.Event(hard, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse, key: "fbl:1"), hard);
+
+        Assert.Equal(SuppressionReason.Complaint, result.NewSuppression?.Reason);
+        Assert.False(hardEntry.IsActive);
+        Assert.Equal((SuppressionEntry.SystemActor, BounceRules.SupersededByComplaint), (hardEntry.LiftedBy, hardEntry.LiftReason));
+        Assert.True(scenario.Suppression!.RequiresConfirmationToLift);
+    }
+
+    [Fact]
     public void ApplyBounce_ShouldUpgradeErrorToBadAddress_WhenContactWasInErrorForSoftBounces()
     {
         var scenario = new RulesScenario();
