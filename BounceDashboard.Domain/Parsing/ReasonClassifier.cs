@@ -226,6 +226,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return null;
         }
 
+        // "Domain does not exist" is about the domain, not the mailbox.
+        if (hits[(int)BounceReason.HostUnknown] is { } host && hits[(int)BounceReason.UserUnknown] is { } user
+            && host.Contains(user, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         if ((e.Command is "RCPT" || (e.Command is null && !e.StageUnknown)) && hits[(int)BounceReason.UserUnknown] is { } phrase)
         {
             return "text:userunknown:" + phrase;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using BounceDashboard.Domain.Bounces;
 
 namespace BounceDashboard.Domain.Parsing;
@@ -13,7 +14,8 @@ public sealed class ReasonPatterns
 {
     private static readonly int ReasonCount = Enum.GetValues<BounceReason>().Max(r => (int)r) + 1;
 
-    private readonly SearchValues<string> _all;
+    private readonly SearchValues<string> _ascii;
+    private readonly SearchValues<string> _other;
     private readonly Dictionary<char, (string Phrase, BounceReason Reason)[]> _byFirstChar;
 
     public ReasonPatterns()
@@ -35,7 +37,11 @@ public sealed class ReasonPatterns
             }
         }
 
-        _all = SearchValues.Create(all.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
+        // ASCII phrases get the vectorised (Teddy) search; the few non-ASCII ones (Japanese) a separate search,
+        // run only on text that has non-ASCII characters.
+        var distinct = all.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _ascii = SearchValues.Create(distinct.Where(p => Ascii.IsValid(p)).ToArray(), StringComparison.OrdinalIgnoreCase);
+        _other = SearchValues.Create(distinct.Where(p => !Ascii.IsValid(p)).DefaultIfEmpty("\uFFFF\uFFFE").ToArray(), StringComparison.OrdinalIgnoreCase);
         _byFirstChar = buckets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
@@ -46,10 +52,21 @@ public sealed class ReasonPatterns
     public string?[] Scan(ReadOnlySpan<char> text)
     {
         var hits = new string?[ReasonCount];
+        Sweep(text, _ascii, hits);
+        if (!Ascii.IsValid(text))
+        {
+            Sweep(text, _other, hits);
+        }
+
+        return hits;
+    }
+
+    private void Sweep(ReadOnlySpan<char> text, SearchValues<string> search, string?[] hits)
+    {
         var offset = 0;
         while (offset < text.Length)
         {
-            var i = text[offset..].IndexOfAny(_all);
+            var i = text[offset..].IndexOfAny(search);
             if (i < 0)
             {
                 break;
@@ -70,8 +87,6 @@ public sealed class ReasonPatterns
 
             offset = at + 1;
         }
-
-        return hits;
     }
 
     /// <summary>The phrase of <paramref name="reason"/> found in <paramref name="text"/>, or null.</summary>
@@ -152,7 +167,7 @@ public sealed class ReasonPatterns
             "spf (sender policy framework) domain authentication fail", "spf check: fail", "spf: fail",
             "unauthenticated email is not accepted", "did not pass dmarc", "dmarc verification fail",
             "is not allowed to send mail from", "not designated as permitted sender", "spf fail",
-            "failed spf", "spf validation", "dkim signature", "dkim validation", "dkim check", "spf record",
+            "failed spf", "spf validation", "dkim signature", "dkim validation", "dkim check",
             "dmarc", "sender policy framework", "authentication checks", "is not authorized to send email on behalf",
             "does not designate", "spf-fail", "spf check failed", "sender authentication failed",
             "did not pass authentication", "unauthenticated mail", "authentication failure for your domain",
@@ -281,6 +296,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.SpamDetected,
         [
+            "rejected due to spam classification",
             "message content rejected", "ube, id=",
             " - spam", "spamhaus.org/help/help_spam", "appears to be unsolicited", "blacklisted url in message",
             "block for spam", "blocked by policy: no spam please", "blocked by spamassassin", "classified as **spam**",
@@ -431,6 +447,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.Expired,
         [
+            "could not deliver for the last",
             "connection timed out", "timed out", "message expired after",
             "retry timeout exceeded", "all hosts have been failing for a long time",
             "could not find a gateway for", "delivery attempts will continue to be", "delivery expired",
