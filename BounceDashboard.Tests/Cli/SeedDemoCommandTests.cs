@@ -1,3 +1,4 @@
+using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Cli;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -8,17 +9,17 @@ namespace BounceDashboard.Tests.Cli;
 
 public sealed class SeedDemoCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bounce-seed-").FullName;
+    private readonly TempDirectory _temp = new();
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _temp.Dispose();
     }
 
     private SeedDemoCommand CreateCommand() => new(() =>
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory });
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _temp.Path });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sqlite"] = "Data Source=seed.db",
@@ -36,7 +37,7 @@ public sealed class SeedDemoCommandTests : IDisposable
 
     private async Task<long> CountContactsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "seed.db")};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_temp.Path, "seed.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM Contacts";

@@ -1,3 +1,4 @@
+using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Hosting;
 using Microsoft.Data.Sqlite;
@@ -11,17 +12,17 @@ namespace BounceDashboard.Tests.Data;
 
 public sealed class DatabaseInitializerTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bounce-init-").FullName;
+    private readonly TempDirectory _temp = new();
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _temp.Dispose();
     }
 
     private ServiceProvider CreateServices(bool seedDemoData = false)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory });
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _temp.Path });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Sqlite"] = "Data Source=app.db",
@@ -41,7 +42,7 @@ public sealed class DatabaseInitializerTests : IDisposable
 
         await services.InitializeBounceDashboardDataAsync();
 
-        Assert.True(File.Exists(Path.Combine(_directory, "app.db")));
+        Assert.True(File.Exists(Path.Combine(_temp.Path, "app.db")));
         await using var db = await services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync());

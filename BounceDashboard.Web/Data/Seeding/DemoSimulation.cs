@@ -145,7 +145,8 @@ internal sealed class DemoSimulation
     {
         var plans = PlanCampaigns();
         var regularCount = plans.Count(p => p.Kind == CampaignKind.Regular);
-        PlanContacts(audienceCount: Math.Max(1, (int)Math.Round(regularCount / 10.0)));
+        // About ten regular campaigns per list, so a contact receives about ten campaigns a year whatever the size.
+        PlanContacts(audienceCount: Math.Max(1, regularCount / 10));
         foreach (var audience in _audiences)
         {
             await _writer.AddAsync(_tables.Audiences, _tables.Audiences.RowOf(audience), cancellationToken);
