@@ -74,7 +74,7 @@ public sealed partial class ProviderRules
             return (BounceReason.Blocked, "provider:godaddy:spamhaus");
         }
 
-        if (IsHost(host, diagnostic, "docomo.ne.jp") && diagnostic.Contains("unknown user", StringComparison.OrdinalIgnoreCase))
+        if (host.EndsWith("docomo.ne.jp", StringComparison.OrdinalIgnoreCase) && diagnostic.Contains("unknown user", StringComparison.OrdinalIgnoreCase))
         {
             // NTT docomo says "550 Unknown user" both for a missing mailbox (at RCPT, 5.1.1) and when the recipient's
             // settings refuse the sender: its filter (5.2.0) or a refusal after DATA.

@@ -11,13 +11,14 @@ public static class VendorFormats
     public static IEnumerable<IBounceFormat> Create(DsnFields fields, NoticeReader reader)
     {
         var report = new Rfc3464Format(fields, reader);
+        var inline = new InlineDsnFormat(fields);
         return
         [
             // RFC 3464 reports with a vendor's conventions.
             new SurfControlFormat(report),
-            new AmazonWorkMailFormat(report, new InlineDsnFormat(fields)),
+            new AmazonWorkMailFormat(report, inline),
             new ReceivingSesFormat(report),
-            new MessagingServerFormat(report),
+            new MessagingServerFormat(report, inline),
             new MessageLabsFormat(report),
             new EzwebFormat(report, reader),
             new DominoFormat(report, reader),

@@ -36,7 +36,7 @@ public abstract class VendorReportFormat(params IBounceFormat[] readers) : IBoun
             recipients.RemoveRange(before, recipients.Count - before);
         }
 
-        if (recipients.Count == before)
+        if (recipients.Count == before && !ReadNotice(context, recipients))
         {
             return false;
         }
@@ -48,6 +48,9 @@ public abstract class VendorReportFormat(params IBounceFormat[] readers) : IBoun
 
         return true;
     }
+
+    /// <summary>Reads the vendor's human-readable notice when no report could be read; false when it names nobody.</summary>
+    protected virtual bool ReadNotice(BounceContext context, List<RecipientEvidence> recipients) => false;
 
     /// <summary>The first per-message or per-recipient field of the report with that name, raw (comments kept).</summary>
     protected static string? ReportField(BounceContext context, string name)
