@@ -119,7 +119,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 return (reason, "status:" + status);
             }
 
-            if (Overruled(reason, byStatus))
+            if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected"))
             {
                 continue;
             }
@@ -150,7 +150,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         foreach (var reason in SecondPass)
         {
-            if (Overruled(reason, byStatus))
+            if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected"))
             {
                 continue;
             }
@@ -196,9 +196,9 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// A status naming a different specific reason beats broad wording: 5.2.3 (exceed limit) over "message size
     /// exceeds", 5.6.x (content) over "message content rejected".
     /// </summary>
-    private static bool Overruled(BounceReason reason, BounceReason? byStatus) =>
+    private static bool Overruled(BounceReason reason, BounceReason? byStatus, bool weakSpam) =>
         (reason == BounceReason.MesgTooBig && byStatus == BounceReason.ExceedLimit)
-        || (reason == BounceReason.SpamDetected && byStatus == BounceReason.ContentError);
+        || (reason == BounceReason.SpamDetected && byStatus == BounceReason.ContentError && weakSpam);
 
     private static bool YieldsToNetwork(ReadOnlySpan<char> text, string?[] hits) =>
         text.Contains("name server reply", StringComparison.OrdinalIgnoreCase)
@@ -318,18 +318,6 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         text = text.Trim();
 
-        // RFC 5321 §4.2.1 multi-line replies repeat "552-5.7.0 " on every line; keep the text, drop the repeats.
-        if (text.Length > 8 && text[3] == '-' && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]))
-        {
-            var prefixEnd = text.IndexOf(' ', StringComparison.Ordinal);
-            if (prefixEnd > 3)
-            {
-                var prefix = text[..prefixEnd];
-                var last = string.Concat(prefix.AsSpan(0, 3), " ", prefix.AsSpan(4));
-                text = string.Concat(prefix, text[prefixEnd..].Replace(" " + prefix + " ", " ", StringComparison.Ordinal)
-                    .Replace(" " + last + " ", " ", StringComparison.Ordinal));
-            }
-        }
         if (text.Contains('\n', StringComparison.Ordinal) || text.Contains("  ", StringComparison.Ordinal)
             || text.Contains('\t', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal))
         {
@@ -355,6 +343,18 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             text = sb.ToString();
         }
 
+        // RFC 5321 §4.2.1 multi-line replies repeat "552-5.7.0 " on every line; keep the text, drop the repeats.
+        if (text.Length > 8 && text[3] == '-' && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]))
+        {
+            var prefixEnd = text.IndexOf(' ', StringComparison.Ordinal);
+            if (prefixEnd > 3)
+            {
+                var prefix = text[..prefixEnd];
+                var last = string.Concat(prefix.AsSpan(0, 3), " ", prefix.AsSpan(4));
+                text = string.Concat(prefix, text[prefixEnd..].Replace(" " + prefix + " ", " ", StringComparison.Ordinal)
+                    .Replace(" " + last + " ", " ", StringComparison.Ordinal));
+            }
+        }
         return text;
     }
 }

@@ -12,6 +12,8 @@ public abstract class EximDerivedFormat(NoticeReader reader) : NoticeFormat(read
         "address(es) failed:", "the following address failed:", "the following address", "could not be delivered to one or more",
     ];
 
+    protected override bool DeclinesReports => true;
+
     /// <summary>True when the sender's address ends with one of the provider's domains.</summary>
     protected static bool SentFrom(BounceContext context, params ReadOnlySpan<string> domains)
     {

@@ -20,6 +20,12 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     /// </summary>
     protected virtual bool SkipOwnAddresses => false;
 
+    /// <summary>
+    /// True for families recognised only by the sender's domain: a real RFC 3464 report from the same provider
+    /// (Mail.ru's Postfix fallback relays send them) is left to the report reader.
+    /// </summary>
+    protected virtual bool DeclinesReports => false;
+
     /// <summary>True when the message is this family's notice.</summary>
     protected abstract bool Recognises(BounceContext context);
 
@@ -35,7 +41,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
-        if (!Recognises(context))
+        if ((DeclinesReports && context.DeliveryStatus is not null) || !Recognises(context))
         {
             return false;
         }
