@@ -23,6 +23,7 @@ public sealed class BounceEngine
     private readonly MatchExtractor _matcher;
     private readonly LineEndings _lineEndings;
     private readonly ParserOptions _parserOptions;
+    private readonly FoldedLineGuard _foldedLines = new();
 
     static BounceEngine()
     {
@@ -82,7 +83,7 @@ public sealed class BounceEngine
                 raw = raw[..MaxMessageBytes];
             }
 
-            raw = _lineEndings.Normalise(raw);
+            raw = _foldedLines.Bound(_lineEndings.Normalise(raw));
             using var stream = MemoryMarshal.TryGetArray(raw, out var segment)
                 ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
                 : new MemoryStream(raw.ToArray(), writable: false);
