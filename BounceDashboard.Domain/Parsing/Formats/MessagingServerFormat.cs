@@ -18,21 +18,21 @@ public sealed class MessagingServerFormat(Rfc3464Format report, InlineDsnFormat 
     protected override bool Recognises(BounceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if ((context.Message.Body?.ContentType.Boundary?.StartsWith("Boundary_(ID_", StringComparison.Ordinal) ?? false)
-            || context.NoticeText.Contains("This report relates to a message you sent with the following header fields", StringComparison.Ordinal))
+        if (context.Message.Body?.ContentType.Boundary?.StartsWith("Boundary_(ID_", StringComparison.Ordinal) ?? false)
         {
             return true;
         }
 
+        // Raw header bytes: no unfolding or decoding of every Received header just to look.
         foreach (var header in context.Message.Headers)
         {
-            if (header.Id == MimeKit.HeaderId.Received && header.Value.Contains("Messaging Server", StringComparison.Ordinal))
+            if (header.Id == MimeKit.HeaderId.Received && header.RawValue.AsSpan().IndexOf("Messaging Server"u8) >= 0)
             {
                 return true;
             }
         }
 
-        return false;
+        return context.NoticeText.Contains("This report relates to a message you sent with the following header fields", StringComparison.Ordinal);
     }
 
     protected override void Refine(BounceContext context, RecipientEvidence evidence)
