@@ -1,10 +1,10 @@
-using System.Reflection;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
+using BounceDashboard.Web.Data.Seeding;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BounceDashboard.Tests.TestInfrastructure;
@@ -169,15 +169,9 @@ public sealed class RulesScenario
     };
 }
 
-/// <summary>Gives an entity the id the database would, through its private setter (tests only).</summary>
+/// <summary>Gives an entity the id the database would, through its private setter (the seeder's <see cref="EntityIds{TEntity}"/>, with the type inferred).</summary>
 public static class EntityIds
 {
     public static T Set<T>(T entity, long id)
-        where T : class
-    {
-        var property = typeof(T).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance)
-            ?? throw new InvalidOperationException($"{typeof(T).Name} has no Id.");
-        property.SetValue(entity, id);
-        return entity;
-    }
+        where T : class => EntityIds<T>.Assign(entity, id);
 }
