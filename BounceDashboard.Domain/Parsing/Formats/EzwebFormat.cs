@@ -18,7 +18,6 @@ public sealed class EzwebFormat(Rfc3464Format report, NoticeReader reader) : IBo
         ("was not delivered within", BounceReason.Expired),
         ("remote host is not responding", BounceReason.Expired),
         ("rejected by a remote mail server", BounceReason.Filtered),
-        ("did not receive this message", BounceReason.Expired),
     ];
 
     public string Name => "ezweb";

@@ -4,8 +4,7 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
 /// Trend Micro InterScan Messaging Security Suite ("Message from InterScan Messaging Security Suite"): either a
-/// Sendmail-style "Sent &lt;&lt;&lt; RCPT TO / Received &gt;&gt;&gt; reply" transcript, left to the other formats, or
-/// the one-line "Unable to deliver message to &lt;address&gt; ... Please check if address is correct.", which is
+/// transcript ("Sent &lt;&lt;&lt; RCPT TO:&lt;address&gt;" then "Received &gt;&gt;&gt; 550 reply"), or the one-line "Unable to deliver message to &lt;address&gt; ... Please check if address is correct.", which is
 /// InterScan's own verdict that the address does not exist.
 /// </summary>
 public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
@@ -19,8 +18,17 @@ public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        if (!text.Contains("InterScan", StringComparison.Ordinal)
-            || !text.Contains("check if address is correct", StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains("InterScan", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (text.Contains("Received >>>", StringComparison.Ordinal))
+        {
+            return Transcript(context, text, recipients);
+        }
+
+        if (!text.Contains("check if address is correct", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -38,6 +46,37 @@ public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
                     Reason = BounceReason.UserUnknown,
                     Rule = "interscan:check if address is correct",
                 });
+            }
+        }
+
+        return recipients.Count > before;
+    }
+
+    /// <summary>"Sent &lt;&lt;&lt; COMMAND ..." lines and the "Received &gt;&gt;&gt; reply" each drew.</summary>
+    private bool Transcript(BounceContext context, string text, List<RecipientEvidence> recipients)
+    {
+        var before = recipients.Count;
+        string? command = null;
+        string? address = null;
+        foreach (var raw in NoticeReader.Lines(reader.Section(text)))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("Sent <<<", StringComparison.Ordinal))
+            {
+                var sent = line[8..].Trim();
+                command = sent.Length >= 4 ? sent[..4].ToUpperInvariant() : null;
+                if (command == "RCPT")
+                {
+                    address = reader.Addresses(sent).FirstOrDefault();
+                }
+            }
+            else if (line.StartsWith("Received >>>", StringComparison.Ordinal))
+            {
+                var to = address ?? context.ReturnedMessage?.To.Mailboxes.FirstOrDefault()?.Address;
+                if (to is not null)
+                {
+                    recipients.Add(new RecipientEvidence { Address = DsnFields.Address(to), Diagnostic = line[12..].Trim(), Command = command });
+                }
             }
         }
 

@@ -15,7 +15,7 @@ public static class VendorFormats
         return
         [
             // RFC 3464 reports with a vendor's conventions.
-            new SurfControlFormat(report),
+            new SurfControlFormat(report, reader),
             new AmazonWorkMailFormat(report, inline),
             new ReceivingSesFormat(report),
             new MessagingServerFormat(report, inline),
