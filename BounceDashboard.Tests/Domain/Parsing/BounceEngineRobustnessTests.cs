@@ -209,11 +209,6 @@ public sealed class BounceEngineRobustnessTests
                 : $"X-Bomb-{i}: {i}\n");
         }
 
-        // MimeKit 4.18.2 unfolds a folded header in quadratic time (measured: 20,000 continuation lines 1.3 s,
-        // 40,000 lines 3.8 s, 100,000 lines over 20 s in MimeMessage.Load alone), so this case stays at 20,000 lines
-        // until the engine caps folding before MimeKit sees it; see the skipped test below.
-        var folded = Folded(20_000);
-
         var groups = new StringBuilder();
         for (var i = 0; i < 10_000; i++)
         {
@@ -228,12 +223,15 @@ public sealed class BounceEngineRobustnessTests
         await AssertAllFinishAsync(
             [
                 ($"{lines} header lines", Encoding.UTF8.GetBytes(headers + dsn)),
-                ("one header folded over 20,000 lines", Encoding.UTF8.GetBytes(folded + dsn)),
                 ("10,000 per-recipient status groups", Encoding.UTF8.GetBytes(statusGroups)),
             ],
             LargeMessageLimit);
     }
 
+    /// <summary>
+    /// MimeKit 4.18.2 unfolds a folded header in quadratic time (MimeMessage.Load alone: 20,000 continuation lines
+    /// 1.3 s, 40,000 lines 3.8 s, 100,000 lines over 20 s), so the engine must bound runs of folded lines first.
+    /// </summary>
     [Fact]
     public async Task Parse_ShouldFinishWithinTheBound_WhenOneHeaderIsFoldedOver100000Lines()
     {
