@@ -290,7 +290,7 @@ public sealed class ReasonPatterns
             "recipient domain must exist", "the account or domain may not exist", "unknown host",
             "unroutable address", "unrouteable address", "all relevant mx records point to non-existent hosts",
             "recipient address rejected: domain not found", "host not found", "domain unknown", "unknown domain",
-            "no such host", "nxdomain", "domain name not found", "invalid domain", "bad destination host",
+            "no such host", "nxdomain", "domain name not found", "bad destination host",
             "dns lookup failed", "couldn't find any host named", "no mx or a record", "domain does not resolve",
             "hostname does not exist",
         ]),

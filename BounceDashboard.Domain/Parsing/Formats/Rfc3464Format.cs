@@ -37,6 +37,14 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         {
             // OpenSMTPD and others leave Diagnostic-Code out and print the reply in the human-readable part.
             var e = recipients[i];
+
+            // Sendmail puts a delivery program's exit status ("X-Unix; 255") in Diagnostic-Code and the reply it
+            // gave ("554 5.3.0 unknown mailer error 255") in the session transcript of the notice.
+            if (e.Diagnostic is { Length: < 8 } shortDiagnostic && TranscriptReply(context.NoticeText) is { } transcriptReply)
+            {
+                e.Diagnostic = transcriptReply + " " + shortDiagnostic;
+            }
+
             if (!string.IsNullOrWhiteSpace(e.Diagnostic))
             {
                 if (e.Command is null)
@@ -55,5 +63,32 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         }
 
         return recipients.Count > before;
+    }
+
+    /// <summary>The last SMTP-style reply line ("554 5.3.0 ...") of a "Transcript of session follows" section.</summary>
+    private static string? TranscriptReply(string notice)
+    {
+        var at = notice.IndexOf("Transcript of session follows", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        string? last = null;
+        foreach (var range in notice.AsSpan(at).Split('\n'))
+        {
+            var line = notice.AsSpan(at)[range].Trim();
+            if (line.StartsWith("--", StringComparison.Ordinal) && last is not null)
+            {
+                break;
+            }
+
+            if (line.Length > 4 && line[0] is '4' or '5' && char.IsAsciiDigit(line[1]) && char.IsAsciiDigit(line[2]) && line[3] == ' ')
+            {
+                last = line.ToString();
+            }
+        }
+
+        return last;
     }
 }
