@@ -1,5 +1,6 @@
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Tests.TestInfrastructure;
 using Xunit;
 
 namespace BounceDashboard.Tests.Domain.Parsing;
@@ -67,16 +68,7 @@ public sealed class BounceEngineTests
     {
         var report = Parse(file);
 
-        Assert.True(report.Kind == kind, $"{file}: kind {report.Kind}, expected {kind} ({report.Error})");
-        Assert.True(report.Recipients.Count > index, $"{file}: {report.Recipients.Count} recipients, expected more than {index}");
-        var r = report.Recipients[index];
-        Assert.True(r.Address == address, $"{file}: address {r.Address}, expected {address}");
-        Assert.True((r.Status?.ToString() ?? "") == status, $"{file}: status {r.Status}, expected {status} (rule {r.Rule})");
-        Assert.True((r.ReplyCode ?? "") == reply, $"{file}: reply {r.ReplyCode}, expected {reply}");
-        Assert.True(r.Reason == reason, $"{file}: reason {r.Reason} by rule {r.Rule}, expected {reason}");
-        Assert.True(r.Permanent == permanent, $"{file}: permanent {r.Permanent}, expected {permanent}");
-        Assert.True(r.Hard == hard, $"{file}: hard {r.Hard}, expected {hard}");
-        Assert.False(string.IsNullOrEmpty(r.Rule), $"{file}: every decision records a rule");
+        BounceAssertions.Recipient(report, file, index, kind, address, status, reply, reason, permanent, hard);
     }
 
     [Fact]

@@ -54,14 +54,6 @@ public sealed class VendorFormatsTests
     {
         var report = Engine.Parse(File.ReadAllBytes(FixtureFiles.Bounces(file)).AsMemory());
 
-        Assert.True(report.Kind == kind, $"{file}: kind {report.Kind}, expected {kind} ({report.Error})");
-        Assert.True(report.Recipients.Count > index, $"{file}: {report.Recipients.Count} recipients, expected more than {index}");
-        var r = report.Recipients[index];
-        Assert.True(r.Address == address, $"{file}: address {r.Address}, expected {address}");
-        Assert.True((r.Status?.ToString() ?? "") == status, $"{file}: status {r.Status}, expected {status} (rule {r.Rule})");
-        Assert.True((r.ReplyCode ?? "") == reply, $"{file}: reply {r.ReplyCode}, expected {reply}");
-        Assert.True(r.Reason == reason, $"{file}: reason {r.Reason} by rule {r.Rule}, expected {reason}");
-        Assert.True(r.Permanent == permanent, $"{file}: permanent {r.Permanent}, expected {permanent}");
-        Assert.True(r.Hard == hard, $"{file}: hard {r.Hard}, expected {hard}");
+        BounceAssertions.Recipient(report, file, index, kind, address, status, reply, reason, permanent, hard);
     }
 }
