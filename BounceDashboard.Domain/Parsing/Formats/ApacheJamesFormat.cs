@@ -13,8 +13,8 @@ public sealed class ApacheJamesFormat(NoticeReader reader) : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        var below = text.IndexOf("Error message below:", StringComparison.OrdinalIgnoreCase);
-        var details = below < 0 ? -1 : text.IndexOf("Message details:", below, StringComparison.OrdinalIgnoreCase);
+        var below = text.IndexOf("Error message below:", StringComparison.Ordinal);
+        var details = below < 0 ? -1 : text.IndexOf("Message details:", below, StringComparison.Ordinal);
         if (details < 0)
         {
             return false;

@@ -15,7 +15,7 @@ public sealed class KddiFormat(NoticeReader reader) : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        if (!text.Contains("Your mail sent on:", StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains("Your mail sent on:", StringComparison.Ordinal))
         {
             return false;
         }

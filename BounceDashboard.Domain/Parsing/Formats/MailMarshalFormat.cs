@@ -17,7 +17,7 @@ public sealed class MailMarshalFormat(NoticeReader reader) : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        var because = text.IndexOf(Because, StringComparison.OrdinalIgnoreCase);
+        var because = text.IndexOf(Because, StringComparison.Ordinal);
         var affected = because < 0 ? -1 : text.IndexOf(Affected, because, StringComparison.OrdinalIgnoreCase);
         if (affected < 0)
         {

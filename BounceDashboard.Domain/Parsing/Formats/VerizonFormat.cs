@@ -13,8 +13,8 @@ public sealed class VerizonFormat(NoticeReader reader) : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        var original = text.IndexOf("Original Message:", StringComparison.OrdinalIgnoreCase);
-        if (original < 0 || !text.Contains("could not be delivered to mobile", StringComparison.OrdinalIgnoreCase))
+        var original = text.IndexOf("Original Message:", StringComparison.Ordinal);
+        if (original < 0 || !text.Contains("could not be delivered to mobile", StringComparison.Ordinal))
         {
             return false;
         }

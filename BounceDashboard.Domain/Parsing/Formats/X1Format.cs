@@ -15,7 +15,7 @@ public sealed class X1Format : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        var at = text.IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
+        var at = text.IndexOf(Marker, StringComparison.Ordinal);
         if (at < 0)
         {
             return false;

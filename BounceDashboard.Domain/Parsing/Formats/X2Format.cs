@@ -13,7 +13,7 @@ public sealed class X2Format(NoticeReader reader) : NoticeFormat(reader)
     protected override IReadOnlyList<string> StartMarkers => [Marker];
 
     protected override bool Recognises(BounceContext context) =>
-        context.NoticeText.Contains(Marker, StringComparison.OrdinalIgnoreCase);
+        context.NoticeText.Contains(Marker, StringComparison.Ordinal);
 
     protected override void Refine(BounceContext context, RecipientEvidence evidence) => evidence.StageUnknown = true;
 }

@@ -16,7 +16,7 @@ public sealed partial class X6Format : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
-        if (!text.Contains("We had trouble delivering your message", StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains("We had trouble delivering your message", StringComparison.Ordinal))
         {
             return false;
         }
