@@ -164,37 +164,56 @@ public sealed class BounceContext
     public static string DecodeBounded(TextPart part, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(part);
-        if (part.Content is null)
+        if (part.Content?.Stream is null)
         {
             return string.Empty;
         }
 
         try
         {
-            using var stream = part.Content.Open();
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes);
+            // The raw (still transfer-encoded) bytes are read once into a pooled buffer and decoded in place of
+            // Content.Open(), whose filtered stream allocates its own buffers for every part.
+            var decoder = Decoder(part.Content.Encoding);
+            var rawLimit = decoder is null ? maxBytes : maxBytes * EncodedBytesPerByte;
+            var pool = System.Buffers.ArrayPool<byte>.Shared;
+            var raw = pool.Rent(rawLimit);
+            byte[]? decoded = null;
             try
             {
+                var stream = part.Content.Stream;
+                stream.Seek(0, SeekOrigin.Begin);
                 var length = 0;
                 int read;
-                while (length < maxBytes && (read = stream.Read(buffer, length, maxBytes - length)) > 0)
+                while (length < rawLimit && (read = stream.Read(raw, length, rawLimit - length)) > 0)
                 {
                     length += read;
+                }
+
+                var bytes = raw;
+                if (decoder is not null)
+                {
+                    decoded = pool.Rent(Math.Max(decoder.EstimateOutputLength(length), 1));
+                    length = Math.Min(decoder.Decode(raw, 0, length, decoded), maxBytes);
+                    bytes = decoded;
                 }
 
                 var encoding = Charset(part);
 
                 // ISO-2022-JP text that lost its escape sequences is plain ASCII; decoding it as JIS garbles it.
-                if (encoding.CodePage is 50220 or 50221 or 50222 && buffer.AsSpan(0, length).IndexOf((byte)0x1b) < 0)
+                if (encoding.CodePage is 50220 or 50221 or 50222 && bytes.AsSpan(0, length).IndexOf((byte)0x1b) < 0)
                 {
                     encoding = Encoding.UTF8;
                 }
 
-                return encoding.GetString(buffer, 0, length);
+                return encoding.GetString(bytes, 0, length);
             }
             finally
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                pool.Return(raw);
+                if (decoded is not null)
+                {
+                    pool.Return(decoded);
+                }
             }
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or DecoderFallbackException or IOException or FormatException)
@@ -202,6 +221,18 @@ public sealed class BounceContext
             return string.Empty;
         }
     }
+
+    /// <summary>Encoded bytes read for each decoded byte wanted: quoted-printable's "=XX" is the widest (3 to 1).</summary>
+    private const int EncodedBytesPerByte = 3;
+
+    /// <summary>The decoder for a transfer encoding, or null when the bytes are the text itself.</summary>
+    private static MimeKit.Encodings.IMimeDecoder? Decoder(ContentEncoding encoding) => encoding switch
+    {
+        ContentEncoding.Base64 => new MimeKit.Encodings.Base64Decoder(),
+        ContentEncoding.QuotedPrintable => new MimeKit.Encodings.QuotedPrintableDecoder(),
+        ContentEncoding.UUEncode => new MimeKit.Encodings.UUDecoder(),
+        _ => null,
+    };
 
     private static Encoding Charset(TextPart part)
     {
