@@ -177,6 +177,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Blocked, "command:" + e.Command);
         }
 
+        // RFC 5321 §3.3: MAIL FROM names only the sender, so a refusal there that no wording explains
+        // ("550 5.7.1 Access denied (in reply to MAIL FROM command)") is a refusal of our sender.
+        if (e.Command == "MAIL")
+        {
+            return (BounceReason.Rejected, "command:MAIL");
+        }
+
         // RFC 5321 §4.2.2: 500-504 are syntax errors (command or parameters not recognised or not implemented).
         if (reply is "500" or "501" or "502" or "503" or "504")
         {

@@ -1,0 +1,29 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Tests.TestInfrastructure;
+using Xunit;
+
+namespace BounceDashboard.Tests.Domain.Parsing;
+
+public sealed class ReasonClassifierStageTests
+{
+    [Fact]
+    public void Parse_ShouldReportRejected_WhenAnUnexplainedRefusalCameInReplyToMailFrom()
+    {
+        // Postfix names the SMTP stage in its notice ("in reply to MAIL FROM command"); the report's own
+        // wording ("Access denied") names no reason, so the stage decides: MAIL FROM only names our sender.
+        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces("ours", "postfix-mail-from-refused.eml")));
+
+        Assert.Equal(MessageKind.Bounce, report.Kind);
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("reader@example.org", recipient.Address);
+        Assert.Equal(BounceReason.Rejected, recipient.Reason);
+        Assert.Equal("command:MAIL", recipient.Rule);
+        Assert.Equal("5.7.1", recipient.Status?.ToString());
+        Assert.Equal("550", recipient.ReplyCode);
+        Assert.True(recipient.Permanent, "a 5.7.1 refusal is permanent");
+        Assert.False(recipient.Hard, "a refused sender says nothing bad about the recipient's address");
+        Assert.Equal("mailfromtok", report.Match.VerpToken);
+        Assert.Equal("n-20261122-1@news.example.com", report.Match.OriginalMessageId?.Trim('<', '>'));
+    }
+}
