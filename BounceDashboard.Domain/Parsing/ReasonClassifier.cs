@@ -35,7 +35,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     {
         ArgumentNullException.ThrowIfNull(evidence);
         var diagnostic = Normalise(evidence.Diagnostic);
-        var found = codes.FindAllStatuses(diagnostic).Take(4).ToList();
+        var found = codes.FindStatuses(diagnostic, 4);
         var reply = evidence.ReplyCode ?? codes.FindReply(diagnostic);
         var statusText = PreferStatus(evidence.Status, found, reply);
         if (evidence.ReplyCode is null && statusText is not null && found.Count > 1 && found[0] != statusText)

@@ -16,22 +16,35 @@ public sealed partial class SmtpCodeFinder
             return null;
         }
 
-        var m = StatusRegex().Match(text);
-        return m.Success ? m.Groups[1].Value : null;
+        // The patterns' lookarounds are zero-width: the match is the code itself, so no Match object is needed.
+        foreach (var m in StatusRegex().EnumerateMatches(text))
+        {
+            return text.Substring(m.Index, m.Length);
+        }
+
+        return null;
     }
 
-    /// <summary>Every enhanced status code in order.</summary>
-    public IEnumerable<string> FindAllStatuses(string? text)
+    /// <summary>The first <paramref name="max"/> enhanced status codes in the text, in order.</summary>
+    public IReadOnlyList<string> FindStatuses(string? text, int max)
     {
+        var found = new List<string>();
         if (string.IsNullOrEmpty(text) || text.IndexOf('.') < 0)
         {
-            yield break;
+            return found;
         }
 
-        foreach (Match m in StatusRegex().Matches(text))
+        foreach (var m in StatusRegex().EnumerateMatches(text))
         {
-            yield return m.Groups[1].Value;
+            if (found.Count == max)
+            {
+                break;
+            }
+
+            found.Add(text.Substring(m.Index, m.Length));
         }
+
+        return found;
     }
 
     /// <summary>The SMTP reply code: a 2xx/4xx/5xx number at the start of the text or of a reply after "smtp;", a colon or "said:".</summary>
@@ -42,8 +55,12 @@ public sealed partial class SmtpCodeFinder
             return null;
         }
 
-        var m = ReplyRegex().Match(text);
-        return m.Success ? m.Groups[1].Value : null;
+        foreach (var m in ReplyRegex().EnumerateMatches(text))
+        {
+            return text.Substring(m.Index, m.Length);
+        }
+
+        return null;
     }
 
     /// <summary>The reply code right before the first occurrence of <paramref name="status"/> ("421 4.4.2").</summary>
