@@ -23,6 +23,7 @@ public sealed class BounceContext
     private string? _section;
     private string? _preamble;
     private string? _lowerSubject;
+    private string? _fromAddress;
 
     public BounceContext(MimeMessage message, bool mayQuoteTrackingHeader = true)
     {
@@ -63,8 +64,8 @@ public sealed class BounceContext
     /// <summary>Subject in lower case (cached).</summary>
     public string LowerSubject => _lowerSubject ??= Subject.ToLowerInvariant();
 
-    /// <summary>From address in lower case, or empty.</summary>
-    public string FromAddress { get; private set; } = string.Empty;
+    /// <summary>From address in lower case, or empty (read on first use: MimeKit parses the address list only when asked).</summary>
+    public string FromAddress => _fromAddress ??= FirstFromAddress();
 
     /// <summary>
     /// The notice as plain text (decoded once). HTML-only notices are reduced to text; the length is capped.
@@ -88,12 +89,6 @@ public sealed class BounceContext
         if (entity is null || depth > MaxDepth || ++_partsSeen > MaxParts)
         {
             return;
-        }
-
-        if (depth == 0)
-        {
-            var from = Message.From.Mailboxes.FirstOrDefault();
-            FromAddress = from?.Address?.ToLowerInvariant() ?? string.Empty;
         }
 
         switch (entity)
@@ -143,6 +138,16 @@ public sealed class BounceContext
             default:
                 break;
         }
+    }
+
+    private string FirstFromAddress()
+    {
+        foreach (var mailbox in Message.From.Mailboxes)
+        {
+            return mailbox.Address?.ToLowerInvariant() ?? string.Empty;
+        }
+
+        return string.Empty;
     }
 
     private string BuildNotice()
