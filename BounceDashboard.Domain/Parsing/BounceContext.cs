@@ -241,6 +241,12 @@ public sealed class BounceContext
 
     private static Encoding Charset(TextPart part)
     {
+        // .NET disables UTF-7 (SYSLIB0001): asking for it costs a thrown exception for the same UTF-8 answer.
+        if (part.ContentType.Charset is { } name && name.Contains("utf-7", StringComparison.OrdinalIgnoreCase))
+        {
+            return Encoding.UTF8;
+        }
+
         try
         {
             return part.ContentType.CharsetEncoding ?? Encoding.UTF8;
