@@ -57,7 +57,11 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             : reply is ['4', ..] || evidence.Transient;
         if (!hasStatus)
         {
-            status = StatusCodes.Private(reason, transient);
+            // A bare SMTP reply refusing our sender at MAIL FROM (a rejected sender, a failed rDNS check) names no
+            // recipient-side detail: the code stays the undecided one (x.0.901).
+            var senderRefusal = evidence.Command == "MAIL" && reply is not null
+                && reason is BounceReason.Rejected or BounceReason.RequirePtr;
+            status = StatusCodes.Private(senderRefusal ? BounceReason.OnHold : reason, transient);
         }
 
         var permanent = status.IsPermanent;
@@ -91,6 +95,11 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         {
             if (reason == BounceReason.UserUnknown)
             {
+                if (byStatus is null && e.Command != "MAIL" && NamesHost(text, hits[(int)BounceReason.UserUnknown]) is { } hostRule)
+                {
+                    return (BounceReason.HostUnknown, hostRule);
+                }
+
                 if (UserUnknown(e, byStatus, hits) is { } userRule)
                 {
                     return (BounceReason.UserUnknown, userRule);
@@ -213,6 +222,26 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         || text.Contains("try again", StringComparison.OrdinalIgnoreCase)
         || text.Contains("lookup failure", StringComparison.OrdinalIgnoreCase)
         || hits[(int)BounceReason.NotAccept] is not null;
+
+    /// <summary>
+    /// "553 mail.example.com does not exist": the thing that does not exist is a host name (a dotted token without
+    /// an @), so the refusal is about the domain, not a mailbox.
+    /// </summary>
+    private static string? NamesHost(ReadOnlySpan<char> text, string? userPhrase)
+    {
+        const string Phrase = "does not exist";
+        if (userPhrase != Phrase)
+        {
+            return null;
+        }
+
+        var at = text.IndexOf(Phrase, StringComparison.OrdinalIgnoreCase);
+        var before = text[..at].TrimEnd();
+        var token = before[(before.LastIndexOf(' ') + 1)..];
+        return token.Contains('.') && !token.Contains('@') && !token.EndsWith('.') && char.IsAsciiLetterOrDigit(token[^1])
+            ? "text:hostunknown:host does not exist"
+            : null;
+    }
 
     private static string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, string?[] hits)
     {

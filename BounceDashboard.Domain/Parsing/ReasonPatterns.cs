@@ -230,7 +230,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.RequirePtr,
         [
-            "mismatches client ip",
+            "mismatches client ip", "unverifyable sending ip", "unverifiable sending ip",
             "access denied. ip name lookup failed", "all mail servers must have a ptr record",
             "bad dns ptr resource record", "cannot find your hostname", "cannot resolve your address",
             "client host rejected: cannot find your hostname", "fix reverse dns for ", "ips with missing ptr records",
