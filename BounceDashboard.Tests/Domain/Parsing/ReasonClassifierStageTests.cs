@@ -27,33 +27,25 @@ public sealed class ReasonClassifierStageTests
         Assert.Equal("n-20261122-1@news.example.com", report.Match.OriginalMessageId?.Trim('<', '>'));
     }
 
-    [Fact]
-    public void Parse_ShouldReportHostUnknown_WhenTheRefusalSaysAHostNameDoesNotExist()
+    // "553 relay.example.org does not exist": the missing thing is a dotted name without an @, a host.
+    // A forward-confirmed rDNS check refusing MAIL FROM with a bare 450 is requireptr, and the private code stays
+    // the undecided x.0.901 because the refusal names no recipient-side detail.
+    [Theory]
+    [InlineData("exim-host-does-not-exist.eml", "reader@example.net", BounceReason.HostUnknown,
+        "text:hostunknown:host does not exist", "5.0.912", "553", true)]
+    [InlineData("exim-unverifiable-sending-ip.eml", "reader@example.com", BounceReason.RequirePtr,
+        "text:requireptr:unverifyable sending ip", "4.0.901", "450", false)]
+    public void Parse_ShouldNameTheReasonAndPrivateCode_WhenTheReplyHasNoEnhancedCode(
+        string fixture, string address, BounceReason reason, string rule, string status, string reply, bool hard)
     {
-        // "553 relay.example.org does not exist": the missing thing is a dotted name without an @, a host.
-        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces("ours", "exim-host-does-not-exist.eml")));
+        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces("ours", fixture)));
 
         var recipient = Assert.Single(report.Recipients);
-        Assert.Equal("reader@example.net", recipient.Address);
-        Assert.Equal(BounceReason.HostUnknown, recipient.Reason);
-        Assert.Equal("text:hostunknown:host does not exist", recipient.Rule);
-        Assert.Equal("5.0.912", recipient.Status?.ToString());
-        Assert.True(recipient.Hard, "a host that does not exist is a hard bounce");
-    }
-
-    [Fact]
-    public void Parse_ShouldReportRequirePtrWithUndecidedCode_WhenMailFromIsRefusedForUnverifiableSendingIps()
-    {
-        // A forward-confirmed rDNS check refusing MAIL FROM with a bare 450: requireptr, and the private code
-        // stays the undecided x.0.901 because the refusal names no recipient-side detail.
-        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces("ours", "exim-unverifiable-sending-ip.eml")));
-
-        var recipient = Assert.Single(report.Recipients);
-        Assert.Equal("reader@example.com", recipient.Address);
-        Assert.Equal(BounceReason.RequirePtr, recipient.Reason);
-        Assert.Equal("text:requireptr:unverifyable sending ip", recipient.Rule);
-        Assert.Equal("4.0.901", recipient.Status?.ToString());
-        Assert.Equal("450", recipient.ReplyCode);
-        Assert.False(recipient.Hard);
+        Assert.Equal(address, recipient.Address);
+        Assert.Equal(reason, recipient.Reason);
+        Assert.Equal(rule, recipient.Rule);
+        Assert.Equal(status, recipient.Status?.ToString());
+        Assert.Equal(reply, recipient.ReplyCode);
+        Assert.Equal(hard, recipient.Hard);
     }
 }
