@@ -43,9 +43,11 @@ public sealed class MatchExtractor
     {
         foreach (var name in EnvelopeHeaders)
         {
-            foreach (var header in headers)
+            // Indexed, not foreach: HeaderList's enumerator is a class, allocated for every loop.
+            for (var i = 0; i < headers.Count; i++)
             {
-                if (!header.Field.Equals(name, StringComparison.OrdinalIgnoreCase))
+                var header = headers[i];
+                if (!header.Field.Equals(name, StringComparison.OrdinalIgnoreCase) || !MayHoldVerp(header.RawValue))
                 {
                     continue;
                 }
@@ -72,6 +74,12 @@ public sealed class MatchExtractor
 
         return null;
     }
+
+    /// <summary>
+    /// False when the raw header cannot hold the VERP prefix: no '+' and no RFC 2047 encoded word. Spares decoding
+    /// (and allocating) the value of every To/Delivered-To header just to look.
+    /// </summary>
+    private static bool MayHoldVerp(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'+') >= 0 || raw.IndexOf("=?"u8) >= 0;
 
     /// <summary>The value of a header line quoted in text ("X-BounceDashboard-Token: abc" at a line start).</summary>
     internal static string? QuotedHeader(string text, string name)

@@ -24,8 +24,10 @@ public sealed class MessagingServerFormat(Rfc3464Format report, InlineDsnFormat 
         }
 
         // Raw header bytes: no unfolding or decoding of every Received header just to look.
-        foreach (var header in context.Message.Headers)
+        var headers = context.Message.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (header.Id == MimeKit.HeaderId.Received && header.RawValue.AsSpan().IndexOf("Messaging Server"u8) >= 0)
             {
                 return true;
