@@ -45,6 +45,14 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
                 e.Diagnostic = transcriptReply + " " + shortDiagnostic;
             }
 
+            // RFC 5321 §4.2.1: "552-5.7.0 ..." is the first line of a multi-line reply; some MTAs copy only that
+            // line into Diagnostic-Code, so the rest is read from the notice's transcript.
+            if (e.Diagnostic is { Length: > 4 } firstLine && char.IsAsciiDigit(firstLine[0]) && firstLine[3] == '-'
+                && ContinuedReply(context.NoticeText, firstLine) is { } fullReply)
+            {
+                e.Diagnostic = fullReply;
+            }
+
             if (!string.IsNullOrWhiteSpace(e.Diagnostic))
             {
                 if (e.Command is null)
@@ -63,6 +71,65 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         }
 
         return recipients.Count > before;
+    }
+
+    /// <summary>
+    /// The whole multi-line reply whose first line is <paramref name="firstLine"/>, as the notice's transcript
+    /// shows it ("&lt;&lt;&lt; 552-5.7.0 ..." lines up to the "552 5.7.0 ..." one); null when the notice lacks it.
+    /// </summary>
+    private static string? ContinuedReply(string notice, string firstLine)
+    {
+        // The first line can also be quoted elsewhere ("(reason: 552-5.7.0 ...)"); every occurrence is tried.
+        for (var at = notice.IndexOf(firstLine, StringComparison.Ordinal); at >= 0;
+             at = notice.IndexOf(firstLine, at + firstLine.Length, StringComparison.Ordinal))
+        {
+            if (ContinuedReplyAt(notice.AsSpan(at + firstLine.Length), firstLine) is { } reply)
+            {
+                return reply;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ContinuedReplyAt(ReadOnlySpan<char> rest, string firstLine)
+    {
+        var code = firstLine.AsSpan(0, 3);
+        var reply = new System.Text.StringBuilder(firstLine);
+        var first = true;
+        foreach (var range in rest.Split('\n'))
+        {
+            if (first)
+            {
+                // The remainder of the first line itself: it must end there.
+                first = false;
+                if (!rest[range].IsWhiteSpace())
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            var line = rest[range].Trim();
+            if (line.StartsWith("<<<", StringComparison.Ordinal))
+            {
+                line = line[3..].TrimStart();
+            }
+
+            if (line.Length < 4 || !line.StartsWith(code, StringComparison.Ordinal) || line[3] is not ('-' or ' '))
+            {
+                return null;
+            }
+
+            reply.Append(' ').Append(line);
+            if (line[3] == ' ')
+            {
+                return reply.ToString();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The last SMTP-style reply line ("554 5.3.0 ...") of a "Transcript of session follows" section.</summary>

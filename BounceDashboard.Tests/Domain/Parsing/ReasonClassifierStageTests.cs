@@ -48,4 +48,18 @@ public sealed class ReasonClassifierStageTests
         Assert.Equal(reply, recipient.ReplyCode);
         Assert.Equal(hard, recipient.Hard);
     }
+
+    [Fact]
+    public void Parse_ShouldReadTheWholeReplyFromTheTranscript_WhenDiagnosticCodeKeptOnlyItsFirstLine()
+    {
+        // Diagnostic-Code holds only "552-5.7.0 ... presents a potential" (RFC 5321 §4.2.1: "-" means more lines
+        // follow); the session transcript has the rest, which names the reason.
+        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces("ours", "sendmail-multiline-reply-cut.eml")));
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("reader@example.net", recipient.Address);
+        Assert.Equal(BounceReason.PolicyViolation, recipient.Reason);
+        Assert.EndsWith("content and attachment content guidelines.", recipient.Diagnostic, StringComparison.Ordinal);
+        Assert.Equal("5.7.0", recipient.Status?.ToString());
+    }
 }
