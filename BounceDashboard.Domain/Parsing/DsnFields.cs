@@ -47,8 +47,8 @@ public sealed class DsnFields
     /// <summary>RFC 3464 §2.3.3 action values mapped to the enum once.</summary>
     public static DeliveryAction ParseAction(string? value)
     {
-        var v = value?.Trim();
-        if (string.IsNullOrEmpty(v))
+        var v = value.AsSpan().Trim();
+        if (v.IsEmpty)
         {
             return DeliveryAction.Failed;
         }
@@ -91,9 +91,8 @@ public sealed class DsnFields
         }
 
         var semi = value.IndexOf(';', StringComparison.Ordinal);
-        var rest = semi >= 0 && semi < 16 ? value[(semi + 1)..] : value;
-        rest = rest.Trim();
-        return rest.Length == 0 ? null : rest;
+        var rest = (semi >= 0 && semi < 16 ? value.AsSpan(semi + 1) : value.AsSpan()).Trim();
+        return rest.IsEmpty ? null : rest.Length == value.Length ? value : rest.ToString();
     }
 
     /// <summary>A bare address: angle brackets, quotes and trailing dots removed, domain lower-cased.</summary>
@@ -104,23 +103,35 @@ public sealed class DsnFields
             return string.Empty;
         }
 
-        var v = value.Trim();
-        var lt = v.IndexOf('<', StringComparison.Ordinal);
+        // Spans until the end: one string is built, not one per trim and cut.
+        var v = value.AsSpan().Trim();
+        var lt = v.IndexOf('<');
         if (lt >= 0)
         {
-            var gt = v.IndexOf('>', lt + 1);
-            v = gt > lt ? v[(lt + 1)..gt] : v[(lt + 1)..];
+            var gt = v[(lt + 1)..].IndexOf('>');
+            v = gt >= 0 ? v.Slice(lt + 1, gt) : v[(lt + 1)..];
         }
 
-        var space = v.IndexOfAny([' ', '\t', ',']);
+        var space = v.IndexOfAny(" \t,");
         if (space > 0)
         {
             v = v[..space];
         }
 
-        v = v.Trim('"', '\'', '.', ':', ';', '(', ')', '[', ']');
+        v = v.Trim("\"'.:;()[]");
         var at = v.LastIndexOf('@');
-        return at > 0 ? string.Concat(v.AsSpan(0, at + 1), v[(at + 1)..].ToLowerInvariant()) : v;
+        if (at <= 0)
+        {
+            return v.Length == value.Length ? value : v.ToString();
+        }
+
+        var domain = v[(at + 1)..];
+        if (System.Text.Ascii.IsValid(domain) && !domain.ContainsAnyInRange('A', 'Z'))
+        {
+            return v.Length == value.Length ? value : v.ToString();
+        }
+
+        return string.Concat(v[..(at + 1)], domain.ToString().ToLowerInvariant());
     }
 
     private static string? FirstToken(string? value)
@@ -130,8 +141,9 @@ public sealed class DsnFields
             return null;
         }
 
-        var v = value.Trim();
-        var space = v.IndexOfAny([' ', '\t', '(']);
-        return space > 0 ? v[..space] : v;
+        var v = value.AsSpan().Trim();
+        var space = v.IndexOfAny(" \t(");
+        v = space > 0 ? v[..space] : v;
+        return v.Length == value.Length ? value : v.ToString();
     }
 }
