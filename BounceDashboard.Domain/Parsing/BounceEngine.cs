@@ -62,6 +62,7 @@ public sealed class BounceEngine
             new Rfc3464Format(fields, reader),
             new InlineDsnFormat(fields),
             new AmazonSesFormat(),
+            new SmtpTranscriptFormat(),
             new DragonFlyFormat(reader),
             new GoogleGroupsFormat(),
             new GmailFormat(reader),
@@ -133,10 +134,12 @@ public sealed class BounceEngine
         try
         {
             var evidence = new List<RecipientEvidence>();
+            string? formatName = null;
             foreach (var format in _formats)
             {
                 if (format.TryParse(context, evidence) && evidence.Count > 0)
                 {
+                    formatName = format.Name;
                     break;
                 }
 
@@ -154,7 +157,7 @@ public sealed class BounceEngine
                 recipients.Add(_classifier.Classify(e));
             }
 
-            return new BounceReport(KindOf(recipients), recipients, _matcher.Extract(context));
+            return new BounceReport(KindOf(recipients), recipients, _matcher.Extract(context), Format: formatName);
         }
 #pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the error text is kept.
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -7,11 +7,13 @@ namespace BounceDashboard.Domain.Parsing;
 /// <param name="Recipients">One entry per recipient the message reports on (empty for ordinary mail and unparseable input).</param>
 /// <param name="Match">What ties the message to a delivery we made.</param>
 /// <param name="Error">Why the message is <see cref="MessageKind.Unparseable"/>; null otherwise.</param>
+/// <param name="Format">Name of the format that read the message ("rfc3464", "postfix", ...); null when none did.</param>
 public sealed record BounceReport(
     MessageKind Kind,
     IReadOnlyList<BounceRecipient> Recipients,
     BounceMatch Match,
-    string? Error = null)
+    string? Error = null,
+    string? Format = null)
 {
     public static BounceReport Unparseable(string error) =>
         new(MessageKind.Unparseable, [], BounceMatch.None, error);

@@ -69,6 +69,45 @@ public sealed partial class NoticeReader
         return start == 0 ? text : text[start..];
     }
 
+    /// <summary>
+    /// The fixed sentences of Postfix's bounce(8) template, which wrap every notice it sends and say nothing about
+    /// why delivery failed; a notice made only of them names no reason.
+    /// </summary>
+    private static readonly string[] Boilerplate =
+    [
+        "This is the mail system at host", "I'm sorry to have to inform you that your message could not",
+        "be delivered to one or more recipients.", "For further assistance, please send mail to",
+        "If you do so, please include this problem report.", "delete your own text from the attached returned message.",
+        "This is a MIME-encapsulated message.",
+    ];
+
+    /// <summary>Whole lines of the same template: the heading over the recipient list and its empty-report marker.</summary>
+    private static readonly string[] BoilerplateLines = ["The mail system", "--- Delivery report unavailable ---"];
+
+    /// <summary>True for a line of the Postfix notice template (<see cref="Boilerplate"/>).</summary>
+    public static bool IsBoilerplate(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var trimmed = line.AsSpan().Trim();
+        foreach (var sentence in Boilerplate)
+        {
+            if (trimmed.StartsWith(sentence, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        foreach (var whole in BoilerplateLines)
+        {
+            if (trimmed.Equals(whole, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Splits into lines without the trailing CR.</summary>
     public static List<string> Lines(string text)
     {

@@ -12,7 +12,8 @@ public sealed record ClassifiedMessage(
     string Kind,
     IReadOnlyList<ClassifiedRecipient> Recipients,
     ClassifiedMatch Match,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Format)
 {
     public static ClassifiedMessage From(string file, BounceReport report)
     {
@@ -24,7 +25,7 @@ public sealed record ClassifiedMessage(
             report.Match.TrackingToken,
             report.Match.OriginalMessageId,
             report.Match.OriginalEnvelopeId);
-        return new ClassifiedMessage(file, report.Kind.ToCode(), recipients, match, report.Error);
+        return new ClassifiedMessage(file, report.Kind.ToCode(), recipients, match, report.Error, report.Format);
     }
 }
 

@@ -63,7 +63,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
                 return false;
             }
 
-            blocks.Add((fallback, string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0))));
+            blocks.Add((fallback, string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !NoticeReader.IsBoilerplate(l)))));
         }
 
         foreach (var (address, block) in NoticeReader.Merge(blocks))

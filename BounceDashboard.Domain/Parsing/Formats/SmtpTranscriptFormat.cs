@@ -1,0 +1,94 @@
+namespace BounceDashboard.Domain.Parsing.Formats;
+
+/// <summary>
+/// A receiving server's own error report with the SMTP session it refused (Postfix's "errors from HOST" notice to
+/// postmaster, RFC 5321 §4.2 replies): "Transcript of session follows." then " In:  COMMAND" and " Out: REPLY" lines.
+/// The failure is the first 4xx/5xx reply; the recipients are those named by RCPT TO up to it (the one just named
+/// when RCPT itself was refused), and the command is the last one the client sent.
+/// </summary>
+public sealed class SmtpTranscriptFormat : IBounceFormat
+{
+    private const string In = "In:";
+    private const string Out = "Out:";
+
+    public string Name => "smtp-transcript";
+
+    public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var text = context.NoticeText;
+        if (!text.Contains("Transcript of session follows", StringComparison.OrdinalIgnoreCase)
+            || !text.Contains(" Out: ", StringComparison.Ordinal) || !text.Contains(" In:  ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var accepted = new List<string>();
+        string? command = null;
+        string? pending = null;
+        foreach (var range in text.AsSpan().Split('\n'))
+        {
+            var line = text.AsSpan()[range].Trim();
+            if (line.StartsWith(In, StringComparison.Ordinal))
+            {
+                var sent = line[In.Length..].Trim();
+                var verb = sent.IndexOf(' ') is var space and > 0 ? sent[..space] : sent;
+                command = verb.ToString().ToUpperInvariant();
+                pending = command == "RCPT" ? AddressIn(sent) : null;
+                continue;
+            }
+
+            if (!line.StartsWith(Out, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var reply = line[Out.Length..].Trim();
+            if (reply.Length < 4 || !char.IsAsciiDigit(reply[0]))
+            {
+                continue;
+            }
+
+            if (reply[0] is '2' or '3')
+            {
+                if (pending is not null)
+                {
+                    accepted.Add(pending);
+                    pending = null;
+                }
+
+                continue;
+            }
+
+            if (reply[0] is not ('4' or '5'))
+            {
+                continue;
+            }
+
+            var failed = command == "RCPT" && pending is not null ? [pending] : accepted;
+            foreach (var address in failed)
+            {
+                recipients.Add(new RecipientEvidence
+                {
+                    Address = address,
+                    Diagnostic = reply.ToString(),
+                    Command = command,
+                    Transient = reply[0] == '4',
+                });
+            }
+
+            return failed.Count > 0;
+        }
+
+        return false;
+    }
+
+    /// <summary>The address in "RCPT TO:&lt;user@example.org&gt; ORCPT=...".</summary>
+    private static string? AddressIn(ReadOnlySpan<char> rcpt)
+    {
+        var open = rcpt.IndexOf('<');
+        var close = open < 0 ? -1 : rcpt[open..].IndexOf('>');
+        return close > 1 ? DsnFields.Address(rcpt.Slice(open + 1, close - 1).ToString()) : null;
+    }
+}
