@@ -84,7 +84,7 @@ internal static class CommandFinder
             }
         }
 
-        if (text.IndexOf(">>> ", StringComparison.Ordinal) < 0)
+        if (text.IndexOf(">>> ", StringComparison.Ordinal) < 0 && text.IndexOf("while talking to", StringComparison.Ordinal) < 0)
         {
             return null;
         }
@@ -94,7 +94,12 @@ internal static class CommandFinder
         foreach (var range in text.AsSpan().Split('\n'))
         {
             var line = text.AsSpan()[range].Trim();
-            if (line.StartsWith(">>> "))
+            if (line.StartsWith("... while talking to", StringComparison.Ordinal))
+            {
+                // A new connection: until a command is sent, a reply is the server's greeting (RFC 5321 §3.1).
+                last = "CONN";
+            }
+            else if (line.StartsWith(">>> "))
             {
                 var cmd = line[4..].TrimStart();
                 last = cmd.StartsWith("RCPT", StringComparison.OrdinalIgnoreCase) ? "RCPT"
