@@ -83,6 +83,13 @@ public sealed partial class ProviderRules
                 : (BounceReason.Rejected, "provider:nttdocomo:sender-refused");
         }
 
+        if (EmptyAddressUserUnknown().IsMatch(diagnostic))
+        {
+            // au (KDDI, ezweb.ne.jp) answers "550 : User unknown", with the address left out, when the recipient's
+            // reception settings refuse the sender; a mailbox that does not exist is "550 <address>: User unknown".
+            return (BounceReason.Filtered, "provider:au:user-unknown-without-address");
+        }
+
         if (IsHost(host, diagnostic, "mimecast.com") && diagnostic.Contains("MCSpamSignature", StringComparison.OrdinalIgnoreCase))
         {
             // Mimecast's "rejected due to security policies - MCSpamSignature": its signature (malware) scan.
@@ -94,6 +101,9 @@ public sealed partial class ProviderRules
 
     private static bool IsHost(string host, string diagnostic, string domain) =>
         host.EndsWith(domain, StringComparison.OrdinalIgnoreCase) || diagnostic.Contains(domain, StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"(?:^|\s)[45]\d\d:?\s*:\s*User unknown", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EmptyAddressUserUnknown();
 
     [GeneratedRegex(@"(?:OFR|LPN)\d*_(\d{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FrancePttCode();
