@@ -181,6 +181,11 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Expired, "action:delayed");
         }
 
+        if (status is { } code && StatusCodes.LastResortOf(code) is { } lastResort && e.Command is not ("HELO" or "EHLO" or "CONN" or "MAIL"))
+        {
+            return (lastResort, "status:" + code + ":last-resort");
+        }
+
         if (e.Command is "HELO" or "EHLO" or "CONN")
         {
             return (BounceReason.Blocked, "command:" + e.Command);

@@ -42,6 +42,13 @@ public static class StatusCodes
         _ => null,
     };
 
+    /// <summary>
+    /// The reason a many-meaning code stands for when no wording explained it: RFC 3463 §3.8 X.7.0 "other or
+    /// undefined security status" and X.7.1 "delivery not authorized, message refused" refuse on security grounds.
+    /// </summary>
+    public static BounceReason? LastResortOf(EnhancedStatusCode code) =>
+        code.IsPermanent && code.Subject == 7 && code.Detail is 0 or 1 ? BounceReason.SecurityError : null;
+
     /// <summary>The corpus's private code for a reason when the notice gave none.</summary>
     public static EnhancedStatusCode Private(BounceReason reason, bool transient)
     {

@@ -37,6 +37,7 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         {
             // OpenSMTPD and others leave Diagnostic-Code out and print the reply in the human-readable part.
             var e = recipients[i];
+            SesDiagnostic.Unwrap(e);
 
             // Sendmail puts a delivery program's exit status ("X-Unix; 255") in Diagnostic-Code and the reply it
             // gave ("554 5.3.0 unknown mailer error 255") in the session transcript of the notice.
