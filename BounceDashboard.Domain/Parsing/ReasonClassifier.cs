@@ -100,7 +100,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                     return (BounceReason.HostUnknown, hostRule);
                 }
 
-                if (UserUnknown(e, byStatus, hits) is { } userRule)
+                if (UserUnknown(e, status, byStatus, hits) is { } userRule)
                 {
                     return (BounceReason.UserUnknown, userRule);
                 }
@@ -110,7 +110,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
             if (reason == BounceReason.Filtered)
             {
-                if (Filtered(e, byStatus, hits) is { } filterRule)
+                if (Filtered(e, status, byStatus, hits) is { } filterRule)
                 {
                     return (BounceReason.Filtered, filterRule);
                 }
@@ -248,7 +248,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             : null;
     }
 
-    private static string? UserUnknown(RecipientEvidence e, BounceReason? byStatus, string?[] hits)
+    private static string? UserUnknown(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)
     {
         // A local delivery program (procmail) failing maps its exit code to 5.1.1; it is not an unknown user.
         if (byStatus == BounceReason.UserUnknown && e.FallbackReason == BounceReason.MailerError)
@@ -258,7 +258,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         if (byStatus == BounceReason.UserUnknown)
         {
-            return hits[(int)BounceReason.Filtered] is null ? "status:" + e.Status : null;
+            return hits[(int)BounceReason.Filtered] is null ? "status:" + status : null;
         }
 
         // A status that names another specific reason (5.1.8 sender rejected, 5.7.1, ...) wins over the wording.
@@ -286,12 +286,12 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// A recipient-side filter: the status says so (5.2.1) and the text refuses the user; or a refusal that reads
     /// like "user unknown" came after the data (or at an unknown stage), which is how content filters disguise themselves.
     /// </summary>
-    private static string? Filtered(RecipientEvidence e, BounceReason? byStatus, string?[] hits)
+    private static string? Filtered(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)
     {
         if (byStatus == BounceReason.Filtered)
         {
-            return hits[(int)BounceReason.UserUnknown] is { } user ? "status:" + e.Status + "+text:userunknown:" + user
-                : hits[(int)BounceReason.Filtered] is { } filter ? "status:" + e.Status + "+text:filtered:" + filter
+            return hits[(int)BounceReason.UserUnknown] is { } user ? "status:" + status + "+text:userunknown:" + user
+                : hits[(int)BounceReason.Filtered] is { } filter ? "status:" + status + "+text:filtered:" + filter
                 : null;
         }
 

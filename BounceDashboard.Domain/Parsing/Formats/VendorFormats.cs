@@ -20,6 +20,7 @@ public static class VendorFormats
             new ReceivingSesFormat(report),
             new MessagingServerFormat(report, inline),
             new MessageLabsFormat(report),
+            new OpenSmtpdFormat(report),
             new EzwebFormat(report, reader),
             new DominoFormat(report, reader),
             new ForwardedReportFormat(report),
