@@ -163,6 +163,13 @@ public sealed partial class NoticeReader
             return DsnFields.Address(m.Groups[1].Value);
         }
 
+        // "user@example.org ... unknown host" (Sendmail's "addr... reason" and its imitators): the text after the dots.
+        if (rest.StartsWith("...", StringComparison.Ordinal) && rest.TrimStart('.').Trim() is { Length: > 0 } reason)
+        {
+            inline = reason;
+            return DsnFields.Address(m.Groups[1].Value);
+        }
+
         if (rest.Length > 0 && !rest.StartsWith("on ", StringComparison.OrdinalIgnoreCase) && !rest.StartsWith('(')
             && !rest.StartsWith('<') && !rest.StartsWith("...", StringComparison.Ordinal)
             && !rest.StartsWith(':') && !rest.StartsWith("by ", StringComparison.OrdinalIgnoreCase))
@@ -225,7 +232,7 @@ public sealed partial class NoticeReader
                 }
 
                 if (line.StartsWith("---", StringComparison.Ordinal) || line.StartsWith("***", StringComparison.Ordinal)
-                    || line.StartsWith("===", StringComparison.Ordinal))
+                    || line.StartsWith("===", StringComparison.Ordinal) || line.StartsWith("|---", StringComparison.Ordinal))
                 {
                     if (diag.Count > 0)
                     {
