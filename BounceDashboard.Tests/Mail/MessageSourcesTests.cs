@@ -53,6 +53,22 @@ public sealed class MessageSourcesTests : IDisposable
     }
 
     [Fact]
+    public void Read_ShouldReadEachMessage_WhenAnEmlFileIsAMailboxOfSeveral()
+    {
+        // The second message follows the first one's closing boundary with no empty line between: its dated From_
+        // line still separates them.
+        var content = "From MAILER-DAEMON  Thu Jul  2 12:05:05 2020\nSubject: one\n\nfirst\n--b--\n" +
+            "From double-bounce@example.com  Thu Jul  2 12:05:06 2020\nSubject: two\n\nsecond\n";
+        var path = _temp.Write("two.eml", content);
+
+        var messages = _sources.Read(path).ToList();
+
+        Assert.Equal([$"{path}#1", $"{path}#2"], messages.Select(m => m.Name));
+        Assert.Equal("Subject: one\n\nfirst\n--b--\n", Text(messages[0]));
+        Assert.Equal("Subject: two\n\nsecond\n", Text(messages[1]));
+    }
+
+    [Fact]
     public void Read_ShouldReadEmlFilesThenSubfoldersInOrdinalOrder_WhenGivenAFolder()
     {
         _temp.Write(Path.Combine("b", "2.eml"), "Subject: b2\n\n");

@@ -61,10 +61,7 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         foreach (var message in corpus.Messages)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!engine.TryParseSafely(message.Content, cancellationToken, out var result))
-            {
-                engineExceptions.Add($"{message.File}: {result.Error}");
-            }
+            var result = ParseFile(message, engineExceptions, cancellationToken);
 
             score.Add(message.File, message.Expected, result);
             predictions?.Add(new CorpusPrediction(message.File, result.Recipients.Select(ScoredEntry.ToPrediction).ToList()));
@@ -127,6 +124,27 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
 
         report.WriteSummary(score, speed);
         return failed ? CliExitCodes.Failure : CliExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The engine's reading of one labelled file. A file that is a mailbox of several messages (labelled as one, as
+    /// the corpus does) is read message by message, as classify reads it, and the recipients are pooled.
+    /// </summary>
+    private BounceReport ParseFile(CorpusMessage message, List<string> engineExceptions, CancellationToken cancellationToken)
+    {
+        BounceReport? pooled = null;
+        foreach (var content in Mail.MessageSources.MessagesInFile(message.Content))
+        {
+            if (!engine.TryParseSafely(content, cancellationToken, out var result))
+            {
+                engineExceptions.Add($"{message.File}: {result.Error}");
+            }
+
+            pooled = pooled is null ? result
+                : pooled with { Recipients = [.. pooled.Recipients, .. result.Recipients], Kind = pooled.Recipients.Count > 0 ? pooled.Kind : result.Kind };
+        }
+
+        return pooled!;
     }
 
     private static async Task WritePredictionsAsync(string path, IReadOnlyList<CorpusPrediction> predictions, CancellationToken cancellationToken)

@@ -4,8 +4,10 @@ namespace BounceDashboard.Web.Mail;
 /// Splits an mbox into its messages (RFC 4155): a message starts at a "From " line at the start of the file or
 /// after an empty line; the empty line before the next From_ line belongs to the mbox, not the message.
 /// Lines quoted as ">From " (any number of '>') lose one '>' (mboxrd). LF and CRLF line endings are kept as found.
+/// A full From_ line (sender and asctime date, "From MAILER-DAEMON  Thu Jul  2 12:05:05 2020") also starts a message
+/// without the empty line before it: some tools append messages right after the previous one's last line.
 /// </summary>
-internal static class MboxSplitter
+internal static partial class MboxSplitter
 {
     private static ReadOnlySpan<byte> FromLine => "From "u8;
 
@@ -26,7 +28,7 @@ internal static class MboxSplitter
             var line = data[position..lineEnd];
             position = lineEnd;
 
-            if (previousBlank && line.StartsWith(FromLine))
+            if (line.StartsWith(FromLine) && (previousBlank || IsDatedFromLine(line)))
             {
                 if (current is not null)
                 {
@@ -71,6 +73,13 @@ internal static class MboxSplitter
 
         return messages;
     }
+
+    /// <summary>"From SENDER DAY MON DD HH:MM:SS YYYY": the form mbox writers use, unlikely in a message body.</summary>
+    private static bool IsDatedFromLine(ReadOnlySpan<byte> line) =>
+        line.Length < 200 && DatedFromLine().IsMatch(System.Text.Encoding.ASCII.GetString(line));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DatedFromLine();
 
     private static bool IsQuotedFrom(ReadOnlySpan<byte> line)
     {

@@ -154,11 +154,28 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
             return [new SourceMessage(path, ReadOnlyMemory<byte>.Empty, ex.Message)];
         }
 
-        // An .eml file is one message even when it starts with an mbox From_ line: classify and eval then see
-        // the same bytes. Any other file (or one named on the command line without .eml) starting with From_ is an mbox.
+        // A file named on the command line or ending in .mbox that starts with a From_ line is an mbox. An .eml file
+        // is one message unless it holds several (a mailbox saved under that name): then each is read on its own.
         var mbox = !forceSingle && !HasExtension(path, EmlExtension) && (explicitlyNamed || HasExtension(path, MboxExtension))
             && MboxSplitter.IsMbox(content);
-        return mbox ? Name(path, MboxSplitter.Split(content)) : [new SourceMessage(path, content)];
+        return mbox ? Name(path, MboxSplitter.Split(content))
+            : forceSingle ? [new SourceMessage(path, content)]
+            : Name(path, MessagesInFile(content));
+    }
+
+    /// <summary>
+    /// The messages of one saved file: the bytes unchanged when it holds one message (with or without a From_
+    /// line), each message when it is a mailbox of several.
+    /// </summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> MessagesInFile(ReadOnlyMemory<byte> content)
+    {
+        if (!MboxSplitter.IsMbox(content.Span))
+        {
+            return [content];
+        }
+
+        var messages = MboxSplitter.Split(content);
+        return messages.Count > 1 ? messages : [content];
     }
 
     private static IEnumerable<SourceMessage> Name(string source, IReadOnlyList<ReadOnlyMemory<byte>> messages) =>
