@@ -21,6 +21,7 @@ public sealed class BounceContext
 
     private string? _notice;
     private string? _section;
+    private List<string>? _sectionLines;
     private string? _preamble;
     private string? _lowerSubject;
     private string? _fromAddress;
@@ -45,10 +46,14 @@ public sealed class BounceContext
     public MimePart? FeedbackReport { get; private set; }
 
     /// <summary>Headers of the returned original (message/rfc822 or text/rfc822-headers), when there is one.</summary>
-    public HeaderList? ReturnedHeaders { get; private set; }
+    public HeaderList? ReturnedHeaders => _returnedHeaders ?? _returnedPart?.OriginalHeaders;
 
-    /// <summary>The returned original's body parts are not examined; its first text part is kept for inline tokens.</summary>
-    public MimeMessage? ReturnedMessage { get; private set; }
+    /// <summary>The returned original, parsed on first use (most bounces never need more than its headers).</summary>
+    public MimeMessage? ReturnedMessage => _returnedMessage ?? _returnedPart?.OriginalMessage;
+
+    private HeaderList? _returnedHeaders;
+    private MimeMessage? _returnedMessage;
+    private ReturnedMessagePart? _returnedPart;
 
     /// <summary>Content-Type report-type parameter of the top multipart/report, lower case.</summary>
     public string? ReportType { get; private set; }
@@ -80,6 +85,9 @@ public sealed class BounceContext
         ArgumentNullException.ThrowIfNull(reader);
         return _section ??= reader.Section(NoticeText);
     }
+
+    /// <summary>The lines of <see cref="NoticeSection"/> (split once; several formats read them).</summary>
+    public IReadOnlyList<string> NoticeSectionLines(NoticeReader reader) => _sectionLines ??= NoticeReader.Lines(NoticeSection(reader));
 
     /// <summary>Value of a top-level header, or null.</summary>
     public string? Header(string name) => Message.Headers[name];
@@ -115,15 +123,22 @@ public sealed class BounceContext
             case MessageDeliveryStatus status:
                 DeliveryStatus ??= status;
                 break;
-            case TextRfc822Headers headers:
-                // MimeKit 4: text/rfc822-headers derives from MessagePart; the headers are in .Message.
-                ReturnedHeaders ??= headers.Message?.Headers;
-                ReturnedMessage ??= headers.Message;
+            case ReturnedMessagePart returned:
+                // RFC 3462/6522 third part: the returned message, kept raw until asked for.
+                if (_returnedPart is null && _returnedHeaders is null)
+                {
+                    _returnedPart = returned;
+                }
+
                 break;
             case MessagePart part:
-                // RFC 3462/6522 third part: the returned message. Only its headers are used.
-                ReturnedHeaders ??= part.Message?.Headers;
-                ReturnedMessage ??= part.Message;
+                // text/rfc822-headers (a MessagePart in MimeKit 4), or an original parsed by other options.
+                if (_returnedPart is null && _returnedHeaders is null)
+                {
+                    _returnedHeaders = part.Message?.Headers;
+                    _returnedMessage = part.Message;
+                }
+
                 break;
             case TextPart text:
                 TextParts.Add(text);
@@ -142,12 +157,74 @@ public sealed class BounceContext
 
     private string FirstFromAddress()
     {
+        // The plain forms ("addr", "addr (comment)", "Name <addr>") are read from the raw bytes; anything with
+        // encoded words, quoting or groups goes through MimeKit's address parser.
+        var headers = Message.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Id == HeaderId.From)
+            {
+                if (SimpleAddress(headers[i].RawValue) is { } simple)
+                {
+                    return simple;
+                }
+
+                break;
+            }
+        }
+
         foreach (var mailbox in Message.From.Mailboxes)
         {
             return mailbox.Address?.ToLowerInvariant() ?? string.Empty;
         }
 
         return string.Empty;
+    }
+
+    /// <summary>Quoting, encoded words, groups and lists: a From value with any of them goes to MimeKit's parser.</summary>
+    private static readonly System.Buffers.SearchValues<byte> NeedsParser = System.Buffers.SearchValues.Create("\"=;,:"u8);
+
+    private static readonly System.Buffers.SearchValues<byte> Space = System.Buffers.SearchValues.Create(" \t\r\n"u8);
+
+    private static readonly System.Buffers.SearchValues<byte> NotInAddress = System.Buffers.SearchValues.Create(" \t\r\n()<>"u8);
+
+    /// <summary>The address of a simple From value, lower case; null when the value needs a real parser.</summary>
+    internal static string? SimpleAddress(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IndexOfAny(NeedsParser) >= 0 || raw.ContainsAnyInRange((byte)0x80, (byte)0xff))
+        {
+            return null;
+        }
+
+        var open = raw.IndexOf((byte)'<');
+        ReadOnlySpan<byte> address;
+        if (open >= 0)
+        {
+            var close = raw[open..].IndexOf((byte)'>');
+            if (close < 0 || raw[(open + close + 1)..].IndexOfAny((byte)'<', (byte)'>') >= 0 || raw[..open].IndexOf((byte)'(') >= 0)
+            {
+                return null;
+            }
+
+            address = raw.Slice(open + 1, close - 1).Trim(" \t\r\n"u8);
+        }
+        else
+        {
+            var trimmed = raw.Trim(" \t\r\n"u8);
+            var end = trimmed.IndexOfAny(Space);
+            address = end < 0 ? trimmed : trimmed[..end];
+            if (end >= 0 && trimmed[end..].Trim(" \t\r\n"u8) is var rest && rest.Length > 0 && (rest[0] != (byte)'(' || rest[^1] != (byte)')'))
+            {
+                return null;
+            }
+        }
+
+        if (address.IsEmpty || address.IndexOfAny(NotInAddress) >= 0 || address.IndexOf((byte)'@') != address.LastIndexOf((byte)'@'))
+        {
+            return null;
+        }
+
+        return Encoding.ASCII.GetString(address).ToLowerInvariant();
     }
 
     private string BuildNotice()
@@ -239,7 +316,37 @@ public sealed class BounceContext
         _ => null,
     };
 
+    /// <summary>Most charset names remembered; hostile input naming endless charsets cannot grow the cache past it.</summary>
+    private const int MaxCachedCharsets = 256;
+
+    /// <summary>
+    /// Encodings by charset name: MimeKit resolves a name under a global lock and through the code-page provider on
+    /// every call, which costs more than decoding a short notice.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Encoding> Charsets = new(StringComparer.OrdinalIgnoreCase);
+
     private static Encoding Charset(TextPart part)
+    {
+        if (part.ContentType.Charset is not { } name)
+        {
+            return Encoding.UTF8;
+        }
+
+        if (Charsets.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        var encoding = ResolveCharset(part);
+        if (Charsets.Count < MaxCachedCharsets)
+        {
+            Charsets.TryAdd(name, encoding);
+        }
+
+        return encoding;
+    }
+
+    private static Encoding ResolveCharset(TextPart part)
     {
         // .NET disables UTF-7 (SYSLIB0001): asking for it costs a thrown exception for the same UTF-8 answer.
         if (part.ContentType.Charset is { } name && name.Contains("utf-7", StringComparison.OrdinalIgnoreCase))

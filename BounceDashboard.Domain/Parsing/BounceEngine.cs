@@ -25,13 +25,6 @@ public sealed class BounceEngine
     private readonly ParserOptions _parserOptions;
     private readonly FoldedLineGuard _foldedLines = new();
 
-    static BounceEngine()
-    {
-        // Notices come in legacy charsets (ISO-2022-JP, ISO-8859-15, Windows-125x); .NET ships those code pages
-        // but only registers them on request. Without them every such part costs a caught exception and mojibake.
-        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-    }
-
     /// <summary>An engine with the default formats, classifier and matcher.</summary>
     public BounceEngine()
         : this(DefaultFormats(), new ReasonClassifier(new ReasonPatterns(), new SmtpCodeFinder(), new ProviderRules()), new MatchExtractor(), new LineEndings())
@@ -45,9 +38,29 @@ public sealed class BounceEngine
         _classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
         _matcher = matcher ?? throw new ArgumentNullException(nameof(matcher));
         _lineEndings = lineEndings ?? throw new ArgumentNullException(nameof(lineEndings));
-        _parserOptions = ParserOptions.Default.Clone();
-        // Header bombs and deep nesting: MimeKit's own limits bound the parse.
-        _parserOptions.MaxMimeDepth = 16;
+        _parserOptions = Options;
+    }
+
+    /// <summary>
+    /// How the engine has MimeKit parse: nesting bounded (header bombs and deep nesting cost little), and returned
+    /// originals kept raw until something asks for them (<see cref="ReturnedMessagePart"/>).
+    /// </summary>
+    internal static ParserOptions Options { get; } = CreateOptions();
+
+    private static ParserOptions CreateOptions()
+    {
+        // Notices come in legacy charsets (ISO-2022-JP, ISO-8859-15, Windows-125x); .NET ships those code pages
+        // but only registers them on request. Without them every such part costs a caught exception and mojibake.
+        // Registered before MimeKit is first touched: it resolves charsets once and remembers the answer.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var options = ParserOptions.Default.Clone();
+        options.MaxMimeDepth = 16;
+        foreach (var mimeType in ReturnedMessagePart.MimeTypes)
+        {
+            options.RegisterMimeType(mimeType, typeof(ReturnedMessagePart));
+        }
+
+        return options;
     }
 
     /// <summary>The formats in the order they are asked: reports first, MTA notices next, auto-replies last.</summary>

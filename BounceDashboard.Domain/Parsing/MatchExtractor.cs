@@ -41,35 +41,46 @@ public sealed class MatchExtractor
 
     private static string? FindVerp(HeaderList headers)
     {
-        foreach (var name in EnvelopeHeaders)
+        // One pass over the headers; the envelope header named first in EnvelopeHeaders wins.
+        string? best = null;
+        var bestRank = EnvelopeHeaders.Length;
+        for (var i = 0; i < headers.Count; i++)
         {
-            // Indexed, not foreach: HeaderList's enumerator is a class, allocated for every loop.
-            for (var i = 0; i < headers.Count; i++)
+            var header = headers[i];
+            if (!MayHoldVerp(header.RawValue))
             {
-                var header = headers[i];
-                if (!header.Field.Equals(name, StringComparison.OrdinalIgnoreCase) || !MayHoldVerp(header.RawValue))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var value = header.Value;
-                var at = value.IndexOf(VerpPrefix, StringComparison.OrdinalIgnoreCase);
-                while (at >= 0)
-                {
-                    // The local part must begin at a delimiter: "<bounces+", " bounces+" or the start.
-                    if (at == 0 || value[at - 1] is '<' or ' ' or ',' or ':' or '"' or '\t')
-                    {
-                        var start = at + VerpPrefix.Length;
-                        var end = value.IndexOf('@', start);
-                        if (end > start)
-                        {
-                            return value[start..end];
-                        }
-                    }
+            var rank = Array.FindIndex(EnvelopeHeaders, name => header.Field.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (rank < 0 || rank >= bestRank || VerpToken(header.Value) is not { } token)
+            {
+                continue;
+            }
 
-                    at = value.IndexOf(VerpPrefix, at + 1, StringComparison.OrdinalIgnoreCase);
+            (best, bestRank) = (token, rank);
+        }
+
+        return best;
+    }
+
+    private static string? VerpToken(string value)
+    {
+        var at = value.IndexOf(VerpPrefix, StringComparison.OrdinalIgnoreCase);
+        while (at >= 0)
+        {
+            // The local part must begin at a delimiter: "<bounces+", " bounces+" or the start.
+            if (at == 0 || value[at - 1] is '<' or ' ' or ',' or ':' or '"' or '\t')
+            {
+                var start = at + VerpPrefix.Length;
+                var end = value.IndexOf('@', start);
+                if (end > start)
+                {
+                    return value[start..end];
                 }
             }
+
+            at = value.IndexOf(VerpPrefix, at + 1, StringComparison.OrdinalIgnoreCase);
         }
 
         return null;

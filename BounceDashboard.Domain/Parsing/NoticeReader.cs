@@ -277,7 +277,7 @@ public sealed partial class NoticeReader
     /// What the notice says about one address: the rest of the line that names it ("addr: 550 ...") or the block
     /// under it. Used when a report's own fields carry no diagnostic.
     /// </summary>
-    public string? DiagnosticFor(string section, string address)
+    public string? DiagnosticFor(string section, string address, IReadOnlyList<string>? sectionLines = null)
     {
         ArgumentNullException.ThrowIfNull(section);
         if (string.IsNullOrEmpty(address))
@@ -309,7 +309,7 @@ public sealed partial class NoticeReader
             at = section.IndexOf(address, at + address.Length, StringComparison.OrdinalIgnoreCase);
         }
 
-        foreach (var (blockAddress, diagnostic) in Blocks(Lines(section)))
+        foreach (var (blockAddress, diagnostic) in Blocks(sectionLines ?? Lines(section)))
         {
             if (blockAddress.Equals(address, StringComparison.OrdinalIgnoreCase) && diagnostic.Length > 0)
             {

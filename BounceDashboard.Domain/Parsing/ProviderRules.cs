@@ -83,7 +83,7 @@ public sealed partial class ProviderRules
                 : (BounceReason.Rejected, "provider:nttdocomo:sender-refused");
         }
 
-        if (EmptyAddressUserUnknown().IsMatch(diagnostic))
+        if (diagnostic.Contains("User unknown", StringComparison.OrdinalIgnoreCase) && EmptyAddressUserUnknown().IsMatch(diagnostic))
         {
             // au (KDDI, ezweb.ne.jp) answers "550 : User unknown", with the address left out, when the recipient's
             // reception settings refuse the sender; a mailbox that does not exist is "550 <address>: User unknown".

@@ -350,6 +350,39 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     private static bool IsVague(string code) =>
         code.EndsWith(".0.0", StringComparison.Ordinal) || code.EndsWith(".4.7", StringComparison.Ordinal);
 
+    /// <summary>Runs of white space (line breaks of folded replies included) as one space; the text is already trimmed.</summary>
+    private static string CollapseWhiteSpace(string text)
+    {
+        char[]? rented = null;
+        var buffer = text.Length <= 512 ? stackalloc char[text.Length] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length));
+        var length = 0;
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space && length > 0)
+            {
+                buffer[length++] = ' ';
+            }
+
+            space = false;
+            buffer[length++] = c;
+        }
+
+        var collapsed = new string(buffer[..length]);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return collapsed;
+    }
+
     private static string? Normalise(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -359,29 +392,9 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         text = text.Trim();
 
-        if (text.Contains('\n', StringComparison.Ordinal) || text.Contains("  ", StringComparison.Ordinal)
-            || text.Contains('\t', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal))
+        if (text.AsSpan().IndexOfAny('\n', '\t', '\r') >= 0 || text.Contains("  ", StringComparison.Ordinal))
         {
-            var sb = new System.Text.StringBuilder(text.Length);
-            var space = false;
-            foreach (var c in text)
-            {
-                if (char.IsWhiteSpace(c))
-                {
-                    space = true;
-                    continue;
-                }
-
-                if (space && sb.Length > 0)
-                {
-                    sb.Append(' ');
-                }
-
-                space = false;
-                sb.Append(c);
-            }
-
-            text = sb.ToString();
+            text = CollapseWhiteSpace(text);
         }
 
         // RFC 5321 §4.2.1 multi-line replies repeat "552-5.7.0 " on every line; keep the text, drop the repeats.

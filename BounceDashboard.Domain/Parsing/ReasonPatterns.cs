@@ -6,88 +6,122 @@ namespace BounceDashboard.Domain.Parsing;
 
 /// <summary>
 /// Phrases that name a failure reason in diagnostic text, one list per reason, matched case-insensitively.
-/// Learned from the wording of the MTAs and providers in the shared corpus and their documentation. Each list is
-/// searched at once through <see cref="SearchValues{T}"/> (a multi-string search), and only on a hit is the phrase
-/// itself looked up, to name the rule ("text:userunknown:no such user").
+/// Learned from the wording of the MTAs and providers in the shared corpus and their documentation. All lists are
+/// searched in one pass over the text, and the phrase found is kept to name the rule ("text:userunknown:no such user").
 /// </summary>
 public sealed class ReasonPatterns
 {
     private static readonly int ReasonCount = Enum.GetValues<BounceReason>().Max(r => (int)r) + 1;
 
-    private readonly SearchValues<string> _ascii;
-    private readonly SearchValues<string> _other;
-    private readonly Dictionary<char, (string Phrase, BounceReason Reason)[]> _byFirstChar;
+    /// <summary>Bit per hash of the first three lower-case characters of some phrase (64 K bits, 8 KB).</summary>
+    private readonly ulong[] _starts = new ulong[TableBits / 64];
+
+    private const int TableBits = 1 << 16;
+
+    /// <summary>ASCII phrases, lower case, by their first three characters; in declaration order within a bucket.</summary>
+    private readonly Dictionary<int, (string Lower, string Phrase, BounceReason Reason)[]> _byPrefix;
+
+    /// <summary>The few non-ASCII phrases (Japanese), searched only in text that has non-ASCII characters.</summary>
+    private readonly (string Phrase, BounceReason Reason)[] _other;
 
     public ReasonPatterns()
     {
-        var all = new List<string>();
-        var buckets = new Dictionary<char, List<(string, BounceReason)>>();
+        var buckets = new Dictionary<int, List<(string, string, BounceReason)>>();
+        var other = new List<(string, BounceReason)>();
         foreach (var (reason, phrases) in Phrases)
         {
             foreach (var phrase in phrases)
             {
-                all.Add(phrase);
-                var key = char.ToLowerInvariant(phrase[0]);
+                if (!Ascii.IsValid(phrase))
+                {
+                    other.Add((phrase, reason));
+                    continue;
+                }
+
+                if (phrase.Length < 3)
+                {
+                    throw new InvalidOperationException($"Reason phrase '{phrase}' is shorter than three characters.");
+                }
+
+                var lower = phrase.ToLowerInvariant();
+                var key = PrefixKey(lower);
+                _starts[Slot(key) >> 6] |= 1UL << (Slot(key) & 63);
                 if (!buckets.TryGetValue(key, out var list))
                 {
                     buckets[key] = list = [];
                 }
 
-                list.Add((phrase, reason));
+                list.Add((lower, phrase, reason));
             }
         }
 
-        // ASCII phrases get the vectorised (Teddy) search; the few non-ASCII ones (Japanese) a separate search,
-        // run only on text that has non-ASCII characters.
-        var distinct = all.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        _ascii = SearchValues.Create(distinct.Where(p => Ascii.IsValid(p)).ToArray(), StringComparison.OrdinalIgnoreCase);
-        _other = SearchValues.Create(distinct.Where(p => !Ascii.IsValid(p)).DefaultIfEmpty("\uFFFF\uFFFE").ToArray(), StringComparison.OrdinalIgnoreCase);
-        _byFirstChar = buckets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        _byPrefix = buckets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        _other = [.. other];
     }
 
     /// <summary>
     /// Every reason whose wording occurs in <paramref name="text"/>, with the first phrase found for it, indexed by
-    /// the reason's value. One multi-string search over the text finds every phrase start.
+    /// the reason's value. One pass over a lower-cased copy: an 8 KB bit table of phrase beginnings rules out almost every position, and
+    /// the phrases sharing the first three characters of the rest are compared.
     /// </summary>
     public string?[] Scan(ReadOnlySpan<char> text)
     {
         var hits = new string?[ReasonCount];
-        Sweep(text, _ascii, hits);
+        char[]? rented = null;
+        var lower = text.Length <= 512 ? stackalloc char[text.Length] : (rented = ArrayPool<char>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
+        try
+        {
+            // Non-ASCII characters become DEL, which begins no phrase.
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                lower[i] = c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : '\x7f';
+            }
+
+            for (var i = 0; i + 2 < lower.Length; i++)
+            {
+                var key = PrefixKey(lower[i..]);
+                var slot = Slot(key);
+                if ((_starts[slot >> 6] & (1UL << (slot & 63))) == 0 || !_byPrefix.TryGetValue(key, out var candidates))
+                {
+                    continue;
+                }
+
+                var rest = lower[i..];
+                foreach (var (phrase, original, reason) in candidates)
+                {
+                    if (hits[(int)reason] is null && rest.StartsWith(phrase, StringComparison.Ordinal))
+                    {
+                        hits[(int)reason] = original;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+
         if (!Ascii.IsValid(text))
         {
-            Sweep(text, _other, hits);
+            foreach (var (phrase, reason) in _other)
+            {
+                if (hits[(int)reason] is null && text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+                {
+                    hits[(int)reason] = phrase;
+                }
+            }
         }
 
         return hits;
     }
 
-    private void Sweep(ReadOnlySpan<char> text, SearchValues<string> search, string?[] hits)
-    {
-        var offset = 0;
-        while (offset < text.Length)
-        {
-            var i = text[offset..].IndexOfAny(search);
-            if (i < 0)
-            {
-                break;
-            }
+    private static int Slot(int key) => (int)((uint)(key * -1640531535) >> 16);
 
-            var at = offset + i;
-            var rest = text[at..];
-            if (_byFirstChar.TryGetValue(char.ToLowerInvariant(rest[0]), out var candidates))
-            {
-                foreach (var (phrase, reason) in candidates)
-                {
-                    if (hits[(int)reason] is null && rest.StartsWith(phrase, StringComparison.OrdinalIgnoreCase))
-                    {
-                        hits[(int)reason] = phrase;
-                    }
-                }
-            }
-
-            offset = at + 1;
-        }
-    }
+    private static int PrefixKey(ReadOnlySpan<char> lower) => (lower[0] << 16) | (lower[1] << 8) | lower[2];
 
     /// <summary>The phrase of <paramref name="reason"/> found in <paramref name="text"/>, or null.</summary>
     public string? Find(BounceReason reason, ReadOnlySpan<char> text) => Scan(text)[(int)reason];

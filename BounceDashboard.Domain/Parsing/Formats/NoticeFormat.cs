@@ -49,7 +49,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         var text = context.NoticeText;
         var start = StartOf(text);
         var section = start == 0 ? context.NoticeSection(Reader) : Reader.Section(text, start);
-        var lines = NoticeReader.Lines(section);
+        var lines = start == 0 ? context.NoticeSectionLines(Reader) : NoticeReader.Lines(section);
         var own = OwnAddresses(context);
         var blocks = Reader.Blocks(lines, SkipOwnAddresses ? own.Contains : null);
         var action = ActionOf(context);

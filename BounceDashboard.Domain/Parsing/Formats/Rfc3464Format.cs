@@ -61,13 +61,13 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
                     // The SMTP stage is often only in the human-readable part: Postfix "(in reply to RCPT TO
                     // command)", Sendmail's session transcript. Looked up only if the classifier needs it.
                     e.CommandFrom(() => CommandFinder.FromTranscript(context.NoticeText, e.Address)
-                        ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), e.Address)));
+                        ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), e.Address, context.NoticeSectionLines(reader))));
                 }
 
                 continue;
             }
 
-            e.Diagnostic = reader.DiagnosticFor(context.NoticeSection(reader), e.Address);
+            e.Diagnostic = reader.DiagnosticFor(context.NoticeSection(reader), e.Address, context.NoticeSectionLines(reader));
             e.Command = CommandFinder.Find(e.Diagnostic) ?? CommandFinder.FromTranscript(context.NoticeText, e.Address);
         }
 
