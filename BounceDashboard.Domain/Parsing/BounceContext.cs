@@ -28,7 +28,7 @@ public sealed class BounceContext
 
     public BounceContext(MimeMessage message, bool mayQuoteTrackingHeader = true)
     {
-        MayQuoteTrackingHeader = mayQuoteTrackingHeader;
+        _mayQuoteTrackingHeader = mayQuoteTrackingHeader;
         ArgumentNullException.ThrowIfNull(message);
         Message = message;
         Walk(message.Body, 0);
@@ -36,8 +36,14 @@ public sealed class BounceContext
 
     public MimeMessage Message { get; }
 
-    /// <summary>False when the raw bytes were searched and hold no tracking header name, so no text needs decoding for it.</summary>
-    public bool MayQuoteTrackingHeader { get; }
+    /// <summary>
+    /// False when the raw bytes were searched and hold no tracking header name and no text part is encoded (where
+    /// it could hide), so no text needs decoding for it.
+    /// </summary>
+    public bool MayQuoteTrackingHeader => _mayQuoteTrackingHeader || _encodedText;
+
+    private readonly bool _mayQuoteTrackingHeader;
+    private bool _encodedText;
 
     /// <summary>The RFC 3464 message/delivery-status part, when there is one.</summary>
     public MessageDeliveryStatus? DeliveryStatus { get; private set; }
@@ -47,6 +53,12 @@ public sealed class BounceContext
 
     /// <summary>Headers of the returned original (message/rfc822 or text/rfc822-headers), when there is one.</summary>
     public HeaderList? ReturnedHeaders => _returnedHeaders ?? _returnedPart?.OriginalHeaders;
+
+    /// <summary>True when the notice carries a returned original (without parsing it).</summary>
+    public bool HasReturnedMessage => _returnedPart is not null || _returnedMessage is not null;
+
+    /// <summary>One header of the returned original, without parsing the whole header block when it can be helped.</summary>
+    public string? ReturnedHeader(string name) => _returnedHeaders is { } headers ? headers[name] : _returnedPart?.HeaderValue(name);
 
     /// <summary>The returned original, parsed on first use (most bounces never need more than its headers).</summary>
     public MimeMessage? ReturnedMessage => _returnedMessage ?? _returnedPart?.OriginalMessage;
@@ -142,6 +154,7 @@ public sealed class BounceContext
                 break;
             case TextPart text:
                 TextParts.Add(text);
+                _encodedText |= text.ContentTransferEncoding is ContentEncoding.Base64 or ContentEncoding.QuotedPrintable;
                 NoticePart ??= text.IsPlain ? text : null;
                 break;
             case MimePart part when part.ContentType.IsMimeType("message", "feedback-report"):
@@ -155,30 +168,64 @@ public sealed class BounceContext
         }
     }
 
-    private string FirstFromAddress()
-    {
-        // The plain forms ("addr", "addr (comment)", "Name <addr>") are read from the raw bytes; anything with
-        // encoded words, quoting or groups goes through MimeKit's address parser.
-        var headers = Message.Headers;
-        for (var i = 0; i < headers.Count; i++)
-        {
-            if (headers[i].Id == HeaderId.From)
-            {
-                if (SimpleAddress(headers[i].RawValue) is { } simple)
-                {
-                    return simple;
-                }
+    private string FirstFromAddress() =>
+        SimpleAddressOf(HeaderId.From, out var simple) ? simple
+        : Message.From.Mailboxes.FirstOrDefault()?.Address?.ToLowerInvariant() ?? string.Empty;
 
-                break;
+    /// <summary>
+    /// The addresses of the notice's own From and To (lower case): addresses of the mail system and of our sender,
+    /// never the failed recipient. Read once.
+    /// </summary>
+    public IReadOnlySet<string> OwnAddresses => _ownAddresses ??= ReadOwnAddresses();
+
+    private HashSet<string>? _ownAddresses;
+
+    private HashSet<string> ReadOwnAddresses()
+    {
+        var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (FromAddress.Length > 0)
+        {
+            own.Add(DsnFields.Address(FromAddress));
+        }
+
+        if (SimpleAddressOf(HeaderId.To, out var to))
+        {
+            own.Add(DsnFields.Address(to));
+        }
+        else
+        {
+            foreach (var m in Message.To.Mailboxes)
+            {
+                own.Add(DsnFields.Address(m.Address));
             }
         }
 
-        foreach (var mailbox in Message.From.Mailboxes)
+        return own;
+    }
+
+    /// <summary>
+    /// The address of a header in one of the plain forms ("addr", "addr (comment)", "Name &lt;addr&gt;"), read from the
+    /// raw bytes; false when it is absent or needs MimeKit's address parser (encoded words, quoting, groups, lists).
+    /// </summary>
+    private bool SimpleAddressOf(HeaderId id, out string address)
+    {
+        address = string.Empty;
+        var headers = Message.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
-            return mailbox.Address?.ToLowerInvariant() ?? string.Empty;
+            if (headers[i].Id == id)
+            {
+                if (SimpleAddress(headers[i].RawValue) is { } simple)
+                {
+                    address = simple;
+                    return true;
+                }
+
+                return false;
+            }
         }
 
-        return string.Empty;
+        return false;
     }
 
     /// <summary>Quoting, encoded words, groups and lists: a From value with any of them goes to MimeKit's parser.</summary>

@@ -16,6 +16,13 @@ public sealed class FoldedLineGuard
     public ReadOnlyMemory<byte> Bound(ReadOnlyMemory<byte> raw)
     {
         var span = raw.Span;
+
+        // Fewer lines in all than the limit allows in one run (nearly every message): nothing to look for.
+        if (span.Count((byte)'\n') <= MaxRunLines)
+        {
+            return raw;
+        }
+
         return FirstOverlongRun(span) < 0 ? raw : Cut(span);
     }
 

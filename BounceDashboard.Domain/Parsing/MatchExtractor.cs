@@ -18,9 +18,8 @@ public sealed class MatchExtractor
     {
         ArgumentNullException.ThrowIfNull(context);
         var verp = FindVerp(context.Message.Headers);
-        var returned = context.ReturnedHeaders;
-        var tracking = returned?[TrackingHeaders.Token]?.Trim();
-        var messageId = returned?["Message-ID"]?.Trim();
+        var tracking = context.ReturnedHeader(TrackingHeaders.Token)?.Trim();
+        var messageId = context.ReturnedHeader("Message-ID")?.Trim();
 
         if ((tracking is null && context.MayQuoteTrackingHeader) || messageId is null)
         {

@@ -111,7 +111,8 @@ public sealed partial class NoticeReader
     /// <summary>Splits into lines without the trailing CR.</summary>
     public static List<string> Lines(string text)
     {
-        var list = new List<string>();
+        ArgumentNullException.ThrowIfNull(text);
+        var list = new List<string>(Math.Min(text.AsSpan().Count('\n') + 1, MaxLines));
         foreach (var range in text.AsSpan().Split('\n'))
         {
             var line = text.AsSpan()[range].TrimEnd('\r');

@@ -14,8 +14,8 @@ public sealed partial class ProviderRules
     /// <param name="remoteMta">The remote MTA's host name, when known.</param>
     /// <param name="diagnostic">The reply text.</param>
     /// <param name="status">The status code chosen for the recipient, when any.</param>
-    /// <param name="command">The SMTP command the reply answered, when known.</param>
-    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic, string? status = null, string? command = null)
+    /// <param name="command">The SMTP command the reply answered, when known (asked only by the rules that need it).</param>
+    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic, string? status = null, Func<string?>? command = null)
     {
         if (string.IsNullOrEmpty(diagnostic))
         {
@@ -78,7 +78,7 @@ public sealed partial class ProviderRules
         {
             // NTT docomo says "550 Unknown user" both for a missing mailbox (at RCPT, 5.1.1) and when the recipient's
             // settings refuse the sender: its filter (5.2.0) or a refusal after DATA.
-            return status is "5.1.1" || command == "RCPT" ? (BounceReason.UserUnknown, "provider:nttdocomo:unknown-user-at-rcpt")
+            return status is "5.1.1" || command?.Invoke() == "RCPT" ? (BounceReason.UserUnknown, "provider:nttdocomo:unknown-user-at-rcpt")
                 : status is "5.2.0" ? (BounceReason.Filtered, "provider:nttdocomo:filter")
                 : (BounceReason.Rejected, "provider:nttdocomo:sender-refused");
         }

@@ -59,8 +59,8 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         {
             // A bare SMTP reply refusing our sender at MAIL FROM (a rejected sender, a failed rDNS check) names no
             // recipient-side detail: the code stays the undecided one (x.0.901).
-            var senderRefusal = evidence.Command == "MAIL" && reply is not null
-                && reason is BounceReason.Rejected or BounceReason.RequirePtr;
+            var senderRefusal = reply is not null && reason is BounceReason.Rejected or BounceReason.RequirePtr
+                && evidence.Command == "MAIL";
             status = StatusCodes.Private(senderRefusal ? BounceReason.OnHold : reason, transient);
         }
 
@@ -82,7 +82,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Delivered, "action:delivered");
         }
 
-        if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), e.Command) is { } provider)
+        if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), () => e.Command) is { } provider)
         {
             return provider;
         }
@@ -95,7 +95,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         {
             if (reason == BounceReason.UserUnknown)
             {
-                if (byStatus is null && e.Command != "MAIL" && NamesHost(text, hits[(int)BounceReason.UserUnknown]) is { } hostRule)
+                if (byStatus is null && NamesHost(text, hits[(int)BounceReason.UserUnknown]) is { } hostRule && e.Command != "MAIL")
                 {
                     return (BounceReason.HostUnknown, hostRule);
                 }
@@ -147,7 +147,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         }
 
         // Wording about a mailbox or domain that does not exist, said in reply to MAIL FROM, is about our sender.
-        if (e.Command == "MAIL" && (hits[(int)BounceReason.UserUnknown] ?? hits[(int)BounceReason.HostUnknown]) is { } senderPhrase)
+        if ((hits[(int)BounceReason.UserUnknown] ?? hits[(int)BounceReason.HostUnknown]) is { } senderPhrase && e.Command == "MAIL")
         {
             return (BounceReason.Rejected, "command:mail+text:" + senderPhrase);
         }
@@ -274,7 +274,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return null;
         }
 
-        if ((e.Command is "RCPT" || (e.Command is null && !e.StageUnknown)) && hits[(int)BounceReason.UserUnknown] is { } phrase)
+        if (hits[(int)BounceReason.UserUnknown] is { } phrase && (e.Command is "RCPT" || (e.Command is null && !e.StageUnknown)))
         {
             return "text:userunknown:" + phrase;
         }
@@ -293,6 +293,12 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return hits[(int)BounceReason.UserUnknown] is { } user ? "status:" + status + "+text:userunknown:" + user
                 : hits[(int)BounceReason.Filtered] is { } filter ? "status:" + status + "+text:filtered:" + filter
                 : null;
+        }
+
+        // Without wording of either kind the stage cannot matter (and finding it can cost a search of the notice).
+        if (hits[(int)BounceReason.Filtered] is null && hits[(int)BounceReason.UserUnknown] is null)
+        {
+            return null;
         }
 
         if (e.Command is "RCPT" or "MAIL" || (e.Command is null && !e.StageUnknown))

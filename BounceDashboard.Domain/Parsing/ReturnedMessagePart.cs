@@ -53,6 +53,44 @@ public sealed class ReturnedMessagePart : MimePart
         }
     }
 
+    /// <summary>Longest header block read for <see cref="HeaderValue"/>.</summary>
+    private const int MaxHeaderBytes = 64 * 1024;
+
+    /// <summary>
+    /// The value of one header of the original (unfolded, trimmed), read straight from the raw header block when it
+    /// is plain ASCII; anything encoded (transfer encoding or RFC 2047 words) goes through MimeKit's parser.
+    /// </summary>
+    public string? HeaderValue(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (_headersRead || Content?.Stream is not { CanSeek: true } stream
+            || Content.Encoding is not (ContentEncoding.Default or ContentEncoding.SevenBit or ContentEncoding.EightBit or ContentEncoding.Binary))
+        {
+            return OriginalHeaders?[name];
+        }
+
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var buffer = pool.Rent(Math.Min(MaxHeaderBytes, (int)Math.Min(stream.Length, MaxHeaderBytes)) + 1);
+        try
+        {
+            stream.Seek(0, SeekOrigin.Begin);
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            return RawHeader.Find(buffer.AsSpan(0, length), name, out var needsParser) is { } value && !needsParser
+                ? value
+                : needsParser ? OriginalHeaders?[name] : null;
+        }
+        finally
+        {
+            pool.Return(buffer);
+        }
+    }
+
     private T? Read<T>(Func<Stream, T> load)
         where T : class
     {

@@ -13,7 +13,11 @@ public sealed class ForwardedReportFormat(Rfc3464Format report) : IBounceFormat
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
-        if (context.DeliveryStatus is not null || context.ReturnedMessage is not { } inner
+        // The returned original's Content-Type is read from its raw headers first: most are not reports, and
+        // parsing them whole just to look would cost more than the rest of the engine.
+        if (context.DeliveryStatus is not null || !context.HasReturnedMessage
+            || !(context.ReturnedHeader("Content-Type")?.Contains("multipart/report", StringComparison.OrdinalIgnoreCase) ?? false)
+            || context.ReturnedMessage is not { } inner
             || inner.Body is not MimeKit.Multipart body || !body.ContentType.IsMimeType("multipart", "report"))
         {
             return false;

@@ -19,7 +19,7 @@ public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(read
     protected override bool Recognises(BounceContext context) =>
         context.Header("X-Failed-Recipients") is not null || (FromMailSystem(context) && context.NoticeText.Length > 0)
         || BounceSubject(context)
-        || (context.ReturnedMessage is not null
+        || (context.HasReturnedMessage
             && context.NoticeText.Contains("could not be delivered to", StringComparison.OrdinalIgnoreCase));
 
     protected override DeliveryAction ActionOf(BounceContext context) =>

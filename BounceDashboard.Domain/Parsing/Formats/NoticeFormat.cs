@@ -50,7 +50,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         var start = StartOf(text);
         var section = start == 0 ? context.NoticeSection(Reader) : Reader.Section(text, start);
         var lines = start == 0 ? context.NoticeSectionLines(Reader) : NoticeReader.Lines(section);
-        var own = OwnAddresses(context);
+        var own = context.OwnAddresses;
         var blocks = Reader.Blocks(lines, SkipOwnAddresses ? own.Contains : null);
         var action = ActionOf(context);
         if (blocks.Count == 0)
@@ -130,26 +130,8 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         return string.Join(' ', keep.Select(l => l.Trim()).Where(l => l.Length > 0));
     }
 
-    /// <summary>Addresses that are ours, not the failed recipient's: the notice's From and To.</summary>
-    protected static HashSet<string> OwnAddresses(BounceContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var m in context.Message.From.Mailboxes)
-        {
-            own.Add(DsnFields.Address(m.Address));
-        }
-
-        foreach (var m in context.Message.To.Mailboxes)
-        {
-            own.Add(DsnFields.Address(m.Address));
-        }
-
-        return own;
-    }
-
     /// <summary>X-Failed-Recipients (Exim and others), else the To of the returned message.</summary>
-    protected static string? FallbackAddress(BounceContext context, HashSet<string> own)
+    protected static string? FallbackAddress(BounceContext context, IReadOnlySet<string> own)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(own);
@@ -169,7 +151,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     }
 
     /// <summary>The To of a returned message quoted in the notice text ("Original Message: ... To: x@y").</summary>
-    private string? QuotedTo(string text, HashSet<string> own)
+    private string? QuotedTo(string text, IReadOnlySet<string> own)
     {
         var to = MatchExtractor.QuotedHeader(text, "To");
         return to is null ? null : Reader.Addresses(to).FirstOrDefault(a => !own.Contains(a));
