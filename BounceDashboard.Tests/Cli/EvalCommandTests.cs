@@ -100,7 +100,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Matches(@"(?m)MimeKit MimeMessage\.Load \(bare parse\)\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"(?m)engine parse \+ classify\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"(?m)of which classify only \(pre-parsed\)\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
-        Assert.Matches(@"engine / MimeKit \(medians\)\s+\d+\.\d %", output);
+        Assert.Matches(@"engine / MimeKit \(paired passes, median\)\s+\d+\.\d %", output);
         Assert.Matches(@"RESULT .* engine=[\d,]+ msg/s mimekit=[\d,]+ msg/s ratio=\d+\.\d%", output);
     }
 
