@@ -34,11 +34,20 @@ public sealed class DsnFields
             };
             evidence.Command = CommandFinder.Find(evidence.Diagnostic);
 
-            // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed.
+            // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed; with an
+            // RFC 3463 X.3.x status the report blames the mail system itself instead.
             if (group["Diagnostic-Code"] is { } code && code.TrimStart().StartsWith("x-unix", StringComparison.OrdinalIgnoreCase))
             {
-                evidence.FallbackReason = Bounces.BounceReason.MailerError;
-                evidence.Rule = "diagnostic-type:x-unix";
+                var mailSystem = Bounces.EnhancedStatusCode.TryParse(evidence.Status, out var status) && status.Subject == 3;
+                evidence.FallbackReason = mailSystem ? Bounces.BounceReason.SystemError : Bounces.BounceReason.MailerError;
+                evidence.Rule = mailSystem ? "diagnostic-type:x-unix+status:" + status : "diagnostic-type:x-unix";
+            }
+            else if (group["Diagnostic-Code"] is { } untyped && !untyped.Contains(';', StringComparison.Ordinal)
+                && untyped.TrimStart() is var value && (value.Length < 3 || !char.IsAsciiDigit(value[0])))
+            {
+                // No diagnostic-type and no SMTP reply code: the text is the reporter's own words, which say nothing
+                // of the SMTP stage the recipient was refused at.
+                evidence.StageUnknown = true;
             }
             recipients.Add(evidence);
         }

@@ -413,7 +413,7 @@ public sealed class ReasonPatterns
             "message given low priority", "message not accepted for policy reasons",
             "protocol violation", "the email address used to send your message is not subscribed to this group",
             "rejected by organization policy", "content presents a security issue", "without solving a captcha",
-            "policy violation", "violates our policy", "policy reasons", "blocked by policy", "policy rejection",
+            "violates our policy", "policy reasons", "blocked by policy", "policy rejection",
             "content policy", "rejected by policy", "administrative prohibition", "prohibited attachment",
             "attachment not allowed", "banned attachment", "policy restrictions",
         ]),

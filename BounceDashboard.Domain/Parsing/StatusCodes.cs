@@ -31,6 +31,9 @@ public static class StatusCodes
         (4, 3) => BounceReason.SystemError,
         (4, 4) => BounceReason.HostUnknown,
         (4, 6) or (4, 2) => BounceReason.NetworkError,
+        // 4.4.1 "no answer from host" and X.4.7 "delivery time expired": delivery gave up waiting. (Microsoft's
+        // 5.4.1 is its directory refusing an unknown recipient, so only the transient form reads as expired.)
+        (4, 1) when code.IsTransient => BounceReason.Expired,
         (4, 7) => BounceReason.Expired,
         // §3.7 message content or media status
         (6, _) => BounceReason.ContentError,

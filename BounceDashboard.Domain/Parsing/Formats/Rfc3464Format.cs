@@ -39,6 +39,15 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
             var e = recipients[i];
             SesDiagnostic.Unwrap(e);
 
+            // Exchange's "QUEUE.Expired" is its own verdict after retrying; the remote server's last real answer is in
+            // the notice's diagnostic information ("Remote Server at ... returned '441 4.4.1 ...'").
+            if (e.Diagnostic?.Contains("QUEUE.Expired", StringComparison.OrdinalIgnoreCase) == true
+                && LastRemoteAnswer(context.NoticeText) is { } answer)
+            {
+                e.Diagnostic = answer;
+                e.Status = null;
+            }
+
             // Sendmail puts a delivery program's exit status ("X-Unix; 255") in Diagnostic-Code and the reply it
             // gave ("554 5.3.0 unknown mailer error 255") in the session transcript of the notice.
             if (e.Diagnostic is { Length: < 8 } shortDiagnostic && TranscriptReply(context.NoticeText) is { } transcriptReply)
@@ -131,6 +140,28 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The last "returned '...'" answer of Exchange's diagnostic information that is not its own queue expiry;
+    /// null when there is none.
+    /// </summary>
+    private static string? LastRemoteAnswer(string notice)
+    {
+        const string Returned = "returned '";
+        string? last = null;
+        for (var at = notice.IndexOf(Returned, StringComparison.Ordinal); at >= 0; at = notice.IndexOf(Returned, at + 1, StringComparison.Ordinal))
+        {
+            var start = at + Returned.Length;
+            var end = notice.IndexOf('\'', start);
+            var answer = (end < 0 ? notice[start..Math.Min(notice.Length, start + 500)] : notice[start..end]).Trim();
+            if (answer.Length > 0 && !answer.Contains("QUEUE.Expired", StringComparison.OrdinalIgnoreCase))
+            {
+                last = answer;
+            }
+        }
+
+        return last;
     }
 
     /// <summary>The last SMTP-style reply line ("554 5.3.0 ...") of a "Transcript of session follows" section.</summary>
