@@ -395,7 +395,7 @@ public sealed class ReasonPatterns
             "your host", "blocked by", "has been blocked", "is blocked",
             "refused to talk to me", "we do not accept", "helo command rejected", "ehlo rejected", "helo rejected",
             "has been temporarily deferred", "not accepting connections", "rejected - see", "poor reputation",
-            "server not allowed", "host is not allowed",
+            "server not allowed", "host is not allowed", "your e-mail is redundant",
         ]),
         (BounceReason.VirusDetected,
         [
