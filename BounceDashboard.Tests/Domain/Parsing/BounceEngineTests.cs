@@ -58,6 +58,10 @@ public sealed class BounceEngineTests
         { "ours/exchange-base64-status.eml", 0, MessageKind.Bounce, "full.mailbox@corp.example.net", "5.2.2", "554", BounceReason.MailboxFull, true, false },
         { "ours/exim-inline-token.eml", 0, MessageKind.Bounce, "gone@old-domain.example", "5.0.912", "", BounceReason.HostUnknown, true, true },
         { "ours/success-dsn.eml", 0, MessageKind.SuccessReport, "reader@customer.example.org", "2.0.0", "250", BounceReason.Delivered, false, false },
+        // Ours: Postfix's "errors from HOST" notice to postmaster: the first refusal of the session transcript decides;
+        // refused at DATA it names the recipients accepted before, refused at RCPT only the one just named.
+        { "ours/postfix-smtpd-transcript-data.eml", 0, MessageKind.Bounce, "alice@example.net", "4.3.0", "451", BounceReason.SystemError, false, false },
+        { "ours/postfix-smtpd-transcript-rcpt.eml", 0, MessageKind.Bounce, "bob@example.net", "5.1.1", "550", BounceReason.UserUnknown, true, true },
     };
 
     [Theory]
@@ -109,6 +113,19 @@ public sealed class BounceEngineTests
         Assert.True(match.VerpToken == "9c0ffee1.Q2FtcGFpZ24", $"VERP token {match.VerpToken}");
         Assert.True(match.TrackingToken == "9c0ffee1.Q2FtcGFpZ24.sig", $"tracking token {match.TrackingToken}");
         Assert.True(match.OriginalMessageId == "campaign-42.delivery-4713@news.example.com", $"message id {match.OriginalMessageId}");
+    }
+
+    [Theory]
+    [InlineData("ours/postfix-smtpd-transcript-data.eml", "alice@example.net")]
+    [InlineData("ours/postfix-smtpd-transcript-rcpt.eml", "bob@example.net")]
+    public void Parse_ShouldReportOnlyTheRecipientTheRefusalConcerns_WhenNoticeIsAnSmtpTranscript(string file, string address)
+    {
+        // The RCPT fixture also has carol@example.net accepted before bob was refused: she is not a failure.
+        var report = Parse(file);
+
+        Assert.True(report.Format == "smtp-transcript", $"{file}: format {report.Format}");
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(address, recipient.Address);
     }
 
     [Fact]
