@@ -62,6 +62,10 @@ public sealed class BounceEngineTests
         // refused at DATA it names the recipients accepted before, refused at RCPT only the one just named.
         { "ours/postfix-smtpd-transcript-data.eml", 0, MessageKind.Bounce, "alice@example.net", "4.3.0", "451", BounceReason.SystemError, false, false },
         { "ours/postfix-smtpd-transcript-rcpt.eml", 0, MessageKind.Bounce, "bob@example.net", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        // Ours: Amazon SES wraps the remote reply ("5.1.0 - Unknown address error 550-'...'") and never says the stage:
+        // the reply's own 5.7.1 names no reason (security last resort); its "unknown user" alone reads as a filter.
+        { "ours/amazonses-wrapped-access-denied.eml", 0, MessageKind.Bounce, "x@example.org", "5.7.1", "550", BounceReason.SecurityError, true, false },
+        { "ours/amazonses-wrapped-unknown-user.eml", 0, MessageKind.Bounce, "carol@example.com", "5.3.0", "550", BounceReason.Filtered, true, false },
     };
 
     [Theory]
