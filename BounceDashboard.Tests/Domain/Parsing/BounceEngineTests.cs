@@ -66,6 +66,8 @@ public sealed class BounceEngineTests
         // the reply's own 5.7.1 names no reason (security last resort); its "unknown user" alone reads as a filter.
         { "ours/amazonses-wrapped-access-denied.eml", 0, MessageKind.Bounce, "x@example.org", "5.7.1", "550", BounceReason.SecurityError, true, false },
         { "ours/amazonses-wrapped-unknown-user.eml", 0, MessageKind.Bounce, "carol@example.com", "5.3.0", "550", BounceReason.Filtered, true, false },
+        // Ours: a Postfix report with no per-recipient group and only its template text: the returned To, no reason.
+        { "ours/postfix-report-unavailable.eml", 0, MessageKind.Bounce, "dave@example.org", "5.0.900", "", BounceReason.Undefined, true, false },
     };
 
     [Theory]
