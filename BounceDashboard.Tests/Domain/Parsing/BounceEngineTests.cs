@@ -68,6 +68,8 @@ public sealed class BounceEngineTests
         { "ours/amazonses-wrapped-unknown-user.eml", 0, MessageKind.Bounce, "carol@example.com", "5.3.0", "550", BounceReason.Filtered, true, false },
         // Ours: a Postfix report with no per-recipient group and only its template text: the returned To, no reason.
         { "ours/postfix-report-unavailable.eml", 0, MessageKind.Bounce, "dave@example.org", "5.0.900", "", BounceReason.Undefined, true, false },
+        // Ours: Sendmail refused at the greeting ("... while talking to" then "<<< 554" with no ">>>" command).
+        { "ours/sendmail-greeting-refused.eml", 0, MessageKind.Bounce, "judy@example.net", "5.5.0", "554", BounceReason.Blocked, true, false },
     };
 
     [Theory]
