@@ -70,6 +70,8 @@ public sealed class BounceEngineTests
         { "ours/postfix-report-unavailable.eml", 0, MessageKind.Bounce, "dave@example.org", "5.0.900", "", BounceReason.Undefined, true, false },
         // Ours: Sendmail refused at the greeting ("... while talking to" then "<<< 554" with no ">>>" command).
         { "ours/sendmail-greeting-refused.eml", 0, MessageKind.Bounce, "judy@example.net", "5.5.0", "554", BounceReason.Blocked, true, false },
+        // Ours: OpenSMTPD's placeholder 4.4.7 is dropped; "Envelope expired" on the recipient's line decides.
+        { "ours/opensmtpd-delay-expired.eml", 0, MessageKind.Delay, "frank@example.org", "5.0.947", "", BounceReason.Expired, true, false },
     };
 
     [Theory]
@@ -134,6 +136,17 @@ public sealed class BounceEngineTests
         Assert.True(report.Format == "smtp-transcript", $"{file}: format {report.Format}");
         var recipient = Assert.Single(report.Recipients);
         Assert.Equal(address, recipient.Address);
+    }
+
+    [Fact]
+    public void Parse_ShouldReportADelayReadByOpenSmtpd_WhenItsNoticeSaysDelayed()
+    {
+        var report = Parse("ours/opensmtpd-delay-expired.eml");
+
+        Assert.True(report.Format == "opensmtpd", $"format {report.Format}");
+        Assert.True(report.Kind == MessageKind.Delay, $"kind {report.Kind}");
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(DeliveryAction.Delayed, recipient.Action);
     }
 
     [Fact]
