@@ -74,6 +74,8 @@ public sealed class BounceEngineTests
         { "ours/opensmtpd-delay-expired.eml", 0, MessageKind.Delay, "frank@example.org", "5.0.947", "", BounceReason.Expired, true, false },
         // Ours: "address ... reason" under a "Failed addresses follow:" rule.
         { "ours/failed-addresses-unknown-host.eml", 0, MessageKind.Bounce, "grace@nowhere.example.com", "5.0.912", "", BounceReason.HostUnknown, true, true },
+        // Ours: Exchange's QUEUE.Expired gives way to the remote server's own last answer (451 4.4.1).
+        { "ours/exchange-queue-expired.eml", 0, MessageKind.Bounce, "kate@example.net", "4.4.1", "451", BounceReason.Expired, false, false },
     };
 
     [Theory]
