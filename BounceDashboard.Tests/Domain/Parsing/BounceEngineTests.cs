@@ -76,6 +76,10 @@ public sealed class BounceEngineTests
         { "ours/failed-addresses-unknown-host.eml", 0, MessageKind.Bounce, "grace@nowhere.example.com", "5.0.912", "", BounceReason.HostUnknown, true, true },
         // Ours: Exchange's QUEUE.Expired gives way to the remote server's own last answer (451 4.4.1).
         { "ours/exchange-queue-expired.eml", 0, MessageKind.Bounce, "kate@example.net", "4.4.1", "451", BounceReason.Expired, false, false },
+        // Ours: a Diagnostic-Code with no diagnostic-type and no reply code says nothing of the SMTP stage.
+        { "ours/untyped-diagnostic-account-missing.eml", 0, MessageKind.Bounce, "liam@example.com", "5.0.0", "", BounceReason.Filtered, true, false },
+        // Ours: "X-Unix; 77" (procmail's exit status) with an X.3.x status blames the mail system.
+        { "ours/sendmail-procmail-exit-77.eml", 0, MessageKind.Bounce, "mia@example.org", "5.3.0", "", BounceReason.SystemError, true, false },
     };
 
     [Theory]
