@@ -80,6 +80,8 @@ public sealed class BounceEngineTests
         { "ours/untyped-diagnostic-account-missing.eml", 0, MessageKind.Bounce, "liam@example.com", "5.0.0", "", BounceReason.Filtered, true, false },
         // Ours: "X-Unix; 77" (procmail's exit status) with an X.3.x status blames the mail system.
         { "ours/sendmail-procmail-exit-77.eml", 0, MessageKind.Bounce, "mia@example.org", "5.3.0", "", BounceReason.SystemError, true, false },
+        // Ours: the returned original (multipart) carries our tracking header folded onto a continuation line.
+        { "ours/postfix-dsn-folded-token.eml", 0, MessageKind.Bounce, "nina@example.org", "5.1.1", "550", BounceReason.UserUnknown, true, true },
     };
 
     [Theory]
@@ -155,6 +157,17 @@ public sealed class BounceEngineTests
         Assert.True(report.Kind == MessageKind.Delay, $"kind {report.Kind}");
         var recipient = Assert.Single(report.Recipients);
         Assert.Equal(DeliveryAction.Delayed, recipient.Action);
+    }
+
+    [Fact]
+    public void Parse_ShouldReadFoldedTrackingHeaderOfReturnedMessage_WhenOriginalIsMultipart()
+    {
+        // "X-BounceDashboard-Token:" with its value on an indented continuation line (and trailing blanks).
+        var match = Parse("ours/postfix-dsn-folded-token.eml").Match;
+
+        Assert.True(match.TrackingToken == "ABCDEF234567", $"tracking token '{match.TrackingToken}'");
+        Assert.True(match.OriginalMessageId == "m1@example.org", $"message id {match.OriginalMessageId}");
+        Assert.True(match.VerpToken is null, $"VERP token {match.VerpToken}: the notice went to the bare bounce address");
     }
 
     [Fact]
