@@ -58,6 +58,30 @@ public sealed class BounceEngineTests
         { "ours/exchange-base64-status.eml", 0, MessageKind.Bounce, "full.mailbox@corp.example.net", "5.2.2", "554", BounceReason.MailboxFull, true, false },
         { "ours/exim-inline-token.eml", 0, MessageKind.Bounce, "gone@old-domain.example", "5.0.912", "", BounceReason.HostUnknown, true, true },
         { "ours/success-dsn.eml", 0, MessageKind.SuccessReport, "reader@customer.example.org", "2.0.0", "250", BounceReason.Delivered, false, false },
+        // Ours: Postfix's "errors from HOST" notice to postmaster: the first refusal of the session transcript decides;
+        // refused at DATA it names the recipients accepted before, refused at RCPT only the one just named.
+        { "ours/postfix-smtpd-transcript-data.eml", 0, MessageKind.Bounce, "alice@example.net", "4.3.0", "451", BounceReason.SystemError, false, false },
+        { "ours/postfix-smtpd-transcript-rcpt.eml", 0, MessageKind.Bounce, "bob@example.net", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        // Ours: Amazon SES wraps the remote reply ("5.1.0 - Unknown address error 550-'...'") and never says the stage:
+        // the reply's own 5.7.1 names no reason (security last resort); its "unknown user" alone reads as a filter.
+        { "ours/amazonses-wrapped-access-denied.eml", 0, MessageKind.Bounce, "x@example.org", "5.7.1", "550", BounceReason.SecurityError, true, false },
+        { "ours/amazonses-wrapped-unknown-user.eml", 0, MessageKind.Bounce, "carol@example.com", "5.3.0", "550", BounceReason.Filtered, true, false },
+        // Ours: a Postfix report with no per-recipient group and only its template text: the returned To, no reason.
+        { "ours/postfix-report-unavailable.eml", 0, MessageKind.Bounce, "dave@example.org", "5.0.900", "", BounceReason.Undefined, true, false },
+        // Ours: Sendmail refused at the greeting ("... while talking to" then "<<< 554" with no ">>>" command).
+        { "ours/sendmail-greeting-refused.eml", 0, MessageKind.Bounce, "judy@example.net", "5.5.0", "554", BounceReason.Blocked, true, false },
+        // Ours: OpenSMTPD's placeholder 4.4.7 is dropped; "Envelope expired" on the recipient's line decides.
+        { "ours/opensmtpd-delay-expired.eml", 0, MessageKind.Delay, "frank@example.org", "5.0.947", "", BounceReason.Expired, true, false },
+        // Ours: "address ... reason" under a "Failed addresses follow:" rule.
+        { "ours/failed-addresses-unknown-host.eml", 0, MessageKind.Bounce, "grace@nowhere.example.com", "5.0.912", "", BounceReason.HostUnknown, true, true },
+        // Ours: Exchange's QUEUE.Expired gives way to the remote server's own last answer (451 4.4.1).
+        { "ours/exchange-queue-expired.eml", 0, MessageKind.Bounce, "kate@example.net", "4.4.1", "451", BounceReason.Expired, false, false },
+        // Ours: a Diagnostic-Code with no diagnostic-type and no reply code says nothing of the SMTP stage.
+        { "ours/untyped-diagnostic-account-missing.eml", 0, MessageKind.Bounce, "liam@example.com", "5.0.0", "", BounceReason.Filtered, true, false },
+        // Ours: "X-Unix; 77" (procmail's exit status) with an X.3.x status blames the mail system.
+        { "ours/sendmail-procmail-exit-77.eml", 0, MessageKind.Bounce, "mia@example.org", "5.3.0", "", BounceReason.SystemError, true, false },
+        // Ours: the returned original (multipart) carries our tracking header folded onto a continuation line.
+        { "ours/postfix-dsn-folded-token.eml", 0, MessageKind.Bounce, "nina@example.org", "5.1.1", "550", BounceReason.UserUnknown, true, true },
     };
 
     [Theory]
@@ -109,6 +133,41 @@ public sealed class BounceEngineTests
         Assert.True(match.VerpToken == "9c0ffee1.Q2FtcGFpZ24", $"VERP token {match.VerpToken}");
         Assert.True(match.TrackingToken == "9c0ffee1.Q2FtcGFpZ24.sig", $"tracking token {match.TrackingToken}");
         Assert.True(match.OriginalMessageId == "campaign-42.delivery-4713@news.example.com", $"message id {match.OriginalMessageId}");
+    }
+
+    [Theory]
+    [InlineData("ours/postfix-smtpd-transcript-data.eml", "alice@example.net")]
+    [InlineData("ours/postfix-smtpd-transcript-rcpt.eml", "bob@example.net")]
+    public void Parse_ShouldReportOnlyTheRecipientTheRefusalConcerns_WhenNoticeIsAnSmtpTranscript(string file, string address)
+    {
+        // The RCPT fixture also has carol@example.net accepted before bob was refused: she is not a failure.
+        var report = Parse(file);
+
+        Assert.True(report.Format == "smtp-transcript", $"{file}: format {report.Format}");
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(address, recipient.Address);
+    }
+
+    [Fact]
+    public void Parse_ShouldReportADelayReadByOpenSmtpd_WhenItsNoticeSaysDelayed()
+    {
+        var report = Parse("ours/opensmtpd-delay-expired.eml");
+
+        Assert.True(report.Format == "opensmtpd", $"format {report.Format}");
+        Assert.True(report.Kind == MessageKind.Delay, $"kind {report.Kind}");
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(DeliveryAction.Delayed, recipient.Action);
+    }
+
+    [Fact]
+    public void Parse_ShouldReadFoldedTrackingHeaderOfReturnedMessage_WhenOriginalIsMultipart()
+    {
+        // "X-BounceDashboard-Token:" with its value on an indented continuation line (and trailing blanks).
+        var match = Parse("ours/postfix-dsn-folded-token.eml").Match;
+
+        Assert.True(match.TrackingToken == "ABCDEF234567", $"tracking token '{match.TrackingToken}'");
+        Assert.True(match.OriginalMessageId == "m1@example.org", $"message id {match.OriginalMessageId}");
+        Assert.True(match.VerpToken is null, $"VERP token {match.VerpToken}: the notice went to the bare bounce address");
     }
 
     [Fact]

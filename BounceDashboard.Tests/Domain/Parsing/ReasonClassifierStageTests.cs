@@ -50,6 +50,21 @@ public sealed class ReasonClassifierStageTests
     }
 
     [Fact]
+    public void Parse_ShouldReportBlocked_WhenTheRemoteRefusedBeforeAnyCommandWasSent()
+    {
+        // Sendmail's transcript: "... while talking to mx.example.net.:" then "<<< 554 ..." with no ">>>" between:
+        // the refusal is the server's greeting (RFC 5321 §3.1), which names no reason of its own.
+        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces("ours", "sendmail-greeting-refused.eml")));
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("judy@example.net", recipient.Address);
+        Assert.Equal(BounceReason.Blocked, recipient.Reason);
+        Assert.StartsWith("command:CONN", recipient.Rule, StringComparison.Ordinal);
+        Assert.Equal("5.5.0", recipient.Status?.ToString());
+        Assert.Equal("554", recipient.ReplyCode);
+    }
+
+    [Fact]
     public void Parse_ShouldReadTheWholeReplyFromTheTranscript_WhenDiagnosticCodeKeptOnlyItsFirstLine()
     {
         // Diagnostic-Code holds only "552-5.7.0 ... presents a potential" (RFC 5321 §4.2.1: "-" means more lines
