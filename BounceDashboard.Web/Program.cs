@@ -1,5 +1,9 @@
+using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Web.Cli;
 using BounceDashboard.Web.Hosting;
+
+// Before anything can touch MimeKit: it remembers which charsets exist.
+LegacyCharsets.Register();
 
 if (CliApplication.TryFind(args, out var command))
 {

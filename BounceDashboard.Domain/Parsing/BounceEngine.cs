@@ -49,10 +49,7 @@ public sealed class BounceEngine
 
     private static ParserOptions CreateOptions()
     {
-        // Notices come in legacy charsets (ISO-2022-JP, ISO-8859-15, Windows-125x); .NET ships those code pages
-        // but only registers them on request. Without them every such part costs a caught exception and mojibake.
-        // Registered before MimeKit is first touched: it resolves charsets once and remembers the answer.
-        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        LegacyCharsets.Register();
         var options = ParserOptions.Default.Clone();
         options.MaxMimeDepth = 16;
         foreach (var mimeType in ReturnedMessagePart.MimeTypes)
