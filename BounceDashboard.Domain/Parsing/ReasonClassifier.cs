@@ -64,7 +64,8 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             status = StatusCodes.Private(senderRefusal ? BounceReason.OnHold : reason, transient);
         }
 
-        var permanent = status.IsPermanent;
+        // A delay notice is never a permanent failure, whatever code it carries (OpenSMTPD's delays use class-5 codes).
+        var permanent = status.IsPermanent && evidence.Action != DeliveryAction.Delayed;
         return new BounceRecipient(evidence.Address, evidence.Action, status, reply ?? string.Empty, diagnostic,
             evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType);
     }

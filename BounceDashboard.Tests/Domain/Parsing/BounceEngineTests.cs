@@ -71,7 +71,7 @@ public sealed class BounceEngineTests
         // Ours: Sendmail refused at the greeting ("... while talking to" then "<<< 554" with no ">>>" command).
         { "ours/sendmail-greeting-refused.eml", 0, MessageKind.Bounce, "judy@example.net", "5.5.0", "554", BounceReason.Blocked, true, false },
         // Ours: OpenSMTPD's placeholder 4.4.7 is dropped; "Envelope expired" on the recipient's line decides.
-        { "ours/opensmtpd-delay-expired.eml", 0, MessageKind.Delay, "frank@example.org", "5.0.947", "", BounceReason.Expired, true, false },
+        { "ours/opensmtpd-delay-expired.eml", 0, MessageKind.Delay, "frank@example.org", "5.0.947", "", BounceReason.Expired, false, false },
         // Ours: "address ... reason" under a "Failed addresses follow:" rule.
         { "ours/failed-addresses-unknown-host.eml", 0, MessageKind.Bounce, "grace@nowhere.example.com", "5.0.912", "", BounceReason.HostUnknown, true, true },
         // Ours: Exchange's QUEUE.Expired gives way to the remote server's own last answer (451 4.4.1).
