@@ -51,7 +51,7 @@ public sealed class MatchExtractor
                 continue;
             }
 
-            var rank = Array.FindIndex(EnvelopeHeaders, name => header.Field.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var rank = RankOf(header.Field);
             if (rank < 0 || rank >= bestRank || VerpToken(header.Value) is not { } token)
             {
                 continue;
@@ -61,6 +61,19 @@ public sealed class MatchExtractor
         }
 
         return best;
+    }
+
+    private static int RankOf(string field)
+    {
+        for (var i = 0; i < EnvelopeHeaders.Length; i++)
+        {
+            if (field.Equals(EnvelopeHeaders[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static string? VerpToken(string value)

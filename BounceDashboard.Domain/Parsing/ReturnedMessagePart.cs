@@ -56,6 +56,11 @@ public sealed class ReturnedMessagePart : MimePart
     /// <summary>Longest header block read for <see cref="HeaderValue"/>.</summary>
     private const int MaxHeaderBytes = 64 * 1024;
 
+    /// <summary>Bytes read at a time while looking for the end of the header block.</summary>
+    private const int ChunkBytes = 4096;
+
+    private byte[]? _headerBlock;
+
     /// <summary>
     /// The value of one header of the original (unfolded, trimmed), read straight from the raw header block when it
     /// is plain ASCII; anything encoded (transfer encoding or RFC 2047 words) goes through MimeKit's parser.
@@ -63,32 +68,70 @@ public sealed class ReturnedMessagePart : MimePart
     public string? HeaderValue(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (_headersRead || Content?.Stream is not { CanSeek: true } stream
-            || Content.Encoding is not (ContentEncoding.Default or ContentEncoding.SevenBit or ContentEncoding.EightBit or ContentEncoding.Binary))
+        if (_headersRead || (_headerBlock ??= ReadHeaderBlock()) is not { } block)
         {
             return OriginalHeaders?[name];
         }
 
+        var value = RawHeader.Find(block, name, out var needsParser);
+        return needsParser ? OriginalHeaders?[name] : value;
+    }
+
+    /// <summary>
+    /// The raw header block (up to its empty line), read chunk by chunk so a large original is not copied for it;
+    /// null when the content is transfer-encoded or cannot be read, which leaves the work to MimeKit.
+    /// </summary>
+    private byte[]? ReadHeaderBlock()
+    {
+        if (Content?.Stream is not { CanSeek: true } stream
+            || Content.Encoding is not (ContentEncoding.Default or ContentEncoding.SevenBit or ContentEncoding.EightBit or ContentEncoding.Binary))
+        {
+            return null;
+        }
+
         var pool = System.Buffers.ArrayPool<byte>.Shared;
-        var buffer = pool.Rent(Math.Min(MaxHeaderBytes, (int)Math.Min(stream.Length, MaxHeaderBytes)) + 1);
+        var buffer = pool.Rent(ChunkBytes);
         try
         {
             stream.Seek(0, SeekOrigin.Begin);
             var length = 0;
             int read;
-            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            while (length < MaxHeaderBytes && (read = stream.Read(buffer, length, Math.Min(ChunkBytes, MaxHeaderBytes - length))) > 0)
             {
+                var searchFrom = Math.Max(0, length - 3);
                 length += read;
+                if (EndOfHeaders(buffer.AsSpan(searchFrom, length - searchFrom)) is var end and >= 0)
+                {
+                    return buffer.AsSpan(0, searchFrom + end).ToArray();
+                }
+
+                if (length + ChunkBytes > buffer.Length)
+                {
+                    var larger = pool.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    pool.Return(buffer);
+                    buffer = larger;
+                }
             }
 
-            return RawHeader.Find(buffer.AsSpan(0, length), name, out var needsParser) is { } value && !needsParser
-                ? value
-                : needsParser ? OriginalHeaders?[name] : null;
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        catch (IOException)
+        {
+            return null;
         }
         finally
         {
             pool.Return(buffer);
         }
+    }
+
+    /// <summary>Index just past the first line break of an empty line ("\n\n" or "\n\r\n"), or -1.</summary>
+    private static int EndOfHeaders(ReadOnlySpan<byte> bytes)
+    {
+        var lf = bytes.IndexOf("\n\n"u8);
+        var crlf = bytes.IndexOf("\n\r\n"u8);
+        return lf < 0 ? (crlf < 0 ? -1 : crlf + 1) : crlf < 0 || lf < crlf ? lf + 1 : crlf + 1;
     }
 
     private T? Read<T>(Func<Stream, T> load)
