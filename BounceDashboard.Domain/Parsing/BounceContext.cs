@@ -51,9 +51,6 @@ public sealed class BounceContext
     /// <summary>The RFC 5965 message/feedback-report part, when there is one.</summary>
     public MimePart? FeedbackReport { get; private set; }
 
-    /// <summary>Headers of the returned original (message/rfc822 or text/rfc822-headers), when there is one.</summary>
-    public HeaderList? ReturnedHeaders => _returnedHeaders ?? _returnedPart?.OriginalHeaders;
-
     /// <summary>True when the notice carries a returned original (without parsing it).</summary>
     public bool HasReturnedMessage => _returnedPart is not null || _returnedMessage is not null;
 
