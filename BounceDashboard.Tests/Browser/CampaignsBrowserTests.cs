@@ -64,6 +64,11 @@ public sealed partial class CampaignsBrowserTests(ITestOutputHelper output)
             Assert.NotEmpty(expected);
             Assert.Equal(expected, names.Select(n => n.Trim()));
             await Assertions.Expect(page.Locator(".mud-appbar")).ToContainTextAsync(AdminEmail);
+
+            // Every column, the opens and clicks included, fits a 1440-pixel screen: no scrolling sideways.
+            var overflow = await page.EvaluateAsync<int>(
+                "() => { const c = document.querySelector('#campaigns-grid .mud-table-container'); return c.scrollWidth - c.clientWidth; }");
+            Assert.True(overflow <= 0, $"the campaigns grid is {overflow}px wider than its container at 1440px");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Jobs" })).ToBeVisibleAsync();
 
             var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "campaigns-admin.png");
