@@ -15,7 +15,8 @@ public sealed partial class ProviderRules
     /// <param name="diagnostic">The reply text.</param>
     /// <param name="status">The status code chosen for the recipient, when any.</param>
     /// <param name="command">The SMTP command the reply answered, when known (asked only by the rules that need it).</param>
-    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic, string? status = null, Func<string?>? command = null)
+    /// <param name="recipient">The failed recipient's address, when known (some providers are known by it).</param>
+    public (BounceReason Reason, string Rule)? Decide(string? remoteMta, string? diagnostic, string? status = null, Func<string?>? command = null, string? recipient = null)
     {
         if (string.IsNullOrEmpty(diagnostic))
         {
@@ -83,7 +84,8 @@ public sealed partial class ProviderRules
                 : (BounceReason.Rejected, "provider:nttdocomo:sender-refused");
         }
 
-        if (diagnostic.Contains("User unknown", StringComparison.OrdinalIgnoreCase) && EmptyAddressUserUnknown().IsMatch(diagnostic))
+        if (status is not ['5', '.', '1', '.', '1'] && IsAu(host, recipient)
+            && diagnostic.Contains("User unknown", StringComparison.OrdinalIgnoreCase) && EmptyAddressUserUnknown().IsMatch(diagnostic))
         {
             // au (KDDI, ezweb.ne.jp) answers "550 : User unknown", with the address left out, when the recipient's
             // reception settings refuse the sender; a mailbox that does not exist is "550 <address>: User unknown".
@@ -102,7 +104,14 @@ public sealed partial class ProviderRules
     private static bool IsHost(string host, string diagnostic, string domain) =>
         host.EndsWith(domain, StringComparison.OrdinalIgnoreCase) || diagnostic.Contains(domain, StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"(?:^|\s)[45]\d\d:?\s*:\s*User unknown", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>au's mail servers, or a recipient at one of its domains.</summary>
+    private static bool IsAu(string host, string? recipient) =>
+        host.EndsWith("ezweb.ne.jp", StringComparison.OrdinalIgnoreCase) || host.EndsWith("au.com", StringComparison.OrdinalIgnoreCase)
+        || (recipient is not null && (recipient.EndsWith("@ezweb.ne.jp", StringComparison.OrdinalIgnoreCase)
+            || recipient.EndsWith("@au.com", StringComparison.OrdinalIgnoreCase)));
+
+    // "550 : User unknown" or "550: : User unknown": the place of the address between the code and the colon is empty.
+    [GeneratedRegex(@"(?:^|\s)[45]\d\d(?: :|: :) *User unknown", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EmptyAddressUserUnknown();
 
     [GeneratedRegex(@"(?:OFR|LPN)\d*_(\d{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

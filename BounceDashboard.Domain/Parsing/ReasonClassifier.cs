@@ -83,7 +83,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Delivered, "action:delivered");
         }
 
-        if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), () => e.Command) is { } provider)
+        if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), () => e.Command, e.Address) is { } provider)
         {
             return provider;
         }

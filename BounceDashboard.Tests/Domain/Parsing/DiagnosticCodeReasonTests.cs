@@ -21,14 +21,18 @@ public sealed class DiagnosticCodeReasonTests
     [InlineData("5.0.0", "The email account that you tried to reach does not exist.", BounceReason.Filtered,
         "command:unknown+text:userunknown:", "5.0.0", false)]
     // au (KDDI): "550 : User unknown" with the address left out is its reception filter; with the address, a missing mailbox.
-    [InlineData("5.0.0", "smtp;550 : User unknown", BounceReason.Filtered, "provider:au:user-unknown-without-address", "5.0.0", false)]
-    [InlineData("5.0.0", "smtp;550 <erin@example.jp>: User unknown", BounceReason.UserUnknown, "text:userunknown:", "5.0.0", true)]
+    [InlineData("5.0.0", "smtp;550 : User unknown", BounceReason.Filtered, "provider:au:user-unknown-without-address", "5.0.0", false, "erin@ezweb.ne.jp")]
+    [InlineData("5.0.0", "smtp;550: : User unknown", BounceReason.Filtered, "provider:au:user-unknown-without-address", "5.0.0", false, "erin@ezweb.ne.jp")]
+    [InlineData("5.0.0", "smtp;550 <erin@ezweb.ne.jp>: User unknown", BounceReason.UserUnknown, "text:userunknown:", "5.0.0", true, "erin@ezweb.ne.jp")]
+    // Only au means that: elsewhere, and for a 5.1.1 even at au, "550: User unknown" is a missing mailbox.
+    [InlineData("5.0.0", "smtp;550 : User unknown", BounceReason.UserUnknown, "text:userunknown:", "5.0.0", true, "erin@example.jp")]
+    [InlineData("5.1.1", "smtp;550: User unknown", BounceReason.UserUnknown, "status:5.1.1", "5.1.1", true, "erin@ezweb.ne.jp")]
     public void Classify_ShouldNameTheReason_WhenReportGroupHasThatDiagnosticCode(
-        string status, string diagnosticCode, BounceReason reason, string rulePrefix, string finalStatus, bool hard)
+        string status, string diagnosticCode, BounceReason reason, string rulePrefix, string finalStatus, bool hard, string address = "erin@example.jp")
     {
         var group = new HeaderList
         {
-            { "Final-Recipient", "rfc822; erin@example.jp" },
+            { "Final-Recipient", "rfc822; " + address },
             { "Action", "failed" },
             { "Status", status },
             { "Diagnostic-Code", diagnosticCode },
@@ -38,7 +42,7 @@ public sealed class DiagnosticCodeReasonTests
 
         var recipient = Classifier.Classify(Assert.Single(evidence));
 
-        Assert.Equal("erin@example.jp", recipient.Address);
+        Assert.Equal(address, recipient.Address);
         Assert.True(recipient.Reason == reason, $"reason {recipient.Reason} by rule {recipient.Rule}, expected {reason}");
         Assert.StartsWith(rulePrefix, recipient.Rule, StringComparison.Ordinal);
         Assert.Equal(finalStatus, recipient.Status?.ToString());
