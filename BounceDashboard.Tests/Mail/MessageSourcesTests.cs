@@ -69,6 +69,19 @@ public sealed class MessageSourcesTests : IDisposable
     }
 
     [Fact]
+    public void Read_ShouldKeepAnEmlFileWhole_WhenItsBodyHasLinesStartingWithFrom()
+    {
+        // A saved message does not escape "From " in its body: only a dated From_ line followed by a header separates.
+        var content = "From MAILER-DAEMON  Thu Jul  2 12:05:05 2020\nSubject: one\n\nbody\n\nFrom now on we write.\n\n" +
+            "From postmaster  Thu Jul  2 12:05:06 2020\nnot a header line\n";
+        var path = _temp.Write("one.eml", content);
+
+        var message = Assert.Single(_sources.Read(path));
+
+        Assert.Equal(content, Text(message));
+    }
+
+    [Fact]
     public void Read_ShouldReadEmlFilesThenSubfoldersInOrdinalOrder_WhenGivenAFolder()
     {
         _temp.Write(Path.Combine("b", "2.eml"), "Subject: b2\n\n");

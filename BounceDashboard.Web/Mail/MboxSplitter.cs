@@ -13,7 +13,13 @@ internal static partial class MboxSplitter
 
     public static bool IsMbox(ReadOnlySpan<byte> content) => content.StartsWith(FromLine);
 
-    public static IReadOnlyList<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> mbox)
+    /// <summary>The messages of an mbox.</summary>
+    /// <param name="mbox">The mailbox bytes.</param>
+    /// <param name="datedHeadedOnly">
+    /// Only a full From_ line (sender and date) followed by a header line starts a message. For files that are not
+    /// known to be mailboxes (a saved .eml), whose bodies do not escape "From " at the start of a line.
+    /// </param>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> mbox, bool datedHeadedOnly = false)
     {
         var messages = new List<ReadOnlyMemory<byte>>();
         var data = mbox.Span;
@@ -28,7 +34,10 @@ internal static partial class MboxSplitter
             var line = data[position..lineEnd];
             position = lineEnd;
 
-            if (line.StartsWith(FromLine) && (previousBlank || IsDatedFromLine(line)))
+            var separates = datedHeadedOnly
+                ? current is null || (IsDatedFromLine(line) && StartsWithHeader(data[position..]))
+                : previousBlank || IsDatedFromLine(line);
+            if (line.StartsWith(FromLine) && separates)
             {
                 if (current is not null)
                 {
@@ -61,7 +70,7 @@ internal static partial class MboxSplitter
             }
             else
             {
-                current.Write(IsQuotedFrom(line) ? line[1..] : line);
+                current.Write(!datedHeadedOnly && IsQuotedFrom(line) ? line[1..] : line);
             }
         }
 
@@ -72,6 +81,27 @@ internal static partial class MboxSplitter
         }
 
         return messages;
+    }
+
+    /// <summary>True when the bytes begin with a header line ("Name:" with a printable name, RFC 5322 §2.2).</summary>
+    private static bool StartsWithHeader(ReadOnlySpan<byte> rest)
+    {
+        var colon = rest.IndexOf((byte)':');
+        var newline = rest.IndexOf((byte)'\n');
+        if (colon <= 0 || (newline >= 0 && newline < colon))
+        {
+            return false;
+        }
+
+        foreach (var b in rest[..colon])
+        {
+            if (b is < 33 or > 126)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>"From SENDER DAY MON DD HH:MM:SS YYYY": the form mbox writers use, unlikely in a message body.</summary>

@@ -174,7 +174,7 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
             return [content];
         }
 
-        var messages = MboxSplitter.Split(content);
+        var messages = MboxSplitter.Split(content, datedHeadedOnly: true);
         return messages.Count > 1 ? messages : [content];
     }
 
