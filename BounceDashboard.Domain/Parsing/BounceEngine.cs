@@ -47,6 +47,9 @@ public sealed class BounceEngine
     /// </summary>
     internal static ParserOptions Options { get; } = CreateOptions();
 
+    /// <summary>A copy of the options the engine parses with, for measuring or pre-parsing the way it does.</summary>
+    public static ParserOptions CreateParserOptions() => Options.Clone();
+
     private static ParserOptions CreateOptions()
     {
         LegacyCharsets.Register();
@@ -166,7 +169,7 @@ public sealed class BounceEngine
                 recipients.Add(_classifier.Classify(e));
             }
 
-            return new BounceReport(KindOf(recipients), recipients, _matcher.Extract(context), Format: formatName);
+            return new BounceReport(BounceReport.KindOf(recipients), recipients, _matcher.Extract(context), Format: formatName);
         }
 #pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the error text is kept.
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -174,29 +177,5 @@ public sealed class BounceEngine
         {
             return BounceReport.Unparseable(ex.GetType().Name + ": " + ex.Message);
         }
-    }
-
-    private static MessageKind KindOf(List<BounceRecipient> recipients)
-    {
-        var kind = MessageKind.NotABounce;
-        foreach (var r in recipients)
-        {
-            var k = r.Reason switch
-            {
-                BounceReason.Feedback => MessageKind.FeedbackReport,
-                BounceReason.Vacation => MessageKind.AutoReply,
-                BounceReason.Delivered => MessageKind.SuccessReport,
-                _ when r.Action == DeliveryAction.Delayed => MessageKind.Delay,
-                _ => MessageKind.Bounce,
-            };
-
-            // A failure anywhere makes the message a bounce; otherwise the first kind seen stands.
-            if (k == MessageKind.Bounce || kind == MessageKind.NotABounce)
-            {
-                kind = k;
-            }
-        }
-
-        return kind;
     }
 }

@@ -17,6 +17,35 @@ public sealed record BounceReport(
 {
     public static BounceReport Unparseable(string error) =>
         new(MessageKind.Unparseable, [], BounceMatch.None, error);
+
+    /// <summary>
+    /// The kind a set of reported recipients makes: a failure anywhere makes a bounce; otherwise the first
+    /// recipient's kind (feedback, auto-reply, success, delay) stands.
+    /// </summary>
+    public static MessageKind KindOf(IReadOnlyList<BounceRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        var kind = MessageKind.NotABounce;
+        foreach (var r in recipients)
+        {
+            var k = r.Reason switch
+            {
+                BounceReason.Feedback => MessageKind.FeedbackReport,
+                BounceReason.Vacation => MessageKind.AutoReply,
+                BounceReason.Delivered => MessageKind.SuccessReport,
+                _ when r.Action == DeliveryAction.Delayed => MessageKind.Delay,
+                _ => MessageKind.Bounce,
+            };
+
+            // A failure anywhere makes the message a bounce; otherwise the first kind seen stands.
+            if (k == MessageKind.Bounce || kind == MessageKind.NotABounce)
+            {
+                kind = k;
+            }
+        }
+
+        return kind;
+    }
 }
 
 /// <summary>One reported recipient.</summary>

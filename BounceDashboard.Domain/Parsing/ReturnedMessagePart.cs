@@ -114,9 +114,10 @@ public sealed class ReturnedMessagePart : MimePart
                 }
             }
 
-            return buffer.AsSpan(0, length).ToArray();
+            // No end of the header block within the limit: MimeKit reads it.
+            return null;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException or ArgumentException)
         {
             return null;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Web.Cli.Eval;
 
@@ -140,8 +141,19 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
                 engineExceptions.Add($"{message.File}: {result.Error}");
             }
 
-            pooled = pooled is null ? result
-                : pooled with { Recipients = [.. pooled.Recipients, .. result.Recipients], Kind = pooled.Recipients.Count > 0 ? pooled.Kind : result.Kind };
+            if (pooled is null)
+            {
+                pooled = result;
+                continue;
+            }
+
+            // The file's kind follows the engine's rule over all its recipients; a readable message's match and
+            // error win over an unreadable one's.
+            var recipients = pooled.Recipients.Concat(result.Recipients).ToList();
+            var kind = recipients.Count > 0 ? BounceReport.KindOf(recipients)
+                : pooled.Kind == MessageKind.Unparseable ? result.Kind : pooled.Kind;
+            var basis = pooled.Kind == MessageKind.Unparseable ? result : pooled;
+            pooled = basis with { Recipients = recipients, Kind = kind };
         }
 
         return pooled!;

@@ -13,5 +13,11 @@ public sealed class OpenSmtpdFormat(Rfc3464Format report) : VendorReportFormat(r
         context.DeliveryStatus is not null
         && context.NoticeText.Contains("This is the MAILER-DAEMON, please DO NOT REPLY to this email", StringComparison.Ordinal);
 
-    protected override void Refine(BounceContext context, RecipientEvidence evidence) => evidence.Status = null;
+    protected override void Refine(BounceContext context, RecipientEvidence evidence)
+    {
+        if (evidence.Status is { } status && (status.EndsWith(".0.0", StringComparison.Ordinal) || status == "4.4.7"))
+        {
+            evidence.Status = null;
+        }
+    }
 }

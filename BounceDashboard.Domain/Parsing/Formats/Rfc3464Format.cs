@@ -152,9 +152,12 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
         string? last = null;
         for (var at = notice.IndexOf(Returned, StringComparison.Ordinal); at >= 0; at = notice.IndexOf(Returned, at + 1, StringComparison.Ordinal))
         {
+            // The answer runs to the last quote on its line: the reply itself may hold an apostrophe ("doesn't").
             var start = at + Returned.Length;
-            var end = notice.IndexOf('\'', start);
-            var answer = (end < 0 ? notice[start..Math.Min(notice.Length, start + 500)] : notice[start..end]).Trim();
+            var lineEnd = notice.IndexOf('\n', start);
+            var line = lineEnd < 0 ? notice.AsSpan(start) : notice.AsSpan(start, lineEnd - start);
+            var end = line.LastIndexOf('\'');
+            var answer = (end < 0 ? line[..Math.Min(line.Length, 500)] : line[..end]).Trim().ToString();
             if (answer.Length > 0 && !answer.Contains("QUEUE.Expired", StringComparison.OrdinalIgnoreCase))
             {
                 last = answer;

@@ -27,6 +27,7 @@ public sealed class SmtpTranscriptFormat : IBounceFormat
         var accepted = new List<string>();
         string? command = null;
         string? pending = null;
+        System.Text.StringBuilder? continued = null;
         foreach (var range in text.AsSpan().Split('\n'))
         {
             var line = text.AsSpan()[range].Trim();
@@ -50,6 +51,16 @@ public sealed class SmtpTranscriptFormat : IBounceFormat
                 continue;
             }
 
+            // RFC 5321 §4.2.1: "550-..." lines continue the reply; the line with a space after the code ends it.
+            if (reply[3] == '-')
+            {
+                (continued ??= new System.Text.StringBuilder()).Append(reply).Append(' ');
+                continue;
+            }
+
+            var whole = continued is null ? reply.ToString() : continued.Append(reply).ToString();
+            continued = null;
+
             if (reply[0] is '2' or '3')
             {
                 if (pending is not null)
@@ -66,15 +77,17 @@ public sealed class SmtpTranscriptFormat : IBounceFormat
                 continue;
             }
 
-            var failed = command == "RCPT" && pending is not null ? [pending] : accepted;
+            // A refused RCPT whose address cannot be read is reported without one: blaming the recipients accepted
+            // before it would be wrong, and so would guessing from other addresses in the notice.
+            var failed = command == "RCPT" ? [pending ?? string.Empty] : accepted;
             foreach (var address in failed)
             {
                 recipients.Add(new RecipientEvidence
                 {
                     Address = address,
-                    Diagnostic = reply.ToString(),
+                    Diagnostic = whole,
                     Command = command,
-                    Transient = reply[0] == '4',
+                    Transient = whole[0] == '4',
                 });
             }
 
@@ -84,11 +97,20 @@ public sealed class SmtpTranscriptFormat : IBounceFormat
         return false;
     }
 
-    /// <summary>The address in "RCPT TO:&lt;user@example.org&gt; ORCPT=...".</summary>
+    /// <summary>The address in "RCPT TO:&lt;user@example.org&gt; ORCPT=..." (or "RCPT TO:user@example.org").</summary>
     private static string? AddressIn(ReadOnlySpan<char> rcpt)
     {
         var open = rcpt.IndexOf('<');
-        var close = open < 0 ? -1 : rcpt[open..].IndexOf('>');
-        return close > 1 ? DsnFields.Address(rcpt.Slice(open + 1, close - 1).ToString()) : null;
+        if (open >= 0)
+        {
+            var close = rcpt[open..].IndexOf('>');
+            return close > 1 ? DsnFields.Address(rcpt.Slice(open + 1, close - 1).ToString()) : null;
+        }
+
+        var colon = rcpt.IndexOf(':');
+        var rest = colon < 0 ? ReadOnlySpan<char>.Empty : rcpt[(colon + 1)..].TrimStart();
+        var end = rest.IndexOfAny(' ', '\t');
+        var address = end < 0 ? rest : rest[..end];
+        return address.Contains('@') ? DsnFields.Address(address.ToString()) : null;
     }
 }

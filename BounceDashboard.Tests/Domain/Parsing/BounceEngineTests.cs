@@ -148,6 +148,63 @@ public sealed class BounceEngineTests
         Assert.Equal(address, recipient.Address);
     }
 
+    [Theory]
+    // RFC 5321 allows "RCPT TO:address" without brackets; a multi-line reply is read whole.
+    [InlineData(" In:  RCPT TO:bob@example.net\n Out: 550-5.1.1 The account bob@example.net\n Out: 550 5.1.1 does not exist here\n",
+        "bob@example.net", "550-5.1.1 The account bob@example.net does not exist here")]
+    public void Parse_ShouldBlameOnlyTheRefusedRecipient_WhenASessionTranscriptRefusesRcpt(string session, string address, string diagnostic)
+    {
+        var raw = "From: MAILER-DAEMON@mx.example.net\nTo: postmaster@mx.example.net\n" +
+            "Subject: Postfix SMTP server: errors from mail.example.com[192.0.2.10]\n\nTranscript of session follows.\n\n" +
+            " Out: 220 mx.example.net ESMTP\n In:  MAIL FROM:<a@example.com>\n Out: 250 2.1.0 Ok\n" +
+            " In:  RCPT TO:<carol@example.net>\n Out: 250 2.1.5 Ok\n" + session;
+
+        var report = Engine.Parse(System.Text.Encoding.ASCII.GetBytes(raw).AsMemory());
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(address, recipient.Address);
+        Assert.Equal(diagnostic, recipient.Diagnostic);
+        Assert.Equal(BounceReason.UserUnknown, recipient.Reason);
+    }
+
+    [Fact]
+    public void Parse_ShouldReportTheRefusalWithoutAnAddress_WhenARefusedRcptNamesNoReadableAddress()
+    {
+        var raw = "From: MAILER-DAEMON@mx.example.net\nTo: postmaster@mx.example.net\n" +
+            "Subject: Postfix SMTP server: errors from mail.example.com[192.0.2.10]\n\nTranscript of session follows.\n\n" +
+            " In:  RCPT TO:<carol@example.net>\n Out: 250 2.1.5 Ok\n In:  RCPT TO:<>\n Out: 550 5.1.1 Bad recipient\n";
+
+        var report = Engine.Parse(System.Text.Encoding.ASCII.GetBytes(raw).AsMemory());
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(string.Empty, recipient.Address);
+        Assert.Equal("550 5.1.1 Bad recipient", recipient.Diagnostic);
+    }
+
+    [Fact]
+    public void Parse_ShouldKeepTheWholeRemoteAnswer_WhenExchangeQuotesAnApostropheInIt()
+    {
+        var raw = File.ReadAllText(FixtureFiles.Bounces("ours", "exchange-queue-expired.eml"))
+            .Replace("Error encountered while communicating with primary target IP address", "The host doesn't answer", StringComparison.Ordinal);
+
+        var report = Engine.Parse(System.Text.Encoding.UTF8.GetBytes(raw).AsMemory());
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Contains("The host doesn't answer", recipient.Diagnostic, StringComparison.Ordinal);
+        Assert.Equal("4.4.1", recipient.Status?.ToString());
+    }
+
+    [Fact]
+    public void Parse_ShouldKeepARealStatusOfOpenSmtpdsReport_WhenItIsNotAPlaceholder()
+    {
+        var raw = File.ReadAllText(FixtureFiles.Bounces("ours", "opensmtpd-delay-expired.eml"))
+            .Replace("Status: 4.4.7", "Status: 4.4.2", StringComparison.Ordinal);
+
+        var report = Engine.Parse(System.Text.Encoding.UTF8.GetBytes(raw).AsMemory());
+
+        Assert.Equal("4.4.2", Assert.Single(report.Recipients).Status?.ToString());
+    }
+
     [Fact]
     public void Parse_ShouldReportADelayReadByOpenSmtpd_WhenItsNoticeSaysDelayed()
     {

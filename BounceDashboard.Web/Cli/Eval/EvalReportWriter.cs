@@ -89,7 +89,8 @@ internal sealed class EvalReportWriter(TextWriter output)
         Line($"  {"messages per second",-40} {"median",10}  {"mean",10}  {"best",10}  {"passes",6}");
         Line($"  {"MimeKit MimeMessage.Load (bare parse)",-40} {Rate(result.MimeKit.Median),10}  {Rate(result.MimeKit.Mean),10}  {Rate(result.MimeKit.Best),10}  {result.MimeKit.Passes,6}");
         Line($"  {"engine parse + classify",-40} {Rate(result.Engine.Median),10}  {Rate(result.Engine.Mean),10}  {Rate(result.Engine.Best),10}  {result.Engine.Passes,6}");
-        Line($"  {"  of which classify only (pre-parsed)",-40} {Rate(result.ClassifyOnly.Median),10}  {Rate(result.ClassifyOnly.Mean),10}  {Rate(result.ClassifyOnly.Best),10}  {result.ClassifyOnly.Passes,6}");
+        Line($"  {"  MimeKit with the engine's options",-40} {Rate(result.MimeKitEngineOptions.Median),10}  {Rate(result.MimeKitEngineOptions.Mean),10}  {Rate(result.MimeKitEngineOptions.Best),10}  {result.MimeKitEngineOptions.Passes,6}");
+        Line($"  {"  classify only (pre-parsed, reused)",-40} {Rate(result.ClassifyOnly.Median),10}  {Rate(result.ClassifyOnly.Mean),10}  {Rate(result.ClassifyOnly.Best),10}  {result.ClassifyOnly.Passes,6}");
         Line($"  {"engine / MimeKit (paired passes, median)",-40} {result.EngineShareOfMimeKit * 100,10:0.0} %");
         Line($"");
     }
