@@ -101,7 +101,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Matches(@"(?m)engine parse \+ classify\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"(?m)classify only \(pre-parsed, reused\)\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"(?m)MimeKit with the engine's options\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
-        Assert.Matches(@"engine / MimeKit \(paired passes, median\)\s+\d+\.\d %", output);
+        Assert.Matches(@"engine / MimeKit \(throughput\)\s+\d+\.\d %", output);
         Assert.Matches(@"RESULT .* engine=[\d,]+ msg/s mimekit=[\d,]+ msg/s ratio=\d+\.\d%", output);
     }
 
