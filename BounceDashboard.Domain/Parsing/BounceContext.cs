@@ -75,6 +75,48 @@ public sealed class BounceContext
 
     public string Subject => Message.Subject ?? string.Empty;
 
+    /// <summary>
+    /// True when the Subject, without leading white space, starts with <paramref name="prefix"/> (case-insensitive) or,
+    /// with <paramref name="whole"/>, is exactly it. A plain ASCII subject is compared in its raw bytes; only an
+    /// encoded or folded one is decoded (formats ask this of every message, and most never need the decoded text).
+    /// </summary>
+    public bool SubjectStartsWith(string prefix, bool whole = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var headers = Message.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Id != HeaderId.Subject)
+            {
+                continue;
+            }
+
+            var raw = headers[i].RawValue.AsSpan().Trim(" \t\r\n"u8);
+            if (raw.IndexOf("=?"u8) >= 0 || raw.IndexOfAny((byte)'\r', (byte)'\n') >= 0 || raw.ContainsAnyInRange((byte)0x80, (byte)0xff))
+            {
+                break;
+            }
+
+            if (whole ? raw.Length != prefix.Length : raw.Length < prefix.Length)
+            {
+                return false;
+            }
+
+            for (var c = 0; c < prefix.Length; c++)
+            {
+                if (char.ToLowerInvariant((char)raw[c]) != char.ToLowerInvariant(prefix[c]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        var subject = Subject.AsSpan().Trim();
+        return whole ? subject.Equals(prefix, StringComparison.OrdinalIgnoreCase) : subject.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Subject in lower case (cached).</summary>
     public string LowerSubject => _lowerSubject ??= Subject.ToLowerInvariant();
 

@@ -14,6 +14,8 @@ public sealed class MatchExtractor
 
     private const string VerpPrefix = TrackingHeaders.VerpLocalPart + "+";
 
+    private static readonly char[] MessageIdBrackets = ['<', '>', ' '];
+
     public BounceMatch Extract(BounceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,7 +37,7 @@ public sealed class MatchExtractor
             return BounceMatch.None;
         }
 
-        return new BounceMatch(verp, NullIfEmpty(tracking), NullIfEmpty(messageId?.Trim('<', '>', ' ')), envelopeId);
+        return new BounceMatch(verp, NullIfEmpty(tracking), NullIfEmpty(messageId?.Trim(MessageIdBrackets)), envelopeId);
     }
 
     private static string? FindVerp(HeaderList headers)

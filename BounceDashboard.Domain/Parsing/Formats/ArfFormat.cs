@@ -80,13 +80,13 @@ public sealed class ArfFormat : IBounceFormat
     {
         string? address = null;
         string type;
-        if (context.Subject.AsSpan().TrimStart().StartsWith("complaint about message from", StringComparison.OrdinalIgnoreCase)
+        if (context.SubjectStartsWith("complaint about message from")
             && context.ReturnedMessage is { } complained)
         {
             address = complained.Headers["X-HmXmrOriginalRecipient"] ?? complained.To.Mailboxes.FirstOrDefault()?.Address;
             type = "abuse";
         }
-        else if (context.Subject.AsSpan().Trim().Equals("unsubscribe", StringComparison.OrdinalIgnoreCase)
+        else if (context.SubjectStartsWith("unsubscribe", whole: true)
             && context.NoticeText.Contains("sent this email to unsubscribe", StringComparison.OrdinalIgnoreCase))
         {
             address = context.FromAddress;

@@ -16,7 +16,7 @@ public sealed class DominoFormat(Rfc3464Format report, NoticeReader reader) : IB
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
-        if (!context.Subject.StartsWith("DELIVERY FAILURE:", StringComparison.OrdinalIgnoreCase))
+        if (!context.SubjectStartsWith("DELIVERY FAILURE:"))
         {
             return false;
         }
