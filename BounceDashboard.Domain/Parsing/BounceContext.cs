@@ -57,6 +57,68 @@ public sealed class BounceContext
     /// <summary>One header of the returned original, without parsing the whole header block when it can be helped.</summary>
     public string? ReturnedHeader(string name) => _returnedHeaders is { } headers ? headers[name] : _returnedPart?.HeaderValue(name);
 
+    /// <summary>
+    /// The first address in the returned original's To (lower case), without parsing the original: its raw To value
+    /// when plain, MimeKit's address parser on that one value otherwise; null when there is none.
+    /// </summary>
+    public string? ReturnedRecipient()
+    {
+        if (ReturnedHeader("To") is not { Length: > 0 } to)
+        {
+            return null;
+        }
+
+        if (SimpleAddress(Encoding.UTF8.GetBytes(to)) is { } simple)
+        {
+            return simple;
+        }
+
+        return InternetAddressList.TryParse(to, out var list) ? list.Mailboxes.FirstOrDefault()?.Address : null;
+    }
+
+    /// <summary>
+    /// True when the From header (display name included) mentions <paramref name="text"/>, case-insensitively; the raw
+    /// value is searched unless it holds encoded words.
+    /// </summary>
+    public bool FromHeaderMentions(string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        var headers = Message.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Id != HeaderId.From)
+            {
+                continue;
+            }
+
+            var raw = headers[i].RawValue.AsSpan();
+            return raw.IndexOf("=?"u8) >= 0 || !Ascii.IsValid(raw)
+                ? headers[i].Value.Contains(text, StringComparison.OrdinalIgnoreCase)
+                : ContainsIgnoreCase(raw, text);
+        }
+
+        return false;
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> raw, string text)
+    {
+        for (var start = 0; start + text.Length <= raw.Length; start++)
+        {
+            var match = true;
+            for (var c = 0; c < text.Length && match; c++)
+            {
+                match = char.ToLowerInvariant((char)raw[start + c]) == char.ToLowerInvariant(text[c]);
+            }
+
+            if (match)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The returned original, parsed on first use (most bounces never need more than its headers).</summary>
     public MimeMessage? ReturnedMessage => _returnedMessage ?? _returnedPart?.OriginalMessage;
 
@@ -277,6 +339,18 @@ public sealed class BounceContext
     /// <summary>The address of a simple From value, lower case; null when the value needs a real parser.</summary>
     internal static string? SimpleAddress(ReadOnlySpan<byte> raw)
     {
+        // "Display Name" <addr> or =?utf-8?...?= <addr>: one angle address closing the value, whatever the name holds.
+        if (raw.Count((byte)'<') == 1 && raw.Count((byte)'>') == 1 && raw.TrimEnd(" \t\r\n"u8) is [.., (byte)'>'] named
+            && named.LastIndexOf((byte)'"') < named.IndexOf((byte)'<'))
+        {
+            var angle = named[(named.IndexOf((byte)'<') + 1)..^1].Trim(" \t"u8);
+            if (!angle.IsEmpty && angle.IndexOfAny(NotInAddress) < 0 && angle.IndexOf((byte)'@') == angle.LastIndexOf((byte)'@')
+                && Ascii.IsValid(angle))
+            {
+                return Encoding.ASCII.GetString(angle).ToLowerInvariant();
+            }
+        }
+
         if (raw.IndexOfAny(NeedsParser) >= 0 || raw.ContainsAnyInRange((byte)0x80, (byte)0xff))
         {
             return null;

@@ -38,12 +38,16 @@ public sealed class EximFormat(NoticeReader reader) : NoticeFormat(reader)
     protected override void Refine(BounceContext context, RecipientEvidence evidence)
     {
         var diagnostic = evidence.Diagnostic ?? string.Empty;
-        var display = context.Message.From.Mailboxes.FirstOrDefault()?.Name ?? string.Empty;
+        if (!diagnostic.Contains("retry timeout exceeded", StringComparison.OrdinalIgnoreCase)
+            && !diagnostic.Contains("all hosts have been failing", StringComparison.OrdinalIgnoreCase)
+            && !diagnostic.Contains("retry time not reached", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
 
         // Only Exim's own notice ("Mail Delivery System"); GMX and Mail.ru reuse the wording as final errors.
-        if (display.Equals("Mail Delivery System", StringComparison.OrdinalIgnoreCase) && (diagnostic.Contains("retry timeout exceeded", StringComparison.OrdinalIgnoreCase)
-            || diagnostic.Contains("all hosts have been failing", StringComparison.OrdinalIgnoreCase)
-            || diagnostic.Contains("retry time not reached", StringComparison.OrdinalIgnoreCase)))
+        var display = context.Message.From.Mailboxes.FirstOrDefault()?.Name ?? string.Empty;
+        if (display.Equals("Mail Delivery System", StringComparison.OrdinalIgnoreCase))
         {
             evidence.Transient = true;
         }

@@ -141,7 +141,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
             return DsnFields.Address(failed.Split(',')[0]);
         }
 
-        var to = context.ReturnedMessage?.To.Mailboxes.FirstOrDefault()?.Address;
+        var to = context.ReturnedRecipient();
         if (to is not null && !own.Contains(to))
         {
             return DsnFields.Address(to);
@@ -166,13 +166,11 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     {
         ArgumentNullException.ThrowIfNull(context);
         var from = context.FromAddress;
-        var display = context.Message.From.Mailboxes.FirstOrDefault()?.Name ?? string.Empty;
         return from.Length == 0 || from.StartsWith("mailer-daemon", StringComparison.Ordinal)
             || from.StartsWith("postmaster", StringComparison.Ordinal) || from.StartsWith("post_master", StringComparison.Ordinal)
             || from.StartsWith("mail-daemon", StringComparison.Ordinal) || from.StartsWith("mail.delivery", StringComparison.Ordinal)
             || from.StartsWith("mailerdaemon", StringComparison.Ordinal) || from.StartsWith("mdaemon", StringComparison.Ordinal)
-            || display.Contains("mail delivery", StringComparison.OrdinalIgnoreCase)
-            || display.Contains("mailer-daemon", StringComparison.OrdinalIgnoreCase);
+            || context.FromHeaderMentions("mail delivery") || context.FromHeaderMentions("mailer-daemon");
     }
 
     /// <summary>True when the subject reads like a failure notice.</summary>
