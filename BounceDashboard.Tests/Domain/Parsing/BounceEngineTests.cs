@@ -206,6 +206,25 @@ public sealed class BounceEngineTests
     }
 
     [Fact]
+    public void Parse_ShouldFindTheOriginalMessageId_WhenTheReturnedHeadersRunPast64Kilobytes()
+    {
+        // The raw header reader stops at 64 KB; past that, MimeKit reads the block.
+        var filler = string.Concat(Enumerable.Range(0, 1200).Select(i => $"X-Filler-{i}: {new string('x', 60)}\n"));
+        var raw = "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.com\nSubject: Undelivered Mail Returned to Sender\n" +
+            "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n" +
+            "--b\nContent-Type: text/plain\n\nDelivery failed.\n\n" +
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n" +
+            "Final-Recipient: rfc822; kim@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n" +
+            "--b\nContent-Type: message/rfc822\n\nFrom: news@example.com\nTo: kim@example.org\n" + filler +
+            "Message-ID: <deep@example.com>\nSubject: hello\n\nbody\n--b--\n";
+
+        var report = Engine.Parse(System.Text.Encoding.ASCII.GetBytes(raw).AsMemory());
+
+        Assert.Equal("kim@example.org", Assert.Single(report.Recipients).Address);
+        Assert.Equal("deep@example.com", report.Match.OriginalMessageId);
+    }
+
+    [Fact]
     public void Parse_ShouldReportADelayReadByOpenSmtpd_WhenItsNoticeSaysDelayed()
     {
         var report = Parse("ours/opensmtpd-delay-expired.eml");
