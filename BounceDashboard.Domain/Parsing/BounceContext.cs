@@ -83,40 +83,41 @@ public sealed class BounceContext
     public bool FromHeaderMentions(string text)
     {
         ArgumentException.ThrowIfNullOrEmpty(text);
-        var headers = Message.Headers;
-        for (var i = 0; i < headers.Count; i++)
+        if (FirstHeader(HeaderId.From) is not { } from)
         {
-            if (headers[i].Id != HeaderId.From)
-            {
-                continue;
-            }
-
-            var raw = headers[i].RawValue.AsSpan();
-            return raw.IndexOf("=?"u8) >= 0 || !Ascii.IsValid(raw)
-                ? headers[i].Value.Contains(text, StringComparison.OrdinalIgnoreCase)
-                : ContainsIgnoreCase(raw, text);
+            return false;
         }
 
-        return false;
-    }
+        var raw = from.RawValue.AsSpan();
+        if (raw.IndexOf("=?"u8) >= 0 || !Ascii.IsValid(raw))
+        {
+            return from.Value.Contains(text, StringComparison.OrdinalIgnoreCase);
+        }
 
-    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> raw, string text)
-    {
         for (var start = 0; start + text.Length <= raw.Length; start++)
         {
-            var match = true;
-            for (var c = 0; c < text.Length && match; c++)
-            {
-                match = char.ToLowerInvariant((char)raw[start + c]) == char.ToLowerInvariant(text[c]);
-            }
-
-            if (match)
+            if (Ascii.EqualsIgnoreCase(raw.Slice(start, text.Length), text))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The first top-level header with that id, or null (read by id: no field-name comparisons).</summary>
+    private Header? FirstHeader(HeaderId id)
+    {
+        var headers = Message.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Id == id)
+            {
+                return headers[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The returned original, parsed on first use (most bounces never need more than its headers).</summary>
@@ -145,34 +146,14 @@ public sealed class BounceContext
     public bool SubjectStartsWith(string prefix, bool whole = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        var headers = Message.Headers;
-        for (var i = 0; i < headers.Count; i++)
+        if (FirstHeader(HeaderId.Subject) is { } header)
         {
-            if (headers[i].Id != HeaderId.Subject)
+            var raw = header.RawValue.AsSpan().Trim(" \t\r\n"u8);
+            if (raw.IndexOf("=?"u8) < 0 && raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && Ascii.IsValid(raw))
             {
-                continue;
+                return (whole ? raw.Length == prefix.Length : raw.Length >= prefix.Length)
+                    && Ascii.EqualsIgnoreCase(raw[..prefix.Length], prefix);
             }
-
-            var raw = headers[i].RawValue.AsSpan().Trim(" \t\r\n"u8);
-            if (raw.IndexOf("=?"u8) >= 0 || raw.IndexOfAny((byte)'\r', (byte)'\n') >= 0 || raw.ContainsAnyInRange((byte)0x80, (byte)0xff))
-            {
-                break;
-            }
-
-            if (whole ? raw.Length != prefix.Length : raw.Length < prefix.Length)
-            {
-                return false;
-            }
-
-            for (var c = 0; c < prefix.Length; c++)
-            {
-                if (char.ToLowerInvariant((char)raw[c]) != char.ToLowerInvariant(prefix[c]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         var subject = Subject.AsSpan().Trim();
@@ -310,23 +291,8 @@ public sealed class BounceContext
     /// </summary>
     private bool SimpleAddressOf(HeaderId id, out string address)
     {
-        address = string.Empty;
-        var headers = Message.Headers;
-        for (var i = 0; i < headers.Count; i++)
-        {
-            if (headers[i].Id == id)
-            {
-                if (SimpleAddress(headers[i].RawValue) is { } simple)
-                {
-                    address = simple;
-                    return true;
-                }
-
-                return false;
-            }
-        }
-
-        return false;
+        address = FirstHeader(id) is { } header ? SimpleAddress(header.RawValue) ?? string.Empty : string.Empty;
+        return address.Length > 0;
     }
 
     /// <summary>Quoting, encoded words, groups and lists: a From value with any of them goes to MimeKit's parser.</summary>

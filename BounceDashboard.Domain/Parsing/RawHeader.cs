@@ -25,7 +25,7 @@ internal static class RawHeader
                 return null;
             }
 
-            if (content.Length > name.Length && StartsWithName(content, name))
+            if (content.Length > name.Length && Ascii.EqualsIgnoreCase(content[..name.Length], name))
             {
                 var rest = content[name.Length..].TrimStart(" \t"u8);
                 if (!rest.IsEmpty && rest[0] == (byte)':')
@@ -50,19 +50,6 @@ internal static class RawHeader
         }
 
         return null;
-    }
-
-    private static bool StartsWithName(ReadOnlySpan<byte> line, string name)
-    {
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.ToLowerInvariant((char)line[i]) != char.ToLowerInvariant(name[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static void Append(StringBuilder value, ReadOnlySpan<byte> bytes)
