@@ -18,6 +18,9 @@ public sealed class BounceEngine
     /// <summary>Largest input parsed; anything beyond is cut (a bounce notice never needs more).</summary>
     public const int MaxMessageBytes = 32 * 1024 * 1024;
 
+    [ThreadStatic]
+    private static MimeParser? t_parser;
+
     private readonly IReadOnlyList<IBounceFormat> _formats;
     private readonly ReasonClassifier _classifier;
     private readonly MatchExtractor _matcher;
@@ -101,8 +104,9 @@ public sealed class BounceEngine
             using var stream = MemoryMarshal.TryGetArray(raw, out var segment)
                 ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
                 : new MemoryStream(raw.ToArray(), writable: false);
-            // persistent: part contents stay slices of the input instead of being copied; the stream outlives the classification.
-            var message = MimeMessage.Load(_parserOptions, stream, persistent: true, cancellationToken);
+            // Disposed once classified: MimeKit's entities carry finalizers, and a finalizable object that dies
+            // undisposed survives a collection, which took half of the time of a stream of parses.
+            using var message = Load(stream, cancellationToken);
             return Classify(new BounceContext(message, MayQuoteToken(raw.Span)));
         }
         catch (OperationCanceledException)
@@ -114,6 +118,26 @@ public sealed class BounceEngine
 #pragma warning restore CA1031
         {
             return BounceReport.Unparseable(ex.GetType().Name + ": " + ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// One MimeKit parse, by this thread's parser: a parser carries about 6 KB of buffers, and reusing it instead
+    /// of allocating one per message is a sixth of MimeKit's cost here. Persistent: part contents stay slices of
+    /// the input instead of being copied (the stream outlives the classification). The parser lets go of the
+    /// stream afterwards, so an idle thread keeps no message alive.
+    /// </summary>
+    private MimeMessage Load(MemoryStream stream, CancellationToken cancellationToken)
+    {
+        var parser = t_parser ??= new MimeParser(_parserOptions, Stream.Null, persistent: true);
+        try
+        {
+            parser.SetStream(stream, MimeFormat.Entity, persistent: true);
+            return parser.ParseMessage(cancellationToken);
+        }
+        finally
+        {
+            parser.SetStream(Stream.Null, MimeFormat.Entity, persistent: true);
         }
     }
 

@@ -135,6 +135,17 @@ public sealed class ReturnedMessagePart : MimePart
         return lf < 0 ? (crlf < 0 ? -1 : crlf + 1) : crlf < 0 || lf < crlf ? lf + 1 : crlf + 1;
     }
 
+    /// <summary>Disposes the original too, when it was parsed (MimeKit's entities have finalizers until disposed).</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _message?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     private T? Read<T>(Func<Stream, T> load)
         where T : class
     {

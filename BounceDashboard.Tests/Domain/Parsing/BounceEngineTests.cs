@@ -272,6 +272,40 @@ public sealed class BounceEngineTests
         Assert.True(report.Recipients.Count == 0, "no recipients from binary noise");
     }
 
+    [Fact]
+    public void Parse_ShouldGiveEachThreadTheSameAnswers_WhenThreadsParseAtOnce()
+    {
+        // Each thread reuses its own MimeKit parser: answers must not leak between threads or messages.
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bounces"), "*.eml", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal).ToArray();
+        var expected = files.Select(file => Describe(Parse(file))).ToArray();
+        var actual = new string[4 * files.Length];
+
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+            actual[i] = Describe(Engine.Parse(File.ReadAllBytes(files[i % files.Length]).AsMemory())));
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            Assert.True(actual[i] == expected[i % files.Length], $"{files[i % files.Length]}: {actual[i]}, alone: {expected[i % files.Length]}");
+        }
+
+        static string Describe(BounceReport report) =>
+            $"{report.Kind} {report.Match.VerpToken} {report.Match.OriginalMessageId} "
+            + string.Join(";", report.Recipients.Select(r => $"{r.Address} {r.Status} {r.Reason} {r.Diagnostic}"));
+    }
+
+    [Fact]
+    public void Parse_ShouldLeaveTheCallersMessageUsable_WhenGivenAParsedMessage()
+    {
+        using var message = MimeKit.MimeMessage.Load(FixturePath("corpus/bsd-lhost-postfix-02.eml"));
+
+        var first = Engine.Parse(message);
+        var second = Engine.Parse(message);
+
+        Assert.True(first.Recipients.Count == 2 && second.Recipients.Count == 2, $"{first.Recipients.Count} then {second.Recipients.Count} recipients");
+        Assert.True(message.TextBody is { Length: > 0 }, "the caller's message is still readable after the engine used it");
+    }
+
     private static BounceReport Parse(string file)
     {
         using var stream = File.OpenRead(FixturePath(file));
