@@ -17,32 +17,35 @@ public sealed class DsnFields
         foreach (var group in groups)
         {
             // RFC 3464 §2.2: the first group holds per-message fields (Reporting-MTA, Arrival-Date, ...).
-            reportingMta ??= AfterType(group["Reporting-MTA"]);
-            var final = group["Final-Recipient"] ?? group["Original-Recipient"] ?? group["X-Actual-Recipient"];
+            reportingMta ??= AfterType(RawHeader.Value(group, "Reporting-MTA"));
+            var final = RawHeader.Value(group, "Final-Recipient") ?? RawHeader.Value(group, "Original-Recipient")
+                ?? RawHeader.Value(group, "X-Actual-Recipient");
             if (final is null)
             {
                 continue;
             }
 
+            var diagnosticCode = RawHeader.Value(group, "Diagnostic-Code");
+            var diagnostic = AfterType(diagnosticCode);
             var evidence = new RecipientEvidence
             {
                 Address = Address(AfterType(final)),
-                Action = ParseAction(group["Action"]),
-                Status = FirstToken(group["Status"]),
-                Diagnostic = AfterType(group["Diagnostic-Code"]),
-                RemoteMta = AfterType(group["Remote-MTA"]) ?? reportingMta,
+                Action = ParseAction(RawHeader.Value(group, "Action")),
+                Status = FirstToken(RawHeader.Value(group, "Status")),
+                Diagnostic = diagnostic,
+                RemoteMta = AfterType(RawHeader.Value(group, "Remote-MTA")) ?? reportingMta,
             };
-            evidence.Command = CommandFinder.Find(evidence.Diagnostic);
+            evidence.CommandFrom(() => CommandFinder.Find(diagnostic));
 
             // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed; with an
             // RFC 3463 X.3.x status the report blames the mail system itself instead.
-            if (group["Diagnostic-Code"] is { } code && code.TrimStart().StartsWith("x-unix", StringComparison.OrdinalIgnoreCase))
+            if (diagnosticCode is { } code && code.TrimStart().StartsWith("x-unix", StringComparison.OrdinalIgnoreCase))
             {
                 var mailSystem = Bounces.EnhancedStatusCode.TryParse(evidence.Status, out var status) && status.Subject == 3;
                 evidence.FallbackReason = mailSystem ? Bounces.BounceReason.SystemError : Bounces.BounceReason.MailerError;
                 evidence.Rule = mailSystem ? "diagnostic-type:x-unix+status:" + status : "diagnostic-type:x-unix";
             }
-            else if (group["Diagnostic-Code"] is { } untyped && !untyped.Contains(';', StringComparison.Ordinal)
+            else if (diagnosticCode is { } untyped && !untyped.Contains(';', StringComparison.Ordinal)
                 && untyped.TrimStart() is var value && (value.Length < 3 || !char.IsAsciiDigit(value[0])))
             {
                 // No diagnostic-type and no SMTP reply code: the text is the reporter's own words, which say nothing

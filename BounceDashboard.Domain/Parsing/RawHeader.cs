@@ -52,6 +52,26 @@ internal static class RawHeader
         return null;
     }
 
+    /// <summary>
+    /// A parsed header's value as MimeKit's <see cref="MimeKit.Header.Value"/> gives it, read straight from the raw bytes
+    /// when they are one line of plain ASCII without encoded words (nearly every report field), which skips MimeKit's
+    /// RFC 2047 tokenizer and unfolding; anything else is MimeKit's.
+    /// </summary>
+    public static string Value(MimeKit.Header header)
+    {
+        var raw = header.RawValue.AsSpan().Trim(" \t\r\n"u8);
+        return raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && raw.IndexOf("=?"u8) < 0 && Ascii.IsValid(raw)
+            ? Encoding.ASCII.GetString(raw)
+            : header.Value;
+    }
+
+    /// <summary>The first <paramref name="name"/> field of a parsed header list (see <see cref="Value(MimeKit.Header)"/>), or null.</summary>
+    public static string? Value(MimeKit.HeaderList headers, string name)
+    {
+        var index = headers.IndexOf(name);
+        return index < 0 ? null : Value(headers[index]);
+    }
+
     private static void Append(StringBuilder value, ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes.Trim(" \t"u8))

@@ -98,11 +98,13 @@ public sealed class EvalCommandTests : IDisposable
 
         Assert.Equal(CliExitCodes.Success, exitCode);
         Assert.Matches(@"(?m)MimeKit MimeMessage\.Load \(bare parse\)\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
+        Assert.Matches(@"(?m)MimeKit MimeMessage\.Load, then Dispose\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"(?m)engine parse \+ classify\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"(?m)classify only \(pre-parsed, reused\)\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
-        Assert.Matches(@"(?m)MimeKit with the engine's options\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
-        Assert.Matches(@"engine / MimeKit \(throughput\)\s+\d+\.\d %", output);
-        Assert.Matches(@"RESULT .* engine=[\d,]+ msg/s mimekit=[\d,]+ msg/s ratio=\d+\.\d%", output);
+        Assert.Matches(@"(?m)MimeKit as the engine calls it\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
+        Assert.Matches(@"engine / MimeKit bare parse\s+\d+\.\d %", output);
+        Assert.Matches(@"engine / MimeKit Load \+ Dispose\s+\d+\.\d %", output);
+        Assert.Matches(@"RESULT .* engine=[\d,]+ msg/s mimekit=[\d,]+ msg/s ratio=\d+\.\d% mimekit-disposed=[\d,]+ msg/s ratio-disposed=\d+\.\d%", output);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public abstract class VendorReportFormat(params IBounceFormat[] readers) : IBoun
 
             foreach (var group in groups)
             {
-                if (group[name] is { } value)
+                if (RawHeader.Value(group, name) is { } value)
                 {
                     return value;
                 }
