@@ -106,4 +106,22 @@ public sealed class RawHeaderTests
         Assert.Null(RawHeader.Find(ReadOnlySpan<byte>.Empty, "Message-ID", out var needsParser));
         Assert.False(needsParser);
     }
+
+    [Theory]
+    [InlineData("Status: 5.1.1\n", "5.1.1")]
+    [InlineData("Diagnostic-Code: smtp; 550 5.1.1 <a@example.org>: user unknown  \r\n", "smtp; 550 5.1.1 <a@example.org>: user unknown")]
+    [InlineData("Diagnostic-Code: smtp; 550 folded\n over two lines\n", "smtp; 550 folded over two lines")]
+    [InlineData("Diagnostic-Code: =?utf-8?q?caf=C3=A9?= closed\n", "café closed")]
+    [InlineData("Diagnostic-Code: \tsmtp;\t550\n", "smtp;\t550")]
+    public void Value_ShouldGiveWhatMimeKitsDecoderGives_WhenReadFromRawBytesOrNot(string field, string expected)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(field + "\n"));
+        var headers = MimeKit.HeaderList.Load(stream);
+
+        var value = RawHeader.Value(headers, field[..field.IndexOf(':', StringComparison.Ordinal)]);
+
+        Assert.Equal(expected, value);
+        Assert.Equal(headers[0].Value, value);
+        Assert.Null(RawHeader.Value(headers, "Remote-MTA"));
+    }
 }
