@@ -19,14 +19,20 @@ public sealed class ReasonPatterns
     private const int TableBits = 1 << 16;
 
     /// <summary>ASCII phrases, lower case, by their first three characters; in declaration order within a bucket.</summary>
-    private readonly Dictionary<int, (string Lower, string Phrase, BounceReason Reason)[]> _byPrefix;
+    private readonly Dictionary<int, Candidate[]> _byPrefix;
+
+    /// <summary>
+    /// A phrase and, to rule most candidates out with one comparison, its first four characters as one 64-bit value
+    /// (phrases are at least three characters long: a three-character one is compared in full).
+    /// </summary>
+    private readonly record struct Candidate(string Lower, string Phrase, BounceReason Reason, ulong Head);
 
     /// <summary>The few non-ASCII phrases (Japanese), searched only in text that has non-ASCII characters.</summary>
     private readonly (string Phrase, BounceReason Reason)[] _other;
 
     public ReasonPatterns()
     {
-        var buckets = new Dictionary<int, List<(string, string, BounceReason)>>();
+        var buckets = new Dictionary<int, List<Candidate>>();
         var other = new List<(string, BounceReason)>();
         foreach (var (reason, phrases) in Phrases)
         {
@@ -51,7 +57,7 @@ public sealed class ReasonPatterns
                     buckets[key] = list = [];
                 }
 
-                list.Add((lower, phrase, reason));
+                list.Add(new Candidate(lower, phrase, reason, lower.Length >= 4 ? Head(lower) : 0));
             }
         }
 
@@ -71,11 +77,14 @@ public sealed class ReasonPatterns
         var lower = text.Length <= 512 ? stackalloc char[text.Length] : (rented = ArrayPool<char>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
         try
         {
-            // Non-ASCII characters become DEL, which begins no phrase.
-            for (var i = 0; i < text.Length; i++)
+            // Non-ASCII characters become DEL, which begins no phrase (plain ASCII, nearly every text, is lowered at once).
+            if (Ascii.ToLower(text, lower, out _) != OperationStatus.Done)
             {
-                var c = text[i];
-                lower[i] = c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : '\x7f';
+                for (var i = 0; i < text.Length; i++)
+                {
+                    var c = text[i];
+                    lower[i] = c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : '\x7f';
+                }
             }
 
             for (var i = 0; i + 2 < lower.Length; i++)
@@ -88,11 +97,13 @@ public sealed class ReasonPatterns
                 }
 
                 var rest = lower[i..];
-                foreach (var (phrase, original, reason) in candidates)
+                var head = rest.Length >= 4 ? Head(rest) : 0;
+                foreach (var candidate in candidates)
                 {
-                    if (hits[(int)reason] is null && rest.StartsWith(phrase, StringComparison.Ordinal))
+                    if (hits[(int)candidate.Reason] is null && (candidate.Head == head || candidate.Lower.Length < 4)
+                        && rest.StartsWith(candidate.Lower, StringComparison.Ordinal))
                     {
-                        hits[(int)reason] = original;
+                        hits[(int)candidate.Reason] = candidate.Phrase;
                     }
                 }
             }
@@ -120,6 +131,9 @@ public sealed class ReasonPatterns
     }
 
     private static int Slot(int key) => (int)((uint)(key * -1640531535) >> 16);
+
+    private static ulong Head(ReadOnlySpan<char> lower) =>
+        System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(System.Runtime.InteropServices.MemoryMarshal.AsBytes(lower[..4]));
 
     private static int PrefixKey(ReadOnlySpan<char> lower) => (lower[0] << 16) | (lower[1] << 8) | lower[2];
 
