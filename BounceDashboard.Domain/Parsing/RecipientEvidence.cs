@@ -50,6 +50,19 @@ public sealed class RecipientEvidence
     /// </summary>
     public void CommandFrom(Func<string?> source) => _commandSource = source;
 
+    /// <summary>Where else to look when the command known so far, or its pending source, gives none (also looked up only if asked).</summary>
+    public void CommandOrElse(Func<string?> fallback)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        if (_command is not null)
+        {
+            return;
+        }
+
+        var first = _commandSource;
+        _commandSource = first is null ? fallback : () => first() ?? fallback();
+    }
+
     /// <summary>A reason the format itself is sure of (e.g. an MTA's own fixed wording); wins over the classifier.</summary>
     public BounceReason? Reason { get; set; }
 

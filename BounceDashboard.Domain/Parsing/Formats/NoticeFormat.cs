@@ -85,8 +85,8 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
                 Address = address,
                 Action = action,
                 Diagnostic = diagnostic,
-                Command = CommandFinder.Find(diagnostic),
             };
+            evidence.CommandFrom(() => CommandFinder.Find(diagnostic));
             Refine(context, evidence);
             recipients.Add(evidence);
         }

@@ -65,19 +65,19 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
 
             if (!string.IsNullOrWhiteSpace(e.Diagnostic))
             {
-                if (e.Command is null)
-                {
-                    // The SMTP stage is often only in the human-readable part: Postfix "(in reply to RCPT TO
-                    // command)", Sendmail's session transcript. Looked up only if the classifier needs it.
-                    e.CommandFrom(() => CommandFinder.FromTranscript(context.NoticeText, e.Address)
-                        ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), e.Address, context.NoticeSectionLines(reader))));
-                }
+                // The SMTP stage is often only in the human-readable part: Postfix "(in reply to RCPT TO
+                // command)", Sendmail's session transcript. Looked up only if the classifier needs it.
+                var address = e.Address;
+                e.CommandOrElse(() => CommandFinder.FromTranscript(context.NoticeText, address)
+                    ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), address, context.NoticeSectionLines(reader))));
 
                 continue;
             }
 
-            e.Diagnostic = reader.DiagnosticFor(context.NoticeSection(reader), e.Address, context.NoticeSectionLines(reader));
-            e.Command = CommandFinder.Find(e.Diagnostic) ?? CommandFinder.FromTranscript(context.NoticeText, e.Address);
+            var recipient = e.Address;
+            var fromNotice = reader.DiagnosticFor(context.NoticeSection(reader), recipient, context.NoticeSectionLines(reader));
+            e.Diagnostic = fromNotice;
+            e.CommandFrom(() => CommandFinder.Find(fromNotice) ?? CommandFinder.FromTranscript(context.NoticeText, recipient));
         }
 
         return recipients.Count > before;
