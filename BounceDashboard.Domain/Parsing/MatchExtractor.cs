@@ -47,14 +47,11 @@ public sealed class MatchExtractor
         var bestRank = EnvelopeHeaders.Length;
         for (var i = 0; i < headers.Count; i++)
         {
+            // The name first (a length check rules out nearly every header), then the raw value (long Received headers
+            // are never searched).
             var header = headers[i];
-            if (!MayHoldVerp(header.RawValue))
-            {
-                continue;
-            }
-
             var rank = RankOf(header.Field);
-            if (rank < 0 || rank >= bestRank || VerpToken(header.Value) is not { } token)
+            if (rank < 0 || rank >= bestRank || !MayHoldVerp(header.RawValue) || VerpToken(header.Value) is not { } token)
             {
                 continue;
             }
