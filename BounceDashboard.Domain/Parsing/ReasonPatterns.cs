@@ -18,29 +18,31 @@ public sealed class ReasonPatterns
 
     private const int TableBits = 1 << 16;
 
-    /// <summary>ASCII phrases, lower case, by their first three characters; in declaration order within a bucket.</summary>
-    private readonly Dictionary<int, Candidate[]> _byPrefix;
+    /// <summary>The ASCII phrases in declaration order: the original spelling (the rule names it) and the reason.</summary>
+    private readonly (string Phrase, BounceReason Reason)[] _phrases;
+
+    /// <summary>The ASCII phrases, lower case, as a trie: one walk from a position finds every phrase starting there.</summary>
+    private readonly PhraseTrie _trie;
 
     /// <summary>
-    /// A phrase and, to rule most candidates out with one comparison, its first four characters as one 64-bit value
-    /// (phrases are at least three characters long: a three-character one is compared in full).
+    /// The few non-ASCII phrases (Japanese), searched only in text that has non-ASCII characters: ordinally when the
+    /// phrase has no upper or lower case (Japanese has none; a case-insensitive search of non-ASCII text is slow).
     /// </summary>
-    private readonly record struct Candidate(string Lower, string Phrase, BounceReason Reason, ulong Head);
-
-    /// <summary>The few non-ASCII phrases (Japanese), searched only in text that has non-ASCII characters.</summary>
-    private readonly (string Phrase, BounceReason Reason)[] _other;
+    private readonly (string Phrase, BounceReason Reason, StringComparison Comparison)[] _other;
 
     public ReasonPatterns()
     {
-        var buckets = new Dictionary<int, List<Candidate>>();
-        var other = new List<(string, BounceReason)>();
+        var ascii = new List<(string, BounceReason)>();
+        var other = new List<(string, BounceReason, StringComparison)>();
+        var trie = new PhraseTrie();
         foreach (var (reason, phrases) in Phrases)
         {
             foreach (var phrase in phrases)
             {
                 if (!Ascii.IsValid(phrase))
                 {
-                    other.Add((phrase, reason));
+                    var caseless = phrase.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c);
+                    other.Add((phrase, reason, caseless ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase));
                     continue;
                 }
 
@@ -52,28 +54,26 @@ public sealed class ReasonPatterns
                 var lower = phrase.ToLowerInvariant();
                 var key = PrefixKey(lower);
                 _starts[Slot(key) >> 6] |= 1UL << (Slot(key) & 63);
-                if (!buckets.TryGetValue(key, out var list))
-                {
-                    buckets[key] = list = [];
-                }
-
-                list.Add(new Candidate(lower, phrase, reason, lower.Length >= 4 ? Head(lower) : 0));
+                trie.Add(lower, ascii.Count);
+                ascii.Add((phrase, reason));
             }
         }
 
-        _byPrefix = buckets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        _phrases = [.. ascii];
+        _trie = trie;
         _other = [.. other];
     }
 
     /// <summary>
     /// Every reason whose wording occurs in <paramref name="text"/>, with the first phrase found for it, indexed by
-    /// the reason's value. One pass over a lower-cased copy: an 8 KB bit table of phrase beginnings rules out almost every position, and
-    /// the phrases sharing the first three characters of the rest are compared.
+    /// the reason's value. One pass over a lower-cased copy: an 8 KB bit table of the phrases' first three characters
+    /// rules out most positions, and from the rest one walk of a trie finds every phrase starting there.
     /// </summary>
     public string?[] Scan(ReadOnlySpan<char> text)
     {
         var hits = new string?[ReasonCount];
         char[]? rented = null;
+        Span<int> matched = stackalloc int[PhraseTrie.MaxMatches];
         var lower = text.Length <= 512 ? stackalloc char[text.Length] : (rented = ArrayPool<char>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
         try
         {
@@ -87,24 +87,28 @@ public sealed class ReasonPatterns
                 }
             }
 
+            // The key of the three characters at i rolls along: one new character per position.
+            var key = lower.Length >= 2 ? (lower[0] << 8) | lower[1] : 0;
             for (var i = 0; i + 2 < lower.Length; i++)
             {
-                var key = PrefixKey(lower[i..]);
+                key = ((key << 8) | lower[i + 2]) & 0xFFFFFF;
                 var slot = Slot(key);
-                if ((_starts[slot >> 6] & (1UL << (slot & 63))) == 0 || !_byPrefix.TryGetValue(key, out var candidates))
+                if ((_starts[slot >> 6] & (1UL << (slot & 63))) == 0)
                 {
                     continue;
                 }
 
-                var rest = lower[i..];
-                var head = rest.Length >= 4 ? Head(rest) : 0;
-                foreach (var candidate in candidates)
+                // Phrases starting here, taken in declaration order: the first declared names the rule.
+                var found = _trie.Match(lower[i..], matched);
+                if (found > 1)
                 {
-                    if (hits[(int)candidate.Reason] is null && (candidate.Head == head || candidate.Lower.Length < 4)
-                        && rest.StartsWith(candidate.Lower, StringComparison.Ordinal))
-                    {
-                        hits[(int)candidate.Reason] = candidate.Phrase;
-                    }
+                    matched[..found].Sort();
+                }
+
+                foreach (var index in matched[..found])
+                {
+                    var (phrase, reason) = _phrases[index];
+                    hits[(int)reason] ??= phrase;
                 }
             }
         }
@@ -118,9 +122,9 @@ public sealed class ReasonPatterns
 
         if (!Ascii.IsValid(text))
         {
-            foreach (var (phrase, reason) in _other)
+            foreach (var (phrase, reason, comparison) in _other)
             {
-                if (hits[(int)reason] is null && text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+                if (hits[(int)reason] is null && text.Contains(phrase, comparison))
                 {
                     hits[(int)reason] = phrase;
                 }
@@ -132,10 +136,112 @@ public sealed class ReasonPatterns
 
     private static int Slot(int key) => (int)((uint)(key * -1640531535) >> 16);
 
-    private static ulong Head(ReadOnlySpan<char> lower) =>
-        System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(System.Runtime.InteropServices.MemoryMarshal.AsBytes(lower[..4]));
-
     private static int PrefixKey(ReadOnlySpan<char> lower) => (lower[0] << 16) | (lower[1] << 8) | lower[2];
+
+    /// <summary>
+    /// Lower-case ASCII phrases in a trie: children as sibling lists, the root's by character. <see cref="Match"/> walks
+    /// the text from one position for as long as some phrase continues, so a position costs the length of its longest
+    /// partial match, however many phrases share a beginning ("mail..." begins 52 of them).
+    /// </summary>
+    private sealed class PhraseTrie
+    {
+        /// <summary>Most phrases reported for one position (nested phrases: "mailbox full", "mailbox full (#5.2.2)").</summary>
+        public const int MaxMatches = 16;
+
+        private readonly int[] _rootChild = new int[128];
+
+        /// <summary>The node two characters in, by those characters (16 K entries, 64 KB).</summary>
+        private readonly int[] _twoChars = new int[128 * 128];
+        private char[] _label = new char[64];
+        private int[] _firstChild = new int[64];
+        private int[] _nextSibling = new int[64];
+        private int[]?[] _ends = new int[]?[64];
+        private int _count = 1;
+
+        /// <summary>Adds a lower-case ASCII phrase with its index.</summary>
+        public void Add(string lower, int index)
+        {
+            var node = 0;
+            for (var depth = 0; depth < lower.Length; depth++)
+            {
+                node = Child(node, lower[depth]) is var child and > 0 ? child : NewChild(node, lower[depth]);
+                if (depth == 1)
+                {
+                    _twoChars[(lower[0] << 7) | lower[1]] = node;
+                }
+            }
+
+            _ends[node] = [.. _ends[node] ?? [], index];
+        }
+
+        /// <summary>Writes the indexes of the phrases <paramref name="text"/> starts with; returns how many.</summary>
+        public int Match(ReadOnlySpan<char> text, Span<int> indexes)
+        {
+            // Every phrase is at least three characters long: the walk starts two characters in, from a table.
+            var count = 0;
+            var node = text.Length >= 2 && text[0] < 128 && text[1] < 128 ? _twoChars[(text[0] << 7) | text[1]] : 0;
+            for (var j = 2; node > 0; j++)
+            {
+                if (_ends[node] is { } ends)
+                {
+                    foreach (var index in ends)
+                    {
+                        if (count < indexes.Length)
+                        {
+                            indexes[count++] = index;
+                        }
+                    }
+                }
+
+                node = j < text.Length ? Child(node, text[j]) : 0;
+            }
+
+            return count;
+        }
+
+        private int Child(int node, char c)
+        {
+            if (node == 0)
+            {
+                return c < 128 ? _rootChild[c] : 0;
+            }
+
+            for (var child = _firstChild[node]; child > 0; child = _nextSibling[child])
+            {
+                if (_label[child] == c)
+                {
+                    return child;
+                }
+            }
+
+            return 0;
+        }
+
+        private int NewChild(int node, char c)
+        {
+            if (_count == _label.Length)
+            {
+                Array.Resize(ref _label, _count * 2);
+                Array.Resize(ref _firstChild, _count * 2);
+                Array.Resize(ref _nextSibling, _count * 2);
+                Array.Resize(ref _ends, _count * 2);
+            }
+
+            var child = _count++;
+            _label[child] = c;
+            if (node == 0)
+            {
+                _rootChild[c] = child;
+            }
+            else
+            {
+                _nextSibling[child] = _firstChild[node];
+                _firstChild[node] = child;
+            }
+
+            return child;
+        }
+    }
 
     /// <summary>The phrase of <paramref name="reason"/> found in <paramref name="text"/>, or null.</summary>
     public string? Find(BounceReason reason, ReadOnlySpan<char> text) => Scan(text)[(int)reason];
