@@ -67,9 +67,8 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
             {
                 // The SMTP stage is often only in the human-readable part: Postfix "(in reply to RCPT TO
                 // command)", Sendmail's session transcript. Looked up only if the classifier needs it.
-                var address = e.Address;
-                e.CommandOrElse(() => CommandFinder.FromTranscript(context.NoticeText, address)
-                    ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), address, context.NoticeSectionLines(reader))));
+                e.CommandOrElse(() => CommandFinder.FromTranscript(context.NoticeText, e.Address)
+                    ?? CommandFinder.Find(reader.DiagnosticFor(context.NoticeSection(reader), e.Address, context.NoticeSectionLines(reader))));
 
                 continue;
             }
