@@ -104,6 +104,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Matches(@"(?m)MimeKit as the engine calls it\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\d+\r?$", output);
         Assert.Matches(@"engine / MimeKit bare parse\s+\d+\.\d %", output);
         Assert.Matches(@"engine / MimeKit Load \+ Dispose\s+\d+\.\d %", output);
+        Assert.Matches(@"\(warm-up \d+\.\d s, (tiered JIT settled|WARNING: tiered JIT still compiling, the figures may be low)\)", output);
         Assert.Matches(@"RESULT .* engine=[\d,]+ msg/s mimekit=[\d,]+ msg/s ratio=\d+\.\d% mimekit-disposed=[\d,]+ msg/s ratio-disposed=\d+\.\d%", output);
     }
 

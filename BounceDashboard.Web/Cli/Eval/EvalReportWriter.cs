@@ -95,6 +95,8 @@ internal sealed class EvalReportWriter(TextWriter output)
         Line($"  {"engine / MimeKit bare parse",-40} {result.EngineShareOfMimeKit * 100,10:0.0} %   (throughput)");
         Line($"  {"engine / MimeKit Load + Dispose",-40} {result.EngineShareOfMimeKitDisposed * 100,10:0.0} %   (throughput)");
         Line($"  (throughput: all counted passes' messages over their total time, collections included; median and best: single passes)");
+        var jit = result.JitSettled ? "tiered JIT settled" : "WARNING: tiered JIT still compiling, the figures may be low";
+        Line($"  (warm-up {result.WarmUp.TotalSeconds:0.0} s, {jit})");
         Line($"");
     }
 

@@ -1,4 +1,5 @@
 using BounceDashboard.Domain.Parsing;
+using System.Runtime;
 using MimeKit;
 
 namespace BounceDashboard.Web.Cli.Eval;
@@ -32,6 +33,12 @@ public sealed record PassRates(int Passes, double Median, double Mean, double Be
 /// </param>
 public sealed record BenchmarkResult(int Messages, PassRates MimeKit, PassRates MimeKitDisposed, PassRates Engine, PassRates MimeKitAsEngine, PassRates ClassifyOnly)
 {
+    /// <summary>How long the warm-up ran.</summary>
+    public TimeSpan WarmUp { get; init; }
+
+    /// <summary>Whether tiered JIT had settled (no method compiled over the last warm-up rounds) when measuring began.</summary>
+    public bool JitSettled { get; init; }
+
     /// <summary>The engine's throughput as a share of the bare parse's (1.0 = as fast).</summary>
     public double EngineShareOfMimeKit => Share(MimeKit);
 
@@ -44,18 +51,33 @@ public sealed record BenchmarkResult(int Messages, PassRates MimeKit, PassRates 
 /// <summary>
 /// Single-threaded throughput over messages preloaded in memory: MimeKit's <c>MimeMessage.Load</c> alone (left to the
 /// collector, and disposed), the engine's parse + classify, and as a breakdown MimeKit's parse as the engine calls it and
-/// the engine's classification of messages parsed beforehand. After a warm-up of up to 35 passes (so tiered JIT has
-/// optimised every path), each contender runs in blocks of consecutive passes, as it would over a steady stream of
+/// the engine's classification of messages parsed beforehand. After a warm-up that lasts until tiered JIT has settled
+/// (so every path is optimised, on one core too), each contender runs in blocks of consecutive passes, as it would over a steady stream of
 /// messages, paying for its own collections; the first passes of a block are not counted, and the three main
 /// contenders get two blocks each, in turn.
 /// </summary>
 public sealed class ParseBenchmark(BounceEngine engine, TimeProvider timeProvider)
 {
     /// <summary>
-    /// Passes before measuring: tiered JIT promotes a method after 30 calls, and a format that reads one message of
-    /// the corpus is called once per pass, so fewer passes would time some code before it is optimised.
+    /// Pause after each warm-up round. Tiered JIT starts counting calls only after a quiet spell with no method newly
+    /// compiled (100 ms, ten times that on a single core), and a busy measuring thread on one core never gives the
+    /// runtime's timer that moment.
     /// </summary>
-    private const int WarmUpPasses = 35;
+    private static readonly TimeSpan WarmUpPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long no method may have been compiled before the JIT counts as settled: longer than the single-core delay
+    /// plus the call counting and background compiling that follow it (tier-up comes in stages, a second or more apart).
+    /// </summary>
+    private static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Longest warm-up when the JIT does not settle: five times the measuring budget, at most 40 s (on one core the
+    /// engine's 1,500-odd methods reach their last tier after about 30 s).
+    /// </summary>
+    private static readonly TimeSpan MaximumWarmUp = TimeSpan.FromSeconds(40);
+
+    private const int WarmUpPerBudget = 5;
 
     /// <summary>Passes at the start of each block that are not counted: the heap still holds the previous block's state.</summary>
     private const int SettlingPasses = 3;
@@ -75,19 +97,7 @@ public sealed class ParseBenchmark(BounceEngine engine, TimeProvider timeProvide
         Func<long> classify = () => ClassifyPass(parsed);
         Func<long>[] all = [mimeKit, disposed, full, asEngine, classify];
 
-        // At least the minimum time, and the passes tiered JIT needs, unless those alone would outlast the budget.
-        var warmUpStart = timeProvider.GetTimestamp();
-        for (var pass = 0;
-             pass < 2 || timeProvider.GetElapsedTime(warmUpStart) < MinimumWarmUp
-             || (pass < WarmUpPasses && timeProvider.GetElapsedTime(warmUpStart) < budget);
-             pass++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var run in all)
-            {
-                run();
-            }
-        }
+        var (warmUp, settled) = WarmUp(all, budget, cancellationToken);
 
         // Blocks of consecutive passes, as a steady stream of messages would run: the three main contenders twice, in
         // turn (84% of the budget), then the two breakdown figures. Each block pays for its own garbage collections.
@@ -105,7 +115,42 @@ public sealed class ParseBenchmark(BounceEngine engine, TimeProvider timeProvide
         var asEngineRates = Block(asEngine, messages.Count, budget * 0.08, cancellationToken);
         var classifyRates = Block(classify, parsed.Count, budget * 0.08, cancellationToken);
         return new BenchmarkResult(messages.Count, PassRates.From(rates[0]), PassRates.From(rates[1]), PassRates.From(rates[2]),
-            PassRates.From(asEngineRates), PassRates.From(classifyRates));
+            PassRates.From(asEngineRates), PassRates.From(classifyRates)) { WarmUp = warmUp, JitSettled = settled };
+    }
+
+    /// <summary>
+    /// Runs every contender until tiered JIT has settled: no method compiled for <see cref="SettledAfter"/>, each round
+    /// followed by a short pause. Without it the first contender measured would run partly unoptimised code, and on a
+    /// single core (<c>taskset</c>) nothing would ever be promoted. At least the minimum time; at most
+    /// <see cref="WarmUpPerBudget"/> times the budget, and <see cref="MaximumWarmUp"/>, when the JIT keeps compiling.
+    /// </summary>
+    private (TimeSpan Elapsed, bool Settled) WarmUp(Func<long>[] contenders, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var start = timeProvider.GetTimestamp();
+        var limit = budget * WarmUpPerBudget < MaximumWarmUp ? budget * WarmUpPerBudget : MaximumWarmUp;
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var lastCompile = start;
+        bool Settled() => timeProvider.GetElapsedTime(lastCompile) >= SettledAfter;
+        for (var round = 0;
+             round < 2 || timeProvider.GetElapsedTime(start) < MinimumWarmUp
+             || (!Settled() && timeProvider.GetElapsedTime(start) < limit);
+             round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var run in contenders)
+            {
+                run();
+            }
+
+            Thread.Sleep(WarmUpPause);
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                (compiled, lastCompile) = (now, timeProvider.GetTimestamp());
+            }
+        }
+
+        return (timeProvider.GetElapsedTime(start), Settled());
     }
 
     /// <summary>
