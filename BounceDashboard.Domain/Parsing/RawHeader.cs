@@ -59,7 +59,8 @@ internal static class RawHeader
     /// </summary>
     public static string Value(MimeKit.Header header)
     {
-        var raw = header.RawValue.AsSpan().Trim(" \t\r\n"u8);
+        // MimeKit trims every white-space character, vertical tab and form feed included.
+        var raw = header.RawValue.AsSpan().Trim(" \t\r\n\v\f"u8);
         return raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && raw.IndexOf("=?"u8) < 0 && Ascii.IsValid(raw)
             ? Encoding.ASCII.GetString(raw)
             : header.Value;

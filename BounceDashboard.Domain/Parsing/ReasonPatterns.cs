@@ -172,6 +172,19 @@ public sealed class ReasonPatterns
             }
 
             _ends[node] = [.. _ends[node] ?? [], index];
+
+            // Match reports at most MaxMatches phrases for one position: the phrases along one path must fit.
+            var along = 0;
+            for (var (depth, at) = (0, 0); depth < lower.Length; depth++)
+            {
+                at = Child(at, lower[depth]);
+                along += _ends[at]?.Length ?? 0;
+            }
+
+            if (along > MaxMatches)
+            {
+                throw new InvalidOperationException($"More than {MaxMatches} reason phrases begin '{lower}' at one position.");
+            }
         }
 
         /// <summary>Writes the indexes of the phrases <paramref name="text"/> starts with; returns how many.</summary>

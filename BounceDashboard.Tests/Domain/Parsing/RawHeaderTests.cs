@@ -113,6 +113,7 @@ public sealed class RawHeaderTests
     [InlineData("Diagnostic-Code: smtp; 550 folded\n over two lines\n", "smtp; 550 folded over two lines")]
     [InlineData("Diagnostic-Code: =?utf-8?q?caf=C3=A9?= closed\n", "café closed")]
     [InlineData("Diagnostic-Code: \tsmtp;\t550\n", "smtp;\t550")]
+    [InlineData("Status: 5.1.1\v\f\n", "5.1.1")]
     public void Value_ShouldGiveWhatMimeKitsDecoderGives_WhenReadFromRawBytesOrNot(string field, string expected)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(field + "\n"));

@@ -4,7 +4,7 @@ using MimeKit;
 
 namespace BounceDashboard.Web.Cli.Eval;
 
-/// <summary>Messages per second over timed passes: the median (the figure reported; robust to a busy machine), mean and best.</summary>
+/// <summary>Messages per second over timed passes: the throughput (the figure the ratios use), the median, mean and best.</summary>
 /// <param name="Throughput">Messages over the total time of all counted passes: what a steady stream gets, pauses for
 /// garbage collection included (the median of single passes would leave out the passes a collection fell in).</param>
 public sealed record PassRates(int Passes, double Median, double Mean, double Best, double Throughput = 0)
@@ -21,7 +21,10 @@ public sealed record PassRates(int Passes, double Median, double Mean, double Be
     }
 }
 
-/// <summary>Messages per second of MimeKit's bare parse and of the full engine, measured in the same run.</summary>
+/// <summary>
+/// Messages per second of MimeKit's parse (bare, and disposed), of the full engine, and of the engine's two parts,
+/// measured in the same run.
+/// </summary>
 /// <param name="MimeKit">MimeKit's <c>MimeMessage.Load</c> alone, each message left to the garbage collector: the bare
 /// parse the issue names.</param>
 /// <param name="MimeKitDisposed">MimeKit's <c>MimeMessage.Load</c> with each message disposed, as the engine does: MimeKit's
@@ -36,7 +39,7 @@ public sealed record BenchmarkResult(int Messages, PassRates MimeKit, PassRates 
     /// <summary>How long the warm-up ran.</summary>
     public TimeSpan WarmUp { get; init; }
 
-    /// <summary>Whether tiered JIT had settled (no method compiled over the last warm-up rounds) when measuring began.</summary>
+    /// <summary>Whether tiered JIT had settled (no method compiled for the last 3 s of the warm-up) when measuring began.</summary>
     public bool JitSettled { get; init; }
 
     /// <summary>The engine's throughput as a share of the bare parse's (1.0 = as fast).</summary>
@@ -121,13 +124,15 @@ public sealed class ParseBenchmark(BounceEngine engine, TimeProvider timeProvide
     /// <summary>
     /// Runs every contender until tiered JIT has settled: no method compiled for <see cref="SettledAfter"/>, each round
     /// followed by a short pause. Without it the first contender measured would run partly unoptimised code, and on a
-    /// single core (<c>taskset</c>) nothing would ever be promoted. At least the minimum time; at most
-    /// <see cref="WarmUpPerBudget"/> times the budget, and <see cref="MaximumWarmUp"/>, when the JIT keeps compiling.
+    /// single core (<c>taskset</c>) nothing would ever be promoted. At least the minimum time. When the JIT keeps
+    /// compiling, at most <see cref="WarmUpPerBudget"/> times the budget (but long enough to see it settle) and never
+    /// more than <see cref="MaximumWarmUp"/>.
     /// </summary>
     private (TimeSpan Elapsed, bool Settled) WarmUp(Func<long>[] contenders, TimeSpan budget, CancellationToken cancellationToken)
     {
         var start = timeProvider.GetTimestamp();
-        var limit = budget * WarmUpPerBudget < MaximumWarmUp ? budget * WarmUpPerBudget : MaximumWarmUp;
+        // Long enough to see the JIT settle even with a small budget, never longer than the maximum.
+        var limit = TimeSpan.FromTicks(Math.Clamp((budget * WarmUpPerBudget).Ticks, (SettledAfter + WarmUpPause).Ticks, MaximumWarmUp.Ticks));
         var compiled = JitInfo.GetCompiledMethodCount();
         var lastCompile = start;
         bool Settled() => timeProvider.GetElapsedTime(lastCompile) >= SettledAfter;
