@@ -295,6 +295,31 @@ public sealed class BounceEngineTests
     }
 
     [Fact]
+    public void Parse_ShouldGiveTheSameAnswer_WhenAMessageIsTooLargeForTheReusedParser()
+    {
+        // Over 256 KB a message gets a MimeKit parser of its own; the answer must not change, and the reused parser
+        // must still read the next small message.
+        var small = File.ReadAllText(FixturePath("ours/postfix-dsn-verp-token.eml"));
+        var boundary = "--8A3F21E0C4.1763720102/mx.news.example.com--";
+        var padding = string.Concat(Enumerable.Repeat("X-Padding: " + new string('p', 70) + "\n", 4000));
+        var large = small.Replace(boundary, "--8A3F21E0C4.1763720102/mx.news.example.com\nContent-Type: text/plain\n\n"
+            + padding + "\n" + boundary, StringComparison.Ordinal);
+        Assert.True(large.Length > 300_000, $"the large message has {large.Length} characters");
+
+        var expected = Engine.Parse(System.Text.Encoding.ASCII.GetBytes(small).AsMemory());
+        var actual = Engine.Parse(System.Text.Encoding.ASCII.GetBytes(large).AsMemory());
+        var after = Engine.Parse(System.Text.Encoding.ASCII.GetBytes(small).AsMemory());
+
+        foreach (var report in new[] { actual, after })
+        {
+            Assert.Equal(expected.Kind, report.Kind);
+            Assert.Equal(expected.Match, report.Match);
+            Assert.Equal(expected.Recipients.Single().Address, report.Recipients.Single().Address);
+            Assert.Equal(expected.Recipients.Single().Reason, report.Recipients.Single().Reason);
+        }
+    }
+
+    [Fact]
     public void Parse_ShouldLeaveTheCallersMessageUsable_WhenGivenAParsedMessage()
     {
         using var message = MimeKit.MimeMessage.Load(FixturePath("corpus/bsd-lhost-postfix-02.eml"));
