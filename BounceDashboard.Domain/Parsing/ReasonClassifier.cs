@@ -35,8 +35,9 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     {
         ArgumentNullException.ThrowIfNull(evidence);
         var diagnostic = Normalise(evidence.Diagnostic);
-        var found = codes.FindStatuses(diagnostic, 4);
-        var reply = evidence.ReplyCode ?? codes.FindReply(diagnostic);
+        var failed = evidence.Action is DeliveryAction.Failed or DeliveryAction.Delayed;
+        var found = codes.FindStatuses(diagnostic, 4, failuresOnly: failed);
+        var reply = evidence.ReplyCode ?? codes.FindReply(diagnostic, failuresOnly: failed);
         var statusText = PreferStatus(evidence.Status, found, reply);
         if (evidence.ReplyCode is null && statusText is not null && found.Count > 1 && found[0] != statusText)
         {
@@ -88,8 +89,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return provider;
         }
 
-        var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
         var text = diagnostic.AsSpan();
+        if (SenderVerification(text) is { } verification)
+        {
+            return (BounceReason.Rejected, "text:rejected:" + verification);
+        }
+
+        var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
         var hits = patterns.Scan(text);
 
         foreach (var reason in FirstPass)
@@ -208,6 +214,30 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         return string.IsNullOrEmpty(diagnostic)
             ? (BounceReason.Undefined, "none")
             : (BounceReason.OnHold, "text:unrecognised");
+    }
+
+    /// <summary>Wording of a failed check of our sender by a callout to our own server.</summary>
+    private static readonly string[] SenderVerificationPhrases =
+    [
+        "sender verify failed", "sender verification failed", "could not verify sender", "sender address verification failed",
+    ];
+
+    /// <summary>
+    /// A receiving server verified our sender by calling back and failed (Exim's "Sender verify failed", with the
+    /// callback's own "550-Response: 550 5.1.1 ... User unknown" quoted). Every code and phrase in such a reply is
+    /// about our sender address, so it must never read as an unknown recipient; null when the text says no such thing.
+    /// </summary>
+    private static string? SenderVerification(ReadOnlySpan<char> text)
+    {
+        foreach (var phrase in SenderVerificationPhrases)
+        {
+            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return phrase;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

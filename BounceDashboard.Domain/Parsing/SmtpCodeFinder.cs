@@ -25,8 +25,11 @@ public sealed partial class SmtpCodeFinder
         return null;
     }
 
-    /// <summary>The first <paramref name="max"/> enhanced status codes in the text, in order.</summary>
-    public IReadOnlyList<string> FindStatuses(string? text, int max)
+    /// <summary>
+    /// The first <paramref name="max"/> enhanced status codes in the text, in order; with <paramref name="failuresOnly"/>,
+    /// class 4 and 5 only (in a failed recipient's transcript a 2.x.x is a step the server accepted before the refusal).
+    /// </summary>
+    public IReadOnlyList<string> FindStatuses(string? text, int max, bool failuresOnly = false)
     {
         var found = new List<string>();
         if (string.IsNullOrEmpty(text) || text.IndexOf('.') < 0)
@@ -41,14 +44,20 @@ public sealed partial class SmtpCodeFinder
                 break;
             }
 
-            found.Add(text.Substring(m.Index, m.Length));
+            if (!failuresOnly || text[m.Index] != '2')
+            {
+                found.Add(text.Substring(m.Index, m.Length));
+            }
         }
 
         return found;
     }
 
-    /// <summary>The SMTP reply code: a 2xx/4xx/5xx number at the start of the text or of a reply after "smtp;", a colon or "said:".</summary>
-    public string? FindReply(string? text)
+    /// <summary>
+    /// The SMTP reply code: a 2xx/4xx/5xx number at the start of the text or of a reply after "smtp;", a colon or "said:";
+    /// with <paramref name="failuresOnly"/>, the first 4xx or 5xx (a transcript's 220 and 250 come before the refusal).
+    /// </summary>
+    public string? FindReply(string? text, bool failuresOnly = false)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -57,7 +66,10 @@ public sealed partial class SmtpCodeFinder
 
         foreach (var m in ReplyRegex().EnumerateMatches(text))
         {
-            return text.Substring(m.Index, m.Length);
+            if (!failuresOnly || text[m.Index] != '2')
+            {
+                return text.Substring(m.Index, m.Length);
+            }
         }
 
         return null;
