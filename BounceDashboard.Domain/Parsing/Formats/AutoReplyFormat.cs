@@ -40,8 +40,10 @@ public sealed class AutoReplyFormat : IBounceFormat
 
     private static bool IsAutoReply(BounceContext context)
     {
-        var from = context.FromAddress;
-        if (from.StartsWith("mailer-daemon", StringComparison.Ordinal) || from.StartsWith("postmaster", StringComparison.Ordinal))
+        // A mail system account (MAILER-DAEMON, postmaster, MDaemon, "Mail Delivery System") never goes on holiday, and a
+        // failure subject is a notice: MTAs mark their notices auto-replied too, in layouts no format may know.
+        var subject = context.LowerSubject.TrimStart();
+        if (NoticeFormat.FromMailSystem(context) || (NoticeFormat.BounceSubject(context) && !HasAutoReplyPrefix(subject)))
         {
             return false;
         }
@@ -59,10 +61,14 @@ public sealed class AutoReplyFormat : IBounceFormat
             return true;
         }
 
-        var subject = context.LowerSubject.TrimStart();
+        return HasAutoReplyPrefix(subject);
+    }
+
+    private static bool HasAutoReplyPrefix(string lowerSubject)
+    {
         foreach (var prefix in SubjectPrefixes)
         {
-            if (subject.StartsWith(prefix, StringComparison.Ordinal))
+            if (lowerSubject.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return true;
             }

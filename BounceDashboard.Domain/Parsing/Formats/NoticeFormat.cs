@@ -162,7 +162,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         || address.StartsWith("postmaster@", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when the sender is a mail system account (MAILER-DAEMON, postmaster, ...).</summary>
-    protected static bool FromMailSystem(BounceContext context)
+    internal static bool FromMailSystem(BounceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var from = context.FromAddress;
@@ -174,7 +174,7 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     }
 
     /// <summary>True when the subject reads like a failure notice.</summary>
-    protected static bool BounceSubject(BounceContext context)
+    internal static bool BounceSubject(BounceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var s = context.LowerSubject;
