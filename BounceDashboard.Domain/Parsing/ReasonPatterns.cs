@@ -108,6 +108,11 @@ public sealed class ReasonPatterns
                 foreach (var index in matched[..found])
                 {
                     var (phrase, reason) = _phrases[index];
+                    if (i + phrase.Length < lower.Length && char.IsAsciiLetter(lower[i + phrase.Length]) && WholeWords.Contains(phrase))
+                    {
+                        continue;
+                    }
+
                     hits[(int)reason] ??= phrase;
                 }
             }
@@ -133,6 +138,12 @@ public sealed class ReasonPatterns
 
         return hits;
     }
+
+    /// <summary>
+    /// Phrases that count only as a whole word: the bare "spam" inside "spamhaus.org" or "spamcop.net" names a DNS
+    /// blocklist (the sending host is blocked), not content judged to be spam.
+    /// </summary>
+    private static readonly HashSet<string> WholeWords = new(["spam"], StringComparer.Ordinal);
 
     private static int Slot(int key) => (int)((uint)(key * -1640531535) >> 16);
 
@@ -276,11 +287,17 @@ public sealed class ReasonPatterns
             "recipient reached disk quota", "mailbox would exceed maximum allowed storage",
             "the user's space has been used up", "over quota", "user has exceeded quota",
             "user has too many messages on the server", "user is over the quota", "exceeded the quota",
-            "insufficient disk space", "exceeds its quota", "mailbox is over quota", "mailbox exceeds allowed size",
+            "exceeds its quota", "mailbox is over quota", "mailbox exceeds allowed size",
             "mailbox has exceeded the limit", "recipient's mailbox is full", "mailbox full (#5.2.2)",
             "is full and cannot accept", "out of storage space", "inbox is full", "quota full",
             "exceeded its quota", "over its quota", "storage quota", "the recipient's inbox is out of storage space",
             "user's disk quota exceeded", "mailbox size exceeded", "size of mailbox exceeded", "mailbox is over the limit",
+            // Spanish, German, French, Italian, Portuguese.
+            "buzón lleno", "buzon lleno", "está lleno", "esta lleno", "superado su cuota", "cuota excedida", "casilla llena",
+            "postfach voll", "postfach ist voll", "speicherplatz überschritten", "quota überschritten", "quota erreicht",
+            "boîte aux lettres pleine", "boite aux lettres pleine", "boîte pleine", "quota dépassé", "quota depasse",
+            "casella piena", "casella di posta piena", "quota superata", "caixa postal cheia", "caixa de correio cheia",
+            "cota excedida",
         ]),
         (BounceReason.MesgTooBig,
         [
@@ -306,7 +323,8 @@ public sealed class ReasonPatterns
             "this account has been temporarily suspended", "this mailbox is disabled", "user or domain is disabled",
             "user suspended", "vdelivermail: account is locked", "account disabled", "account has been disabled",
             "account is disabled", "account is inactive", "account inactive", "mailbox is inactive", "inactive account",
-            "account is suspended", "account suspended", "mailbox suspended", "is disabled", "not active",
+            "account is suspended", "account suspended", "mailbox suspended", "user is disabled", "address is disabled",
+            "recipient is disabled", "not active",
             "account is locked", "account has been locked", "mailbox unavailable or access denied",
             "user account is unavailable", "account that you tried to reach is inactive", "mailbox is disabled",
             "recipient is suspended", "temporarily disabled", "this account is not allowed", "is no longer active",
@@ -380,6 +398,11 @@ public sealed class ReasonPatterns
             "mailbox unknown", "mailbox is not found", "unknown local part", "recipient invalid",
             "no mailbox", "user invalid", "is not a valid user", "adresse d au moins un destinataire invalide",
             "destinataire inconnu", "no such local user", "unknown or illegal alias", "does not exist",
+            // Spanish, German, Italian, Portuguese, French.
+            "usuario desconocido", "usuario no existe", "usuario inexistente", "destinatario desconocido",
+            "benutzer unbekannt", "unbekannter benutzer", "empfänger unbekannt", "unbekannter empfänger",
+            "benutzer existiert nicht", "postfach existiert nicht", "utente sconosciuto", "utente inesistente", "destinatario sconosciuto",
+            "usuário desconhecido", "usuário inexistente", "destinatário desconhecido", "adresse inconnue",
             // Lotus Notes / Domino in Japanese: "not in the directory list", "not found in the Domino directory".
             "ディレクトリのリストにありません", "ディレクトリには見つかりません",
         ]),
@@ -406,6 +429,7 @@ public sealed class ReasonPatterns
             "does not have a ptr record", "the corresponding forward dns entry does not point to the sending ip",
             "this system will not accept messages from servers/devices with no reverse dns",
             "unresolvable relay host name", "we do not accept mail from hosts with dynamic ip or generic dns ptr-records",
+            "cannot find your reverse hostname", "reverse hostname", "no reverse dns", "reverse dns lookup failed",
            
            
            
@@ -529,6 +553,7 @@ public sealed class ReasonPatterns
             "refused to talk to me", "we do not accept", "helo command rejected", "ehlo rejected", "helo rejected",
             "has been temporarily deferred", "not accepting connections", "rejected - see", "poor reputation",
             "server not allowed", "host is not allowed", "your e-mail is redundant",
+            "will be permanently deferred",
         ]),
         (BounceReason.VirusDetected,
         [
@@ -562,6 +587,7 @@ public sealed class ReasonPatterns
             "must issue a starttls command first", "authentication failed", "must be authenticated",
             "encryption required", "tls required", "starttls", "ssl required", "certificate",
             "not authorized", "authentication is required", "auth required", "must authenticate",
+            "smtpclientauthentication is disabled", "client was not authenticated", "authentication unsuccessful",
         ]),
         (BounceReason.SystemError,
         [
@@ -601,7 +627,7 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.SystemFull,
         [
-            "mail system full", "insufficient system storage", "disk full", "system full", "out of disk space",
+            "mail system full", "insufficient system storage", "disk full", "system full", "out of disk space", "insufficient disk space",
             "no space left on device",
         ]),
         (BounceReason.NotAccept,
