@@ -164,6 +164,24 @@ public sealed partial class NoticeReader
             return DsnFields.Address(m.Groups[1].Value);
         }
 
+        // "<user@example.org> (expanded from <alias@example.org>): host ... said: 550 ..." (Postfix) and
+        // "user@example.org (user not found)" (GroupWise): the reply after the comment, or the comment itself.
+        if (rest.StartsWith('(') && rest.IndexOf(')', StringComparison.Ordinal) is var close and > 1 && m.Groups[1].Index <= 8)
+        {
+            var after = rest[(close + 1)..].Trim();
+            if (after.Length > 1 && after[0] == ':')
+            {
+                inline = after[1..].Trim();
+                return DsnFields.Address(m.Groups[1].Value);
+            }
+
+            if (after.Length == 0 && !rest.StartsWith("(expanded from", StringComparison.OrdinalIgnoreCase))
+            {
+                inline = rest[1..close].Trim();
+                return DsnFields.Address(m.Groups[1].Value);
+            }
+        }
+
         // "user@example.org ... unknown host" (Sendmail's "addr... reason" and its imitators): the text after the dots.
         if (rest.StartsWith("...", StringComparison.Ordinal) && rest.TrimStart('.').Trim() is { Length: > 0 } reason)
         {
