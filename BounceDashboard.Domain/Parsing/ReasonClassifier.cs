@@ -14,9 +14,9 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     private static readonly BounceReason[] FirstPass =
     [
         BounceReason.MailboxFull, BounceReason.MesgTooBig, BounceReason.ExceedLimit, BounceReason.Suspend,
-        BounceReason.HasMoved, BounceReason.NoRelaying, BounceReason.AuthFailure, BounceReason.UserUnknown,
-        BounceReason.Filtered, BounceReason.RequirePtr, BounceReason.NotCompliantRfc, BounceReason.BadReputation,
-        BounceReason.Rejected, BounceReason.HostUnknown, BounceReason.SpamDetected, BounceReason.Speeding,
+        BounceReason.HasMoved, BounceReason.NoRelaying, BounceReason.AuthFailure, BounceReason.RequirePtr,
+        BounceReason.UserUnknown, BounceReason.Filtered, BounceReason.NotCompliantRfc, BounceReason.BadReputation,
+        BounceReason.Rejected, BounceReason.HostUnknown, BounceReason.Speeding, BounceReason.SpamDetected,
         BounceReason.TooManyConn, BounceReason.Blocked,
     ];
 
@@ -135,7 +135,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
                 return (reason, "status:" + status);
             }
 
-            if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected"))
+            if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected", hits))
             {
                 continue;
             }
@@ -166,7 +166,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         foreach (var reason in SecondPass)
         {
-            if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected"))
+            if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected", hits))
             {
                 continue;
             }
@@ -248,8 +248,10 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     /// A status naming a different specific reason beats broad wording: 5.2.3 (exceed limit) over "message size
     /// exceeds", 5.6.x (content) over "message content rejected".
     /// </summary>
-    private static bool Overruled(BounceReason reason, BounceReason? byStatus, bool weakSpam) =>
+    private static bool Overruled(BounceReason reason, BounceReason? byStatus, bool weakSpam, string?[] hits) =>
         (reason == BounceReason.MesgTooBig && byStatus == BounceReason.ExceedLimit)
+        // "Daily sending quota exceeded" is our sending volume, not the recipient's mailbox.
+        || (reason == BounceReason.MailboxFull && hits[(int)BounceReason.Speeding] is { } rate && rate.Contains("quota", StringComparison.Ordinal))
         || (reason == BounceReason.SpamDetected && byStatus == BounceReason.ContentError && weakSpam);
 
     private static bool YieldsToNetwork(ReadOnlySpan<char> text, string?[] hits) =>
@@ -259,24 +261,42 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         || text.Contains("lookup failure", StringComparison.OrdinalIgnoreCase)
         || hits[(int)BounceReason.NotAccept] is not null;
 
+    /// <summary>User-unknown phrases that say only that something is missing, so what is missing decides.</summary>
+    private static readonly string[] MissingPhrases = ["does not exist", "couldn't be found", "could not be found", "was not found"];
+
+    /// <summary>Words naming a mailbox before the missing thing ("Mailbox john.smith does not exist").</summary>
+    private static readonly string[] MailboxWords = ["mailbox", "user", "account", "recipient", "address"];
+
     /// <summary>
-    /// "553 mail.example.com does not exist": the thing that does not exist is a host name (a dotted token without
-    /// an @), so the refusal is about the domain, not a mailbox.
+    /// "553 mail.example.com does not exist", "the domain example.it couldn't be found": the thing that is missing is a
+    /// host name (a dotted token without an @, not introduced as a mailbox), so the refusal is about the domain.
     /// </summary>
     private static string? NamesHost(ReadOnlySpan<char> text, string? userPhrase)
     {
-        const string Phrase = "does not exist";
-        if (userPhrase != Phrase)
+        if (userPhrase is null || Array.IndexOf(MissingPhrases, userPhrase) < 0)
         {
             return null;
         }
 
-        var at = text.IndexOf(Phrase, StringComparison.OrdinalIgnoreCase);
+        var at = text.IndexOf(userPhrase, StringComparison.OrdinalIgnoreCase);
         var before = text[..at].TrimEnd();
         var token = before[(before.LastIndexOf(' ') + 1)..];
-        return token.Contains('.') && !token.Contains('@') && !token.EndsWith('.') && char.IsAsciiLetterOrDigit(token[^1])
-            ? "text:hostunknown:host does not exist"
-            : null;
+        if (!token.Contains('.') || token.Contains('@') || token.EndsWith('.') || !char.IsAsciiLetterOrDigit(token[^1]))
+        {
+            return null;
+        }
+
+        var rest = before[..^token.Length].TrimEnd();
+        var word = rest[(rest.LastIndexOf(' ') + 1)..];
+        foreach (var mailbox in MailboxWords)
+        {
+            if (word.Equals(mailbox, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+        }
+
+        return "text:hostunknown:host " + userPhrase;
     }
 
     private static string? UserUnknown(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)
@@ -294,6 +314,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         // A status that names another specific reason (5.1.8 sender rejected, 5.7.1, ...) wins over the wording.
         if (byStatus is { } other && other != BounceReason.Filtered)
+        {
+            return null;
+        }
+
+        // A policy-class refusal (x.7.x) that calls the message spam ("mailbox unavailable. Your message looks like
+        // spam") refused the content, not an unknown mailbox.
+        if (status is { Subject: 7 } && hits[(int)BounceReason.SpamDetected] is not null)
         {
             return null;
         }

@@ -298,6 +298,7 @@ public sealed class ReasonPatterns
             "boîte aux lettres pleine", "boite aux lettres pleine", "boîte pleine", "quota dépassé", "quota depasse",
             "casella piena", "casella di posta piena", "quota superata", "caixa postal cheia", "caixa de correio cheia",
             "cota excedida",
+            "insufficient storage space", "storage space in mailbox",
         ]),
         (BounceReason.MesgTooBig,
         [
@@ -307,7 +308,7 @@ public sealed class ReasonPatterns
             "message size exceeds fixed maximum message size", "message size exceeds maximum value",
             "message too big", "message too large", "taille limite du message atteinte",
             "message exceeds maximum size", "message is too large", "message size exceeds", "size exceeds the maximum",
-            "message size limit", "exceeds size limit", "is larger than the maximum",
+            "message size limit", "exceeds size limit", "is larger than the maximum", "mailsize limit",
         ]),
         (BounceReason.ExceedLimit,
         [
@@ -324,7 +325,8 @@ public sealed class ReasonPatterns
             "user suspended", "vdelivermail: account is locked", "account disabled", "account has been disabled",
             "account is disabled", "account is inactive", "account inactive", "mailbox is inactive", "inactive account",
             "account is suspended", "account suspended", "mailbox suspended", "user is disabled", "address is disabled",
-            "recipient is disabled", "not active",
+            "recipient is disabled", "account not active", "mailbox not active", "user not active",
+            "address not active", "account expired", "account has expired",
             "account is locked", "account has been locked", "mailbox unavailable or access denied",
             "user account is unavailable", "account that you tried to reach is inactive", "mailbox is disabled",
             "recipient is suspended", "temporarily disabled", "this account is not allowed", "is no longer active",
@@ -343,6 +345,7 @@ public sealed class ReasonPatterns
             "relay not permitted", "relaying denied", "relaying mail to ", "unable to relay for",
             "we don't handle mail for", "relay prohibited", "relaying not allowed", "relay not allowed",
             "we do not relay", "this system is not configured to relay mail", "relaying prohibited",
+            "unable to relay", "not permitted to relay", "that domain isn't in my list of allowed rcpthosts",
         ]),
         (BounceReason.AuthFailure,
         [
@@ -357,6 +360,7 @@ public sealed class ReasonPatterns
             "does not designate", "spf-fail", "spf check failed", "sender authentication failed",
             "did not pass authentication", "unauthenticated mail", "authentication failure for your domain",
             "domain authentication", "5.7.26", "5.7.509", "5.7.23", "5.7.24",
+            "listed in the spf record", "does not pass spf", "not pass spf",
         ]),
         (BounceReason.UserUnknown,
         [
@@ -403,6 +407,7 @@ public sealed class ReasonPatterns
             "benutzer unbekannt", "unbekannter benutzer", "empfänger unbekannt", "unbekannter empfänger",
             "benutzer existiert nicht", "postfach existiert nicht", "utente sconosciuto", "utente inesistente", "destinatario sconosciuto",
             "usuário desconhecido", "usuário inexistente", "destinatário desconhecido", "adresse inconnue",
+            "addressee unknown", "mailbox name not allowed",
             // Lotus Notes / Domino in Japanese: "not in the directory list", "not found in the Domino directory".
             "ディレクトリのリストにありません", "ディレクトリには見つかりません",
         ]),
@@ -430,6 +435,7 @@ public sealed class ReasonPatterns
             "this system will not accept messages from servers/devices with no reverse dns",
             "unresolvable relay host name", "we do not accept mail from hosts with dynamic ip or generic dns ptr-records",
             "cannot find your reverse hostname", "reverse hostname", "no reverse dns", "reverse dns lookup failed",
+            "(ptr) record", "valid reverse dns", "reverse dns lookup",
            
            
            
@@ -448,6 +454,7 @@ public sealed class ReasonPatterns
             "likely suspicious due to the very low reputation", "poor email reputation score",
             "sending mta's poor reputation", "low reputation", "ip reputation", "domain reputation",
             "reputation of the sending", "bad reputation", "poor reputation",
+            "deferred due to user complaints",
         ]),
         (BounceReason.Rejected,
         [
@@ -511,6 +518,8 @@ public sealed class ReasonPatterns
         ]),
         (BounceReason.Speeding,
         [
+            "unusual rate of", "temporarily rate limited", "receiving mail too quickly", "too quickly",
+            "frequency limited", "sending quota", "daily message quota", "sender over quota", "sent too many messages",
             "please try again slower", "receiving mail at a rate that prevents additional messages from being delivered",
             "sending rate", "rate that prevents", "try again slower",
         ]),
@@ -553,7 +562,7 @@ public sealed class ReasonPatterns
             "refused to talk to me", "we do not accept", "helo command rejected", "ehlo rejected", "helo rejected",
             "has been temporarily deferred", "not accepting connections", "rejected - see", "poor reputation",
             "server not allowed", "host is not allowed", "your e-mail is redundant",
-            "will be permanently deferred",
+            "will be permanently deferred", "traffic not accepted from",
         ]),
         (BounceReason.VirusDetected,
         [
