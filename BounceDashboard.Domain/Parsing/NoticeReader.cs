@@ -215,6 +215,9 @@ public sealed partial class NoticeReader
     public List<(string Address, string Diagnostic)> Blocks(IReadOnlyList<string> lines, Func<string, bool>? skip = null)
     {
         var blocks = new List<(string, string)>();
+
+        // Blocks with no text whose next line names another address: a list sharing the reason that follows it.
+        var listed = new HashSet<int>();
         for (var i = 0; i < lines.Count; i++)
         {
             var address = AddressLine(lines[i], out var inline);
@@ -231,6 +234,7 @@ public sealed partial class NoticeReader
             }
 
             var j = i + 1;
+            var afterBlank = false;
             for (; j < lines.Count && diag.Count < MaxDiagnosticLines; j++)
             {
                 var line = lines[j].Trim();
@@ -241,6 +245,7 @@ public sealed partial class NoticeReader
                         break;
                     }
 
+                    afterBlank |= diag.Count == 0;
                     continue;
                 }
 
@@ -264,7 +269,23 @@ public sealed partial class NoticeReader
                 diag.Add(line);
             }
 
-            blocks.Add((address, string.Join(' ', diag)));
+            var diagnostic = string.Join(' ', diag);
+
+            // "a@x", "b@x", a blank line, then "Reason: ...": the addresses listed together above share the reason.
+            if (afterBlank && diagnostic.Length > 0)
+            {
+                for (var k = blocks.Count - 1; k >= 0 && blocks[k].Item2.Length == 0 && listed.Contains(k); k--)
+                {
+                    blocks[k] = (blocks[k].Item1, diagnostic);
+                }
+            }
+
+            if (diag.Count == 0 && j < lines.Count && AddressLine(lines[j]) is { Length: > 0 })
+            {
+                listed.Add(blocks.Count);
+            }
+
+            blocks.Add((address, diagnostic));
             i = j - 1;
         }
 
@@ -350,7 +371,7 @@ public sealed partial class NoticeReader
         return n;
     }
 
-    [GeneratedRegex(@"^[\s>*]*(?:(?:recipient|to|address|original-recipient|final-recipient|rcpt to)\s*:\s*(?:rfc822;\s*)?)?[""'<(\[]?([^\s<>""'(\[@,;]+@[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9\]])[>""')\]]*(:)?(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s>*]*(?:(?:(?:failed|invalid|unknown|bad|rejected|undeliverable|intended|e-?mail)\s+)?(?:recipient|to|address|original-recipient|final-recipient|rcpt to)\s*:\s*(?:rfc822;\s*)?)?[""'<(\[]?([^\s<>""'(\[@,;]+@[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9\]])[>""')\]]*(:)?(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AddressLineRegex();
 
     [GeneratedRegex(@"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]

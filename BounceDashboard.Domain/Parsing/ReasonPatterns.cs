@@ -108,7 +108,8 @@ public sealed class ReasonPatterns
                 foreach (var index in matched[..found])
                 {
                     var (phrase, reason) = _phrases[index];
-                    if (i + phrase.Length < lower.Length && char.IsAsciiLetter(lower[i + phrase.Length]) && WholeWords.Contains(phrase))
+                    if (((i + phrase.Length < lower.Length && char.IsAsciiLetter(lower[i + phrase.Length])) || (i > 0 && char.IsAsciiLetter(lower[i - 1])))
+                        && WholeWords.Contains(phrase))
                     {
                         continue;
                     }
@@ -141,7 +142,7 @@ public sealed class ReasonPatterns
 
     /// <summary>
     /// Phrases that count only as a whole word: the bare "spam" inside "spamhaus.org" or "spamcop.net" names a DNS
-    /// blocklist (the sending host is blocked), not content judged to be spam.
+    /// blocklist (the sending host is blocked), and inside "antispam.example.net" a host, not content judged to be spam.
     /// </summary>
     private static readonly HashSet<string> WholeWords = new(["spam"], StringComparer.Ordinal);
 

@@ -22,7 +22,7 @@ public sealed class AmazonSesFormat : IBounceFormat
         ArgumentNullException.ThrowIfNull(recipients);
         var text = context.NoticeText;
         var start = text.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0 || text.IndexOf("notificationType", StringComparison.Ordinal) < 0)
+        if (start < 0 || (text.IndexOf("notificationType", StringComparison.Ordinal) < 0 && text.IndexOf("eventType", StringComparison.Ordinal) < 0))
         {
             return false;
         }
@@ -97,7 +97,9 @@ public sealed class AmazonSesFormat : IBounceFormat
 
     private static bool Read(JsonElement ses, List<RecipientEvidence> recipients)
     {
-        if (ses.ValueKind != JsonValueKind.Object || !ses.TryGetProperty("notificationType", out var typeElement))
+        // Notifications (SNS feedback) name the type "notificationType"; event publishing names it "eventType".
+        if (ses.ValueKind != JsonValueKind.Object
+            || !(ses.TryGetProperty("notificationType", out var typeElement) || ses.TryGetProperty("eventType", out typeElement)))
         {
             return false;
         }
@@ -107,6 +109,7 @@ public sealed class AmazonSesFormat : IBounceFormat
         if (type == "Bounce" && ses.TryGetProperty("bounce", out var bounce))
         {
             var transient = String(bounce, "bounceType") == "Transient";
+            var subType = SubTypeReason(String(bounce, "bounceSubType"));
             var mta = String(bounce, "reportingMTA");
             foreach (var r in Array(bounce, "bouncedRecipients"))
             {
@@ -118,6 +121,8 @@ public sealed class AmazonSesFormat : IBounceFormat
                     Diagnostic = DsnFields.AfterType(String(r, "diagnosticCode")),
                     RemoteMta = DsnFields.AfterType(mta),
                     Transient = transient,
+                    FallbackReason = subType,
+                    Rule = subType is { } reason ? "amazonses:subtype:" + reason.ToCode() : null,
                 });
             }
         }
@@ -153,6 +158,20 @@ public sealed class AmazonSesFormat : IBounceFormat
 
         return recipients.Count > before;
     }
+
+    /// <summary>
+    /// The reason SES's bounceSubType names, used when the recipient's own status and diagnostic decide nothing
+    /// (SES sends some bounces without a diagnosticCode).
+    /// </summary>
+    private static BounceReason? SubTypeReason(string? subType) => subType switch
+    {
+        "NoEmail" => BounceReason.UserUnknown,
+        "MailboxFull" => BounceReason.MailboxFull,
+        "MessageTooLarge" => BounceReason.MesgTooBig,
+        "ContentRejected" => BounceReason.ContentError,
+        "AttachmentRejected" => BounceReason.PolicyViolation,
+        _ => null,
+    };
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

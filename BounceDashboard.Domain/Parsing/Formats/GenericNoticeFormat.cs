@@ -22,9 +22,28 @@ public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(read
         || (context.HasReturnedMessage
             && context.NoticeText.Contains("could not be delivered to", StringComparison.OrdinalIgnoreCase));
 
-    protected override DeliveryAction ActionOf(BounceContext context) =>
-        context.LowerSubject.Contains("delay", StringComparison.Ordinal)
-        || context.LowerSubject.Contains("warning", StringComparison.Ordinal)
+    /// <summary>
+    /// Delayed when the subject speaks of a delay or a warning ("Warning: could not send message for past 4 hours",
+    /// "Delayed Mail (still being retried)", "Delivery status notification: warning"); a subject that opens with a
+    /// failure and quotes the original ("Undeliverable: Warning: shipping delay") stays a failure.
+    /// </summary>
+    protected override DeliveryAction ActionOf(BounceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var subject = context.LowerSubject.TrimStart();
+        if (BounceSubjectStart(subject))
+        {
+            return DeliveryAction.Failed;
+        }
+
+        return subject.Contains("delay", StringComparison.Ordinal) || subject.Contains("warning", StringComparison.Ordinal)
             ? DeliveryAction.Delayed
             : DeliveryAction.Failed;
+    }
+
+    /// <summary>A subject that opens with a failure ("Undeliverable:", "Mail delivery failed", "Returned mail:").</summary>
+    private static bool BounceSubjectStart(string subject) =>
+        subject.StartsWith("undeliver", StringComparison.Ordinal) || subject.StartsWith("returned mail", StringComparison.Ordinal)
+        || subject.StartsWith("mail delivery failed", StringComparison.Ordinal) || subject.StartsWith("delivery failure", StringComparison.Ordinal)
+        || subject.StartsWith("failure notice", StringComparison.Ordinal) || subject.StartsWith("non remis", StringComparison.Ordinal);
 }

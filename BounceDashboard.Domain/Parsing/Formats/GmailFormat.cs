@@ -64,7 +64,8 @@ public sealed partial class GmailFormat(NoticeReader reader) : IBounceFormat
             return;
         }
 
-        if (diagnostic.Contains("DNS Error: Domain name not found", StringComparison.OrdinalIgnoreCase))
+        if (diagnostic.Contains("DNS Error:", StringComparison.OrdinalIgnoreCase)
+            && diagnostic.Contains("Domain name not found", StringComparison.OrdinalIgnoreCase))
         {
             evidence.Reason = BounceReason.HostUnknown;
             evidence.Rule = "gmail:dns-domain-not-found";

@@ -52,12 +52,16 @@ public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
         return recipients.Count > before;
     }
 
-    /// <summary>"Sent &lt;&lt;&lt; COMMAND ..." lines and the "Received &gt;&gt;&gt; reply" each drew.</summary>
+    /// <summary>
+    /// "Sent &lt;&lt;&lt; COMMAND ..." lines and the "Received &gt;&gt;&gt; reply" each drew: one recipient per refusal (a 4xx
+    /// or 5xx reply, its continuation lines joined); replies that accepted a command are steps, not failures.
+    /// </summary>
     private bool Transcript(BounceContext context, string text, List<RecipientEvidence> recipients)
     {
         var before = recipients.Count;
         string? command = null;
         string? address = null;
+        string? reply = null;
         foreach (var raw in NoticeReader.Lines(reader.Section(text)))
         {
             var line = raw.Trim();
@@ -72,11 +76,20 @@ public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
             }
             else if (line.StartsWith("Received >>>", StringComparison.Ordinal))
             {
-                var to = address ?? context.ReturnedMessage?.To.Mailboxes.FirstOrDefault()?.Address;
-                if (to is not null)
+                var received = line[12..].Trim();
+                reply = reply is null ? received : reply + " " + received;
+                if (V5SendmailFormat.IsContinued(received))
                 {
-                    recipients.Add(new RecipientEvidence { Address = DsnFields.Address(to), Diagnostic = line[12..].Trim(), Command = command });
+                    continue;
                 }
+
+                var to = address ?? context.ReturnedMessage?.To.Mailboxes.FirstOrDefault()?.Address;
+                if (to is not null && reply[0] is '4' or '5')
+                {
+                    recipients.Add(new RecipientEvidence { Address = DsnFields.Address(to), Diagnostic = reply, Command = command });
+                }
+
+                reply = null;
             }
         }
 

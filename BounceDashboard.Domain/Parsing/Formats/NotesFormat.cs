@@ -24,6 +24,7 @@ public sealed class NotesFormat(NoticeReader reader) : IBounceFormat
         var end = text.IndexOf("------- Returned Message", at, StringComparison.OrdinalIgnoreCase);
         var section = end < 0 ? text[at..] : text[at..end];
         var reasons = new List<string>();
+        var last = string.Empty;
         var before = recipients.Count;
         foreach (var line in NoticeReader.Lines(section).Skip(1))
         {
@@ -35,7 +36,10 @@ public sealed class NotesFormat(NoticeReader reader) : IBounceFormat
 
             if (reader.AddressLine(trimmed) is { Length: > 0 } address)
             {
-                var diagnostic = string.Join(' ', reasons);
+                // Each address follows its own reasons; addresses listed together share the last ones.
+                var diagnostic = reasons.Count > 0 ? string.Join(' ', reasons) : last;
+                reasons.Clear();
+                last = diagnostic;
                 recipients.Add(new RecipientEvidence { Address = address, Diagnostic = diagnostic, Command = CommandFinder.Find(diagnostic) });
                 continue;
             }

@@ -55,15 +55,26 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         var action = ActionOf(context);
         if (blocks.Count == 0)
         {
-            var fallback = FallbackAddress(context, own)
-                ?? Reader.Addresses(section).FirstOrDefault(a => !own.Contains(a) && !IsMailSystem(a))
-                ?? QuotedTo(text, own);
-            if (fallback is null)
+            var failed = FailedRecipients(context);
+            var fallback = failed.Count > 0 ? null
+                : FallbackAddress(context, own)
+                    ?? Reader.Addresses(section).FirstOrDefault(a => !own.Contains(a) && !IsMailSystem(a))
+                    ?? QuotedTo(text, own);
+            if (fallback is not null)
+            {
+                failed.Add(fallback);
+            }
+
+            if (failed.Count == 0)
             {
                 return false;
             }
 
-            blocks.Add((fallback, string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !NoticeReader.IsBoilerplate(l)))));
+            var whole = string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !NoticeReader.IsBoilerplate(l)));
+            foreach (var address in failed)
+            {
+                blocks.Add((address, whole));
+            }
         }
 
         foreach (var (address, block) in NoticeReader.Merge(blocks))
@@ -130,17 +141,27 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         return string.Join(' ', keep.Select(l => l.Trim()).Where(l => l.Length > 0));
     }
 
-    /// <summary>X-Failed-Recipients (Exim and others), else the To of the returned message.</summary>
+    /// <summary>Every address in X-Failed-Recipients (Exim and others), in order; empty when there is none.</summary>
+    private static List<string> FailedRecipients(BounceContext context)
+    {
+        var failed = new List<string>();
+        foreach (var item in (context.Header("X-Failed-Recipients") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var address = DsnFields.Address(item);
+            if (address.Contains('@', StringComparison.Ordinal) && !failed.Contains(address, StringComparer.OrdinalIgnoreCase))
+            {
+                failed.Add(address);
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>The To of the returned message, when it is not one of the notice's own addresses.</summary>
     protected static string? FallbackAddress(BounceContext context, IReadOnlySet<string> own)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(own);
-        var failed = context.Header("X-Failed-Recipients");
-        if (!string.IsNullOrWhiteSpace(failed))
-        {
-            return DsnFields.Address(failed.Split(',')[0]);
-        }
-
         var to = context.ReturnedRecipient();
         if (to is not null && !own.Contains(to))
         {
