@@ -16,7 +16,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         BounceReason.MailboxFull, BounceReason.MesgTooBig, BounceReason.ExceedLimit, BounceReason.Suspend,
         BounceReason.HasMoved, BounceReason.NoRelaying, BounceReason.AuthFailure, BounceReason.RequirePtr,
         BounceReason.UserUnknown, BounceReason.Filtered, BounceReason.NotCompliantRfc, BounceReason.BadReputation,
-        BounceReason.Rejected, BounceReason.HostUnknown, BounceReason.Speeding, BounceReason.SpamDetected,
+        BounceReason.Speeding, BounceReason.Rejected, BounceReason.HostUnknown, BounceReason.SpamDetected,
         BounceReason.TooManyConn, BounceReason.Blocked,
     ];
 

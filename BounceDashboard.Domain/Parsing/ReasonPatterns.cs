@@ -422,7 +422,9 @@ public sealed class ReasonPatterns
             "you have been blocked by the recipient", "recipient refuses",
             "not authorized to send to this recipient", "not allowed to send to", "rejected by mailbox filter",
             "recipient has blocked", "blocked by the recipient", "the recipient does not accept",
-            "refuse to receive", "mail was rejected by the recipient's filter",
+            "refuse to receive", "mail was rejected by the recipient's filter", "recipient's mail filter",
+            // RFC 5429 Sieve reject, as Dovecot Pigeonhole words it: the recipient's own rules refused the message.
+            "was automatically rejected",
         ]),
         (BounceReason.RequirePtr,
         [
@@ -522,7 +524,7 @@ public sealed class ReasonPatterns
             "unusual rate of", "temporarily rate limited", "receiving mail too quickly", "too quickly",
             "frequency limited", "sending quota", "daily message quota", "sender over quota", "sent too many messages",
             "please try again slower", "receiving mail at a rate that prevents additional messages from being delivered",
-            "sending rate", "rate that prevents", "try again slower",
+            "sending rate", "rate that prevents", "try again slower", "in a short time", "slow down",
         ]),
         (BounceReason.TooManyConn,
         [
