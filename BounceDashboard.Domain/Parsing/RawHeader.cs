@@ -61,9 +61,27 @@ internal static class RawHeader
     {
         // MimeKit trims every white-space character, vertical tab and form feed included.
         var raw = header.RawValue.AsSpan().Trim(" \t\r\n\v\f"u8);
-        return raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && raw.IndexOf("=?"u8) < 0 && Ascii.IsValid(raw)
+        var value = raw.IndexOfAny((byte)'\r', (byte)'\n') < 0 && raw.IndexOf("=?"u8) < 0 && Ascii.IsValid(raw)
             ? Encoding.ASCII.GetString(raw)
             : header.Value;
+        return value.Contains('\u001b', StringComparison.Ordinal) ? Iso2022Jp(value) : value;
+    }
+
+    /// <summary>
+    /// A value written in raw ISO-2022-JP (seven-bit text switched by ESC sequences, as Japanese Domino and carrier
+    /// gateways put it into report fields without RFC 2047 encoding), decoded; unchanged when it does not decode.
+    /// </summary>
+    private static string Iso2022Jp(string value)
+    {
+        try
+        {
+            return Encoding.GetEncoding(50220, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
+                .GetString(Encoding.Latin1.GetBytes(value));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or DecoderFallbackException)
+        {
+            return value;
+        }
     }
 
     /// <summary>The first <paramref name="name"/> field of a parsed header list (see <see cref="Value(MimeKit.Header)"/>), or null.</summary>

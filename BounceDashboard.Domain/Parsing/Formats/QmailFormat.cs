@@ -19,7 +19,12 @@ public sealed class QmailFormat(NoticeReader reader) : NoticeFormat(reader)
         var text = context.NoticeText;
         return text.Contains("--- Below this line is a copy of the message", StringComparison.OrdinalIgnoreCase)
             || text.Contains("This is the qmail-send program", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("I'm afraid I wasn't able to deliver", StringComparison.OrdinalIgnoreCase);
+            || text.Contains("I'm afraid I wasn't able to deliver", StringComparison.OrdinalIgnoreCase)
+
+            // qmail-send's own sentences, which clones with their own introduction keep.
+            || text.Contains("--- Enclosed are the original headers of the message", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("does not like recipient.", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("I'm not going to try again; this message has been in the queue too long", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -125,4 +125,20 @@ public sealed class RawHeaderTests
         Assert.Equal(headers[0].Value, value);
         Assert.Null(RawHeader.Value(headers, "Remote-MTA"));
     }
+
+    [Fact]
+    public void Value_ShouldDecodeRawIso2022Jp_WhenAFieldCarriesItWithoutEncodedWords()
+    {
+        // Japanese Domino writes ISO-2022-JP straight into Diagnostic-Code: seven-bit bytes switched by ESC sequences.
+        BounceDashboard.Domain.Parsing.LegacyCharsets.Register();
+        var japanese = "ユーザーは Domino ディレクトリには見つかりません";
+        var raw = Encoding.GetEncoding(50220).GetBytes(japanese);
+        var field = Encoding.ASCII.GetBytes("Diagnostic-Code: X-Notes; ").Concat(raw).Concat("\n\n"u8.ToArray()).ToArray();
+        using var stream = new MemoryStream(field);
+        var headers = MimeKit.HeaderList.Load(stream);
+
+        var value = RawHeader.Value(headers, "Diagnostic-Code");
+
+        Assert.Equal("X-Notes; " + japanese, value);
+    }
 }
