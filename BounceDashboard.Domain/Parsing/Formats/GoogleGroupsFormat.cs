@@ -4,7 +4,8 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
 /// Google Groups refusals ("the group you tried to contact may not exist, or you may not have permission to post"),
-/// in any of its languages: a Gmail notice whose failed recipient is a googlegroups.com address. The group refused
+/// in any of its languages: a Gmail notice whose failed recipient is a googlegroups.com address, or a Workspace group
+/// whose notice points to groups.google.com. The group refused
 /// our sender, so the reason is "rejected".
 /// </summary>
 public sealed class GoogleGroupsFormat : IBounceFormat
@@ -16,8 +17,11 @@ public sealed class GoogleGroupsFormat : IBounceFormat
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
         var failed = context.Header("X-Failed-Recipients");
-        if (failed is null || !failed.Contains("@googlegroups.com", StringComparison.OrdinalIgnoreCase)
-            || !context.FromAddress.Contains("google", StringComparison.Ordinal))
+        // A group on googlegroups.com, or a Google Workspace group on the customer's own domain, whose notice points
+        // to the Groups help centre (in every language).
+        if (failed is null || !context.FromAddress.Contains("google", StringComparison.Ordinal)
+            || !(failed.Contains("@googlegroups.com", StringComparison.OrdinalIgnoreCase)
+                || context.NoticeText.Contains("groups.google.com", StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }
