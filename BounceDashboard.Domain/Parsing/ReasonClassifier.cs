@@ -367,7 +367,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
 
         if (e.Command is "RCPT" or "MAIL" || (e.Command is null && !e.StageUnknown))
         {
-            return hits[(int)BounceReason.Filtered] is { } own && e.Command is null ? "text:filtered:" + own : null;
+            return hits[(int)BounceReason.Filtered] is { } own ? "text:filtered:" + own : null;
         }
 
         if (hits[(int)BounceReason.Filtered] is { } phrase)

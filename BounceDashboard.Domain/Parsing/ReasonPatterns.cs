@@ -300,6 +300,9 @@ public sealed class ReasonPatterns
             "casella piena", "casella di posta piena", "quota superata", "caixa postal cheia", "caixa de correio cheia",
             "cota excedida",
             "insufficient storage space", "storage space in mailbox",
+            // Chinese, Russian.
+            "邮箱已满", "信箱已满", "邮箱空间不足", "邮箱容量", "空间已满", "ящик переполнен", "переполнен",
+            "превышена квота", "превышен лимит",
         ]),
         (BounceReason.MesgTooBig,
         [
@@ -327,7 +330,8 @@ public sealed class ReasonPatterns
             "account is disabled", "account is inactive", "account inactive", "mailbox is inactive", "inactive account",
             "account is suspended", "account suspended", "mailbox suspended", "user is disabled", "address is disabled",
             "recipient is disabled", "account not active", "mailbox not active", "user not active",
-            "address not active", "account expired", "account has expired",
+            "address not active", "account expired", "account has expired", "administratively disabled",
+            "administrativly disabled",
             "account is locked", "account has been locked", "mailbox unavailable or access denied",
             "user account is unavailable", "account that you tried to reach is inactive", "mailbox is disabled",
             "recipient is suspended", "temporarily disabled", "this account is not allowed", "is no longer active",
@@ -361,7 +365,8 @@ public sealed class ReasonPatterns
             "does not designate", "spf-fail", "spf check failed", "sender authentication failed",
             "did not pass authentication", "unauthenticated mail", "authentication failure for your domain",
             "domain authentication", "5.7.26", "5.7.509", "5.7.23", "5.7.24",
-            "listed in the spf record", "does not pass spf", "not pass spf",
+            "listed in the spf record", "does not pass spf", "not pass spf", "sender is unauthenticated", "spf or dkim",
+            "spf and dkim",
         ]),
         (BounceReason.UserUnknown,
         [
@@ -409,6 +414,10 @@ public sealed class ReasonPatterns
             "benutzer existiert nicht", "postfach existiert nicht", "utente sconosciuto", "utente inesistente", "destinatario sconosciuto",
             "usuário desconhecido", "usuário inexistente", "destinatário desconhecido", "adresse inconnue",
             "addressee unknown", "mailbox name not allowed",
+            // Chinese, Russian.
+            "地址不存在", "用户不存在", "邮箱不存在", "收件人不存在", "帐号不存在", "账号不存在", "账户不存在",
+            "нет такого пользователя", "пользователь не найден", "пользователь не существует", "адрес не существует",
+            "ящик не существует", "неизвестный пользователь",
             // Lotus Notes / Domino in Japanese: "not in the directory list", "not found in the Domino directory".
             "ディレクトリのリストにありません", "ディレクトリには見つかりません",
         ]),
@@ -422,7 +431,7 @@ public sealed class ReasonPatterns
             "you have been blocked by the recipient", "recipient refuses",
             "not authorized to send to this recipient", "not allowed to send to", "rejected by mailbox filter",
             "recipient has blocked", "blocked by the recipient", "the recipient does not accept",
-            "refuse to receive", "mail was rejected by the recipient's filter", "recipient's mail filter",
+            "refuse to receive", "mail was rejected by the recipient's filter", "recipient's mail filter", "envelope blocked",
             // RFC 5429 Sieve reject, as Dovecot Pigeonhole words it: the recipient's own rules refused the message.
             "was automatically rejected",
         ]),
@@ -572,6 +581,8 @@ public sealed class ReasonPatterns
             "it has a potentially executable attachment", "message was infected with", "prohibited virus",
             "this form of attachment has been used by recent viruses", "virus detected", "malicious_url detected",
             "infected with a virus", "virus found", "contains a virus", "virus", "malware",
+            // amavisd-new: "554 5.7.0 Reject, id=... - INFECTED: Eicar-Signature".
+            " - infected",
         ]),
         (BounceReason.PolicyViolation,
         [
@@ -586,6 +597,8 @@ public sealed class ReasonPatterns
             "violates our policy", "policy reasons", "blocked by policy", "policy rejection",
             "content policy", "rejected by policy", "administrative prohibition", "prohibited attachment",
             "attachment not allowed", "banned attachment", "policy restrictions",
+            // amavisd-new's banned file names; Office 365 refusing to forward outside the organisation (5.7.520).
+            " - banned:", "external forwarding",
         ]),
         (BounceReason.SecurityError,
         [

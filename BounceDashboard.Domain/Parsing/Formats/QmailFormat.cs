@@ -38,7 +38,19 @@ public sealed class QmailFormat(NoticeReader reader) : NoticeFormat(reader)
         var at = diagnostic.IndexOf(Boilerplate, StringComparison.OrdinalIgnoreCase);
         if (at > 0)
         {
-            evidence.Diagnostic = (diagnostic[..at] + diagnostic[(at + Boilerplate.Length)..]).Trim();
+            diagnostic = (diagnostic[..at] + diagnostic[(at + Boilerplate.Length)..]).Trim();
         }
+
+        // "Giving up on 192.0.2.1." closes every refusal by one host: it is not a queue expiry.
+        var giving = diagnostic.IndexOf("Giving up on ", StringComparison.OrdinalIgnoreCase);
+        if (giving > 0)
+        {
+            var end = diagnostic.IndexOf(". ", giving, StringComparison.Ordinal);
+            diagnostic = end < 0 && diagnostic.EndsWith('.') ? diagnostic[..giving].Trim()
+                : end > 0 ? (diagnostic[..giving] + diagnostic[(end + 2)..]).Trim()
+                : diagnostic;
+        }
+
+        evidence.Diagnostic = diagnostic;
     }
 }
