@@ -22,10 +22,15 @@ public sealed class ApacheJamesFormat(NoticeReader reader) : IBounceFormat
 
         var diagnostic = string.Join(' ', NoticeReader.Lines(text[(below + 20)..details]).Select(l => l.Trim()).Where(l => l.Length > 0));
         var before = recipients.Count;
+        var listing = false;
         foreach (var raw in NoticeReader.Lines(text[details..]))
         {
             var line = raw.Trim();
-            if (line.StartsWith("RCPT TO:", StringComparison.OrdinalIgnoreCase))
+
+            // "RCPT TO: a@x" and the further recipients James lists on indented lines under it.
+            var more = listing && raw.Length > line.Length && line.Contains('@', StringComparison.Ordinal) && !line.Contains(':', StringComparison.Ordinal);
+            listing = more || line.StartsWith("RCPT TO:", StringComparison.OrdinalIgnoreCase);
+            if (listing)
             {
                 foreach (var address in reader.Addresses(line))
                 {

@@ -1,7 +1,7 @@
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
-/// OpenSMTPD's notice ("This is the MAILER-DAEMON, please DO NOT REPLY to this email."), with or without an RFC 3464
+/// OpenSMTPD's notice ("This is the MAILER-DAEMON, please DO NOT REPLY to this email." or "e-mail."), with or without an RFC 3464
 /// part. The report's Status is a placeholder (5.0.0 for any failure, 4.4.7 for any delay): the code, when there is
 /// one, is in the remote reply quoted on the recipient's line, so only the text decides.
 /// </summary>
@@ -11,7 +11,7 @@ public sealed class OpenSmtpdFormat(Rfc3464Format report) : VendorReportFormat(r
 
     protected override bool Recognises(BounceContext context) =>
         context.DeliveryStatus is not null
-        && context.NoticeText.Contains("This is the MAILER-DAEMON, please DO NOT REPLY to this email", StringComparison.Ordinal);
+        && context.NoticeText.Contains("This is the MAILER-DAEMON, please DO NOT REPLY to this", StringComparison.OrdinalIgnoreCase);
 
     protected override void Refine(BounceContext context, RecipientEvidence evidence)
     {
