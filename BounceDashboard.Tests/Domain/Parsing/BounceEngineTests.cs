@@ -82,6 +82,27 @@ public sealed class BounceEngineTests
         { "ours/sendmail-procmail-exit-77.eml", 0, MessageKind.Bounce, "mia@example.org", "5.3.0", "", BounceReason.SystemError, true, false },
         // Ours: the returned original (multipart) carries our tracking header folded onto a continuation line.
         { "ours/postfix-dsn-folded-token.eml", 0, MessageKind.Bounce, "nina@example.org", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        // Ours, from the review of every format for markers that held only in the samples seen: each address its own
+        // reasons (Notes), further recipients (James, X-Failed-Recipients, labelled lines, a list sharing one reason),
+        // multi-line replies joined and accepted steps skipped (InterScan, V5 Sendmail, an MDaemon transcript whose
+        // "250 2.1.0 Ok" was once read as a delivery), delays kept (GMX), a failure subject quoting "Warning:", a qmail
+        // clone with its own introduction, Amazon SES event publishing and bounceSubType.
+        { "ours/notes-two-recipients.eml", 0, MessageKind.Bounce, "a@notes.example.jp", "5.0.911", "", BounceReason.UserUnknown, true, true },
+        { "ours/notes-two-recipients.eml", 1, MessageKind.Bounce, "b@notes.example.jp", "5.0.922", "", BounceReason.MailboxFull, true, false },
+        { "ours/apachejames-two-recipients.eml", 1, MessageKind.Bounce, "b@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/interscan-multiline-reply.eml", 0, MessageKind.Bounce, "kijitora@example.co.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/v5sendmail-multiline-reply.eml", 0, MessageKind.Bounce, "a@example.com", "5.7.1", "554", BounceReason.SpamDetected, true, false },
+        { "ours/notice-list-shared-reason.eml", 0, MessageKind.Bounce, "a@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/notice-list-shared-reason.eml", 1, MessageKind.Bounce, "b@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/x-failed-recipients-two.eml", 1, MessageKind.Bounce, "b@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/notice-failed-recipient-labels.eml", 0, MessageKind.Bounce, "a@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/notice-failed-recipient-labels.eml", 1, MessageKind.Bounce, "b@example.net", "5.2.2", "552", BounceReason.MailboxFull, true, false },
+        { "ours/notice-failure-subject-quoting-warning.eml", 0, MessageKind.Bounce, "user@example.com", "5.1.1", "", BounceReason.UserUnknown, true, true },
+        { "ours/gmx-delay.eml", 0, MessageKind.Delay, "user@example.com", "4.7.1", "451", BounceReason.Expired, false, false },
+        { "ours/qmail-clone-intro.eml", 1, MessageKind.Bounce, "b@example.net", "4.4.2", "", BounceReason.NetworkError, false, false },
+        { "ours/amazonses-event-publishing.eml", 0, MessageKind.Bounce, "user@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/amazonses-subtype-mailboxfull.eml", 0, MessageKind.Bounce, "user@example.com", "4.0.922", "", BounceReason.MailboxFull, false, false },
+        { "ours/mdaemon-transcript-no-auto-submitted.eml", 0, MessageKind.Bounce, "mona@example.org", "5.0.922", "552", BounceReason.MailboxFull, true, false },
     };
 
     [Theory]
