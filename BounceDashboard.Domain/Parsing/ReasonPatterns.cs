@@ -366,7 +366,7 @@ public sealed class ReasonPatterns
             "did not pass authentication", "unauthenticated mail", "authentication failure for your domain",
             "domain authentication", "5.7.26", "5.7.509", "5.7.23", "5.7.24",
             "listed in the spf record", "does not pass spf", "not pass spf", "sender is unauthenticated", "spf or dkim",
-            "spf and dkim",
+            "spf and dkim", "required authentication level",
         ]),
         (BounceReason.UserUnknown,
         [
@@ -457,7 +457,7 @@ public sealed class ReasonPatterns
             "messages with multiple addresses in from",
             "duplicate headers",
             "this message is not rfc 5322 compliant", "rfcmessagenoncompliant", "not rfc 5322 compliant",
-            "multiple addresses in from: header are not accepted",
+            "multiple addresses in from: header are not accepted", "not rfc compliant", "not rfc 5322",
         ]),
         (BounceReason.BadReputation,
         [
@@ -532,6 +532,7 @@ public sealed class ReasonPatterns
         [
             "unusual rate of", "temporarily rate limited", "receiving mail too quickly", "too quickly",
             "frequency limited", "sending quota", "daily message quota", "sender over quota", "sent too many messages",
+            "sending limit",
             "please try again slower", "receiving mail at a rate that prevents additional messages from being delivered",
             "sending rate", "rate that prevents", "try again slower", "in a short time", "slow down",
         ]),
@@ -574,7 +575,7 @@ public sealed class ReasonPatterns
             "refused to talk to me", "we do not accept", "helo command rejected", "ehlo rejected", "helo rejected",
             "has been temporarily deferred", "not accepting connections", "rejected - see", "poor reputation",
             "server not allowed", "host is not allowed", "your e-mail is redundant",
-            "will be permanently deferred", "traffic not accepted from",
+            "will be permanently deferred", "traffic not accepted from", "dynamically-assigned ip", "dynamically assigned ip",
         ]),
         (BounceReason.VirusDetected,
         [
@@ -598,7 +599,8 @@ public sealed class ReasonPatterns
             "content policy", "rejected by policy", "administrative prohibition", "prohibited attachment",
             "attachment not allowed", "banned attachment", "policy restrictions",
             // amavisd-new's banned file names; Office 365 refusing to forward outside the organisation (5.7.520).
-            " - banned:", "external forwarding",
+            " - banned:", "external forwarding", "file type that is not permitted", "file type not allowed",
+            "due to local policy",
         ]),
         (BounceReason.SecurityError,
         [
@@ -623,7 +625,7 @@ public sealed class ReasonPatterns
             "mail system configuration error", "recipient deferred because there is no mdb", "remote server is misconfigured",
             "server configuration error", "service currently unavailable", "system config error", "temporary local problem",
             "timeout waiting for input", "internal error", "system error", "server error", "configuration error",
-            "local error", "temporary problem", "unexpected error", "queue file write error",
+            "local error", "temporary problem", "unexpected error", "queue file write error", "cannot update mailbox",
            
         ]),
         (BounceReason.NetworkError,
@@ -669,6 +671,7 @@ public sealed class ReasonPatterns
             "connection timed out", "timed out", "message expired after",
             "retry timeout exceeded", "all hosts have been failing for a long time",
             "could not find a gateway for", "delivery attempts will continue to be", "delivery expired",
+            "have been failing for a long time",
             "delivery time expired", "failed to deliver to domain ", "giving up on", "has been delayed",
             "it has not been collected after", "message could not be delivered for more than",
             "message has been in the queue too long", "message timed out",

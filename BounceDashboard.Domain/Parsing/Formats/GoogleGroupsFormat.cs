@@ -21,7 +21,8 @@ public sealed class GoogleGroupsFormat : IBounceFormat
         // to the Groups help centre (in every language).
         if (failed is null || !context.FromAddress.Contains("google", StringComparison.Ordinal)
             || !(failed.Contains("@googlegroups.com", StringComparison.OrdinalIgnoreCase)
-                || context.NoticeText.Contains("groups.google.com", StringComparison.OrdinalIgnoreCase)))
+                || context.NoticeText.Contains("groups.google.com", StringComparison.OrdinalIgnoreCase)
+                || context.NoticeText.Contains("Google Groups", StringComparison.Ordinal)))
         {
             return false;
         }

@@ -84,11 +84,20 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
             var diagnostic = block;
             if (start > 0 && !HasCode(block))
             {
-                var above = Flatten(text[..start]);
+                var above = Flatten(text[..start], 12);
                 if (HasCode(above))
                 {
                     diagnostic = (above + " " + block).Trim();
                 }
+            }
+
+            // "This Message was undeliverable due to the following reason: ... <address> Please reply to <Postmaster@...>
+            // if you feel this message to be in error." (iPlanet-style notices of carriers and ISPs): the reason is
+            // above the address, and what follows it is the template.
+            if (diagnostic.StartsWith("Please reply to", StringComparison.OrdinalIgnoreCase))
+            {
+                var at = text.IndexOf(address, StringComparison.OrdinalIgnoreCase);
+                diagnostic = at > 0 ? Flatten(text[..at], 24) : diagnostic;
             }
 
             var evidence = new RecipientEvidence
@@ -134,10 +143,10 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         return false;
     }
 
-    private static string Flatten(string text)
+    private static string Flatten(string text, int lastLines)
     {
         var lines = NoticeReader.Lines(text);
-        var keep = lines.Count > 12 ? lines.Skip(lines.Count - 12) : lines;
+        var keep = lines.Count > lastLines ? lines.Skip(lines.Count - lastLines) : lines;
         return string.Join(' ', keep.Select(l => l.Trim()).Where(l => l.Length > 0));
     }
 
