@@ -81,7 +81,7 @@ public sealed class BounceEngine
             new AmazonSesFormat(),
             new SmtpTranscriptFormat(),
             new DragonFlyFormat(reader),
-            new GoogleGroupsFormat(),
+            new GoogleGroupsFormat(reader),
             new GmailFormat(reader),
             new NotesFormat(reader),
             new EximFormat(reader),

@@ -147,7 +147,7 @@ public sealed partial class NoticeReader
             // "Unknown user: a@example.com", "user mailbox exceeds allowed size: b@example.com" (IMail): a reason of a few
             // words, a colon, and the address alone.
             var labelled = ReasonLabelRegex().Match(line);
-            if (labelled.Success && !NamesNoRecipient(labelled.Groups[1].Value))
+            if (labelled.Success && NamesFailure(labelled.Groups[1].Value))
             {
                 inline = labelled.Groups[1].Value.Trim();
                 return DsnFields.Address(labelled.Groups[2].Value);
@@ -208,14 +208,21 @@ public sealed partial class NoticeReader
         return DsnFields.Address(m.Groups[1].Value);
     }
 
-    /// <summary>Label words of addresses that are not failed recipients ("Message ID:", "Sent from:", "Reply to:").</summary>
-    private static readonly string[] NotRecipientWords = ["id", "from", "sender", "path", "reply", "sent", "by", "cc", "bcc"];
+    /// <summary>
+    /// Words of a failure, one of which a label must hold to name a failed recipient: "Unknown user: a@x" does,
+    /// "For further assistance contact: helpdesk@x" and "Message ID: id@host" do not.
+    /// </summary>
+    private static readonly string[] FailureWords =
+    [
+        "unknown", "user", "mailbox", "full", "quota", "exceed", "reject", "invalid", "disabled", "denied", "refused",
+        "not found", "no such", "failed", "failure", "error", "blocked", "suspended", "undeliverable", "inactive",
+    ];
 
-    private static bool NamesNoRecipient(string label)
+    private static bool NamesFailure(string label)
     {
-        foreach (var word in label.Split([' ', '\t', '-'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in FailureWords)
         {
-            if (NotRecipientWords.Contains(word, StringComparer.OrdinalIgnoreCase))
+            if (label.Contains(word, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -242,7 +249,7 @@ public sealed partial class NoticeReader
         var blocks = new List<(string, string)>();
 
         // Blocks with no text whose next line names another address: a list sharing the reason that follows it.
-        var listed = new HashSet<int>();
+        HashSet<int>? listed = null;
         for (var i = 0; i < lines.Count; i++)
         {
             var address = AddressLine(lines[i], out var inline);
@@ -306,7 +313,7 @@ public sealed partial class NoticeReader
             // "a@x", "b@x", a blank line, then "Reason: ...": the addresses listed together above share the reason.
             if (afterBlank && diagnostic.Length > 0)
             {
-                for (var k = blocks.Count - 1; k >= 0 && blocks[k].Item2.Length == 0 && listed.Contains(k); k--)
+                for (var k = blocks.Count - 1; k >= 0 && blocks[k].Item2.Length == 0 && listed is not null && listed.Contains(k); k--)
                 {
                     blocks[k] = (blocks[k].Item1, diagnostic);
                 }
@@ -314,7 +321,7 @@ public sealed partial class NoticeReader
 
             if (diag.Count == 0 && j < lines.Count && AddressLine(lines[j]) is { Length: > 0 })
             {
-                listed.Add(blocks.Count);
+                (listed ??= []).Add(blocks.Count);
             }
 
             blocks.Add((address, diagnostic));

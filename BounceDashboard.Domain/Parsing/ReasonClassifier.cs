@@ -302,7 +302,9 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             }
         }
 
-        return "text:hostunknown:host " + userPhrase;
+        // "X does not exist" names a host by its dotted form alone; "... not found" only when the text calls it one.
+        var named = word.Equals("domain", StringComparison.OrdinalIgnoreCase) || word.Equals("host", StringComparison.OrdinalIgnoreCase);
+        return userPhrase == "does not exist" || named ? "text:hostunknown:host " + userPhrase : null;
     }
 
     private static string? UserUnknown(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)

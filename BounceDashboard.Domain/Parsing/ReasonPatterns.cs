@@ -24,16 +24,43 @@ public sealed class ReasonPatterns
     /// <summary>The ASCII phrases, lower case, as a trie: one walk from a position finds every phrase starting there.</summary>
     private readonly PhraseTrie _trie;
 
+    /// <summary>Whether the ASCII phrase at that index counts only as a whole word (<see cref="WholeWords"/>).</summary>
+    private readonly bool[] _wholeWord;
+
     /// <summary>
-    /// The few non-ASCII phrases (Japanese), searched only in text that has non-ASCII characters: ordinally when the
-    /// phrase has no upper or lower case (Japanese has none; a case-insensitive search of non-ASCII text is slow).
+    /// The non-ASCII phrases (Japanese, Chinese, Russian, accented Latin), searched only in text that holds characters
+    /// of the same script as the phrase's first non-ASCII one: ordinally when the phrase has no upper or lower case
+    /// (Japanese and Chinese have none; a case-insensitive search of non-ASCII text is slow).
     /// </summary>
-    private readonly (string Phrase, BounceReason Reason, StringComparison Comparison)[] _other;
+    private readonly (string Phrase, BounceReason Reason, StringComparison Comparison, Script Script)[] _other;
+
+    /// <summary>Scripts of the non-ASCII phrases, each a range of characters one vectorised search finds.</summary>
+    private enum Script
+    {
+        Latin,
+        Cyrillic,
+        EastAsian,
+    }
+
+    private static Script ScriptOf(char c) => c switch
+    {
+        >= '\u0400' and <= '\u04FF' => Script.Cyrillic,
+        >= '\u3000' => Script.EastAsian,
+        _ => Script.Latin,
+    };
+
+    /// <summary>True when the text holds a character of the script.</summary>
+    private static bool Holds(ReadOnlySpan<char> text, Script script) => script switch
+    {
+        Script.Cyrillic => text.IndexOfAnyInRange('\u0400', '\u04FF') >= 0,
+        Script.EastAsian => text.IndexOfAnyInRange('\u3000', '\uFFEF') >= 0,
+        _ => text.IndexOfAnyInRange('\u00C0', '\u024F') >= 0,
+    };
 
     public ReasonPatterns()
     {
         var ascii = new List<(string, BounceReason)>();
-        var other = new List<(string, BounceReason, StringComparison)>();
+        var other = new List<(string, BounceReason, StringComparison, Script)>();
         var trie = new PhraseTrie();
         foreach (var (reason, phrases) in Phrases)
         {
@@ -42,7 +69,8 @@ public sealed class ReasonPatterns
                 if (!Ascii.IsValid(phrase))
                 {
                     var caseless = phrase.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c);
-                    other.Add((phrase, reason, caseless ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase));
+                    other.Add((phrase, reason, caseless ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase,
+                        ScriptOf(phrase.First(c => c >= 128))));
                     continue;
                 }
 
@@ -60,6 +88,7 @@ public sealed class ReasonPatterns
         }
 
         _phrases = [.. ascii];
+        _wholeWord = [.. ascii.Select(p => WholeWords.Contains(p.Item1))];
         _trie = trie;
         _other = [.. other];
     }
@@ -108,8 +137,8 @@ public sealed class ReasonPatterns
                 foreach (var index in matched[..found])
                 {
                     var (phrase, reason) = _phrases[index];
-                    if (((i + phrase.Length < lower.Length && char.IsAsciiLetter(lower[i + phrase.Length])) || (i > 0 && char.IsAsciiLetter(lower[i - 1])))
-                        && WholeWords.Contains(phrase))
+                    if (_wholeWord[index]
+                        && ((i + phrase.Length < lower.Length && char.IsAsciiLetter(lower[i + phrase.Length])) || (i > 0 && char.IsAsciiLetter(lower[i - 1]))))
                     {
                         continue;
                     }
@@ -128,9 +157,11 @@ public sealed class ReasonPatterns
 
         if (!Ascii.IsValid(text))
         {
-            foreach (var (phrase, reason, comparison) in _other)
+            // Which scripts the text holds, found once: a curly apostrophe alone makes a text non-ASCII.
+            Span<bool> holds = [Holds(text, Script.Latin), Holds(text, Script.Cyrillic), Holds(text, Script.EastAsian)];
+            foreach (var (phrase, reason, comparison, script) in _other)
             {
-                if (hits[(int)reason] is null && text.Contains(phrase, comparison))
+                if (holds[(int)script] && hits[(int)reason] is null && text.Contains(phrase, comparison))
                 {
                     hits[(int)reason] = phrase;
                 }
@@ -142,9 +173,10 @@ public sealed class ReasonPatterns
 
     /// <summary>
     /// Phrases that count only as a whole word: the bare "spam" inside "spamhaus.org" or "spamcop.net" names a DNS
-    /// blocklist (the sending host is blocked), and inside "antispam.example.net" a host, not content judged to be spam.
+    /// blocklist (the sending host is blocked), and inside "antispam.example.net" a host, not content judged to be spam;
+    /// "8bit" inside "250 8BITMIME" is a server's capability in a transcript, not bad content.
     /// </summary>
-    private static readonly HashSet<string> WholeWords = new(["spam"], StringComparer.Ordinal);
+    private static readonly HashSet<string> WholeWords = new(["spam", "8bit"], StringComparer.Ordinal);
 
     private static int Slot(int key) => (int)((uint)(key * -1640531535) >> 16);
 
@@ -294,15 +326,15 @@ public sealed class ReasonPatterns
             "exceeded its quota", "over its quota", "storage quota", "the recipient's inbox is out of storage space",
             "user's disk quota exceeded", "mailbox size exceeded", "size of mailbox exceeded", "mailbox is over the limit",
             // Spanish, German, French, Italian, Portuguese.
-            "buzón lleno", "buzon lleno", "está lleno", "esta lleno", "superado su cuota", "cuota excedida", "casilla llena",
+            "buzón lleno", "buzon lleno", "buzón está lleno", "buzón del destinatario está lleno", "superado su cuota", "cuota excedida", "casilla llena",
             "postfach voll", "postfach ist voll", "speicherplatz überschritten", "quota überschritten", "quota erreicht",
             "boîte aux lettres pleine", "boite aux lettres pleine", "boîte pleine", "quota dépassé", "quota depasse",
             "casella piena", "casella di posta piena", "quota superata", "caixa postal cheia", "caixa de correio cheia",
             "cota excedida",
-            "insufficient storage space", "storage space in mailbox",
+            "insufficient storage space", "storage space in mailbox", "database quota",
             // Chinese, Russian.
-            "邮箱已满", "信箱已满", "邮箱空间不足", "邮箱容量", "空间已满", "ящик переполнен", "переполнен",
-            "превышена квота", "превышен лимит",
+            "邮箱已满", "信箱已满", "邮箱空间不足", "邮箱容量", "空间已满", "ящик переполнен", "ящик полон",
+            "превышена квота ящика", "превышен размер ящика",
         ]),
         (BounceReason.MesgTooBig,
         [
@@ -413,7 +445,7 @@ public sealed class ReasonPatterns
             "benutzer unbekannt", "unbekannter benutzer", "empfänger unbekannt", "unbekannter empfänger",
             "benutzer existiert nicht", "postfach existiert nicht", "utente sconosciuto", "utente inesistente", "destinatario sconosciuto",
             "usuário desconhecido", "usuário inexistente", "destinatário desconhecido", "adresse inconnue",
-            "addressee unknown", "mailbox name not allowed",
+            "addressee unknown",
             // Chinese, Russian.
             "地址不存在", "用户不存在", "邮箱不存在", "收件人不存在", "帐号不存在", "账号不存在", "账户不存在",
             "нет такого пользователя", "пользователь не найден", "пользователь не существует", "адрес не существует",
@@ -432,8 +464,9 @@ public sealed class ReasonPatterns
             "not authorized to send to this recipient", "not allowed to send to", "rejected by mailbox filter",
             "recipient has blocked", "blocked by the recipient", "the recipient does not accept",
             "refuse to receive", "mail was rejected by the recipient's filter", "recipient's mail filter", "envelope blocked",
+            "rejected by recipient", "receiving settings", "reception settings", "拒收",
             // RFC 5429 Sieve reject, as Dovecot Pigeonhole words it: the recipient's own rules refused the message.
-            "was automatically rejected",
+            "> was automatically rejected:",
         ]),
         (BounceReason.RequirePtr,
         [
@@ -526,7 +559,7 @@ public sealed class ReasonPatterns
             "recurrent pattern detection system", "spam message not queued", "we dont accept spam",
             "similar to spam", "uribl", "spam-like", "considered spam", "probably spam", "appears to be spam",
             "triggered a spam block", "spam contents", "antispam checks", "looks like spam", "as spam",
-            "spam filter", "is spam", "bulk mail", "spam",
+            "spam filter", "is spam", "bulk mail", "spamassassin", "spamfilter", "dt:spm", "垃圾邮件", "spam",
         ]),
         (BounceReason.Speeding,
         [
@@ -534,7 +567,7 @@ public sealed class ReasonPatterns
             "frequency limited", "sending quota", "daily message quota", "sender over quota", "sent too many messages",
             "sending limit",
             "please try again slower", "receiving mail at a rate that prevents additional messages from being delivered",
-            "sending rate", "rate that prevents", "try again slower", "in a short time", "slow down",
+            "sending rate", "rate that prevents", "try again slower", "slow down", "too many messages in a short time",
         ]),
         (BounceReason.TooManyConn,
         [
@@ -543,7 +576,7 @@ public sealed class ReasonPatterns
             "throttling failure: daily message quota exceeded", "throttling failure: maximum sending rate exceeded",
             "too many connections", "too many concurrent smtp connections", "too many errors from your ip",
             "too many recipients", "too many smtp sessions", "trop de connexions", "too many simultaneous",
-            "too many messages", "connection limit", "too many sessions", "rate limit",
+            "too many messages", "connection limit", "too many sessions", "rate limit", "concurrent connections",
         ]),
         (BounceReason.Blocked,
         [
@@ -615,6 +648,7 @@ public sealed class ReasonPatterns
             "encryption required", "tls required", "starttls", "ssl required", "certificate",
             "not authorized", "authentication is required", "auth required", "must authenticate",
             "smtpclientauthentication is disabled", "client was not authenticated", "authentication unsuccessful",
+            "tls is required",
         ]),
         (BounceReason.SystemError,
         [

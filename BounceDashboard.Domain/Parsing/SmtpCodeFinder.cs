@@ -75,6 +75,14 @@ public sealed partial class SmtpCodeFinder
         return null;
     }
 
+    /// <summary>True for a line of a multi-line reply that more lines follow ("550-5.1.1 ...", RFC 5321 §4.2.1).</summary>
+    public static bool IsContinuedReply(string replyLine)
+    {
+        ArgumentNullException.ThrowIfNull(replyLine);
+        return replyLine.Length > 3 && char.IsAsciiDigit(replyLine[0]) && char.IsAsciiDigit(replyLine[1])
+            && char.IsAsciiDigit(replyLine[2]) && replyLine[3] == '-';
+    }
+
     /// <summary>The reply code right before the first occurrence of <paramref name="status"/> ("421 4.4.2").</summary>
     public string? FindReplyBefore(string? text, string status)
     {

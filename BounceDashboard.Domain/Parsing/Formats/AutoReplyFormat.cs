@@ -41,9 +41,10 @@ public sealed class AutoReplyFormat : IBounceFormat
     private static bool IsAutoReply(BounceContext context)
     {
         // A mail system account (MAILER-DAEMON, postmaster, MDaemon, "Mail Delivery System") never goes on holiday, and a
-        // failure subject is a notice: MTAs mark their notices auto-replied too, in layouts no format may know.
+        // subject that opens with a failure is a notice: MTAs mark their notices auto-replied too, in layouts no format
+        // may know. (A person's reply quoting "Re: delivery notification" stays a reply.)
         var subject = context.LowerSubject.TrimStart();
-        if (NoticeFormat.FromMailSystem(context) || (NoticeFormat.BounceSubject(context) && !HasAutoReplyPrefix(subject)))
+        if (NoticeSigns.FromMailSystem(context) || NoticeSigns.OpensWithFailure(subject))
         {
             return false;
         }
@@ -61,7 +62,9 @@ public sealed class AutoReplyFormat : IBounceFormat
             return true;
         }
 
-        return HasAutoReplyPrefix(subject);
+        // Lotus Notes: "Jane Doe is out of the office." with no RFC 3834 header.
+        return HasAutoReplyPrefix(subject) || subject.Contains("out of the office", StringComparison.Ordinal)
+            || subject.Contains("out of office", StringComparison.Ordinal);
     }
 
     private static bool HasAutoReplyPrefix(string lowerSubject)

@@ -15,7 +15,7 @@ public abstract class EximDerivedFormat(NoticeReader reader) : NoticeFormat(read
     protected override bool DeclinesReports => true;
 
     /// <summary>The providers keep Exim's warning notices: a delay is not a failure.</summary>
-    protected override DeliveryAction ActionOf(BounceContext context) => EximFormat.DelayedOrFailed(context);
+    protected override DeliveryAction ActionOf(BounceContext context) => NoticeSigns.EximDelayedOrFailed(context);
 
     /// <summary>True when the sender's address ends with one of the provider's domains.</summary>
     protected static bool SentFrom(BounceContext context, params ReadOnlySpan<string> domains)

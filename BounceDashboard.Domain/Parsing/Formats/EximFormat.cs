@@ -25,17 +25,7 @@ public sealed class EximFormat(NoticeReader reader) : NoticeFormat(reader)
             || (context.LowerSubject.StartsWith("warning: message", StringComparison.Ordinal) && context.LowerSubject.Contains("delayed", StringComparison.Ordinal));
     }
 
-    protected override DeliveryAction ActionOf(BounceContext context) => DelayedOrFailed(context);
-
-    /// <summary>Exim's warning ("Warning: message ... delayed", "has not yet been delivered"): delayed; otherwise failed.</summary>
-    internal static DeliveryAction DelayedOrFailed(BounceContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.LowerSubject.StartsWith("warning: message", StringComparison.Ordinal)
-            || context.NoticeText.Contains("has not yet been delivered", StringComparison.OrdinalIgnoreCase)
-                ? DeliveryAction.Delayed
-                : DeliveryAction.Failed;
-    }
+    protected override DeliveryAction ActionOf(BounceContext context) => NoticeSigns.EximDelayedOrFailed(context);
 
     /// <summary>
     /// Exim gives up on an address after its retry rules time out ("retry timeout exceeded", "all hosts have been

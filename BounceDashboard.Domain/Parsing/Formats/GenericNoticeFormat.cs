@@ -17,8 +17,8 @@ public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(read
     protected override bool SkipOwnAddresses => true;
 
     protected override bool Recognises(BounceContext context) =>
-        context.Header("X-Failed-Recipients") is not null || (FromMailSystem(context) && context.NoticeText.Length > 0)
-        || BounceSubject(context)
+        context.Header("X-Failed-Recipients") is not null || (NoticeSigns.FromMailSystem(context) && context.NoticeText.Length > 0)
+        || NoticeSigns.FailureSubject(context)
         || (context.HasReturnedMessage
             && context.NoticeText.Contains("could not be delivered to", StringComparison.OrdinalIgnoreCase));
 
@@ -31,7 +31,7 @@ public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(read
     {
         ArgumentNullException.ThrowIfNull(context);
         var subject = context.LowerSubject.TrimStart();
-        if (BounceSubjectStart(subject))
+        if (NoticeSigns.OpensWithFailure(subject))
         {
             return DeliveryAction.Failed;
         }
@@ -40,10 +40,4 @@ public sealed class GenericNoticeFormat(NoticeReader reader) : NoticeFormat(read
             ? DeliveryAction.Delayed
             : DeliveryAction.Failed;
     }
-
-    /// <summary>A subject that opens with a failure ("Undeliverable:", "Mail delivery failed", "Returned mail:").</summary>
-    private static bool BounceSubjectStart(string subject) =>
-        subject.StartsWith("undeliver", StringComparison.Ordinal) || subject.StartsWith("returned mail", StringComparison.Ordinal)
-        || subject.StartsWith("mail delivery failed", StringComparison.Ordinal) || subject.StartsWith("delivery failure", StringComparison.Ordinal)
-        || subject.StartsWith("failure notice", StringComparison.Ordinal) || subject.StartsWith("non remis", StringComparison.Ordinal);
 }

@@ -8,7 +8,7 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// whose notice points to groups.google.com. The group refused
 /// our sender, so the reason is "rejected".
 /// </summary>
-public sealed class GoogleGroupsFormat : IBounceFormat
+public sealed class GoogleGroupsFormat(NoticeReader reader) : IBounceFormat
 {
     public string Name => "googlegroups";
 
@@ -21,8 +21,7 @@ public sealed class GoogleGroupsFormat : IBounceFormat
         // to the Groups help centre (in every language).
         if (failed is null || !context.FromAddress.Contains("google", StringComparison.Ordinal)
             || !(failed.Contains("@googlegroups.com", StringComparison.OrdinalIgnoreCase)
-                || context.NoticeText.Contains("groups.google.com", StringComparison.OrdinalIgnoreCase)
-                || context.NoticeText.Contains("Google Groups", StringComparison.Ordinal)))
+                || NamesGroups(context.NoticeSection(reader))))
         {
             return false;
         }
@@ -41,4 +40,8 @@ public sealed class GoogleGroupsFormat : IBounceFormat
 
         return recipients.Count > 0;
     }
+
+    /// <summary>The notice itself (not a quoted original) points to Google Groups, by name or by its help link.</summary>
+    private static bool NamesGroups(string section) =>
+        section.Contains("groups.google.com", StringComparison.OrdinalIgnoreCase) || section.Contains("Google Groups", StringComparison.Ordinal);
 }

@@ -78,13 +78,13 @@ public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
             {
                 var received = line[12..].Trim();
                 reply = reply is null ? received : reply + " " + received;
-                if (V5SendmailFormat.IsContinued(received))
+                if (SmtpCodeFinder.IsContinuedReply(received))
                 {
                     continue;
                 }
 
                 var to = address ?? context.ReturnedMessage?.To.Mailboxes.FirstOrDefault()?.Address;
-                if (to is not null && reply[0] is '4' or '5')
+                if (to is not null && reply is ['4' or '5', ..])
                 {
                     recipients.Add(new RecipientEvidence { Address = DsnFields.Address(to), Diagnostic = reply, Command = command });
                 }

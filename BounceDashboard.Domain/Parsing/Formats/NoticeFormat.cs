@@ -190,30 +190,4 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
     private static bool IsMailSystem(string address) =>
         address.StartsWith("mailer-daemon@", StringComparison.OrdinalIgnoreCase)
         || address.StartsWith("postmaster@", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>True when the sender is a mail system account (MAILER-DAEMON, postmaster, ...).</summary>
-    internal static bool FromMailSystem(BounceContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var from = context.FromAddress;
-        return from.Length == 0 || from.StartsWith("mailer-daemon", StringComparison.Ordinal)
-            || from.StartsWith("postmaster", StringComparison.Ordinal) || from.StartsWith("post_master", StringComparison.Ordinal)
-            || from.StartsWith("mail-daemon", StringComparison.Ordinal) || from.StartsWith("mail.delivery", StringComparison.Ordinal)
-            || from.StartsWith("mailerdaemon", StringComparison.Ordinal) || from.StartsWith("mdaemon", StringComparison.Ordinal)
-            || context.FromHeaderMentions("mail delivery") || context.FromHeaderMentions("mailer-daemon");
-    }
-
-    /// <summary>True when the subject reads like a failure notice.</summary>
-    internal static bool BounceSubject(BounceContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var s = context.LowerSubject;
-        return s.Contains("undeliver", StringComparison.Ordinal) || s.Contains("delivery fail", StringComparison.Ordinal)
-            || s.Contains("returned mail", StringComparison.Ordinal) || s.Contains("failure notice", StringComparison.Ordinal)
-            || s.Contains("delivery status notification", StringComparison.Ordinal) || s.Contains("mail delivery", StringComparison.Ordinal)
-            || s.Contains("delivery failure", StringComparison.Ordinal) || s.Contains("could not be delivered", StringComparison.Ordinal)
-            || s.Contains("mail system error", StringComparison.Ordinal) || s.Contains("delivery notification", StringComparison.Ordinal)
-            || s.Contains("error sending", StringComparison.Ordinal) || s.Contains("non remis", StringComparison.Ordinal)
-            || s.Contains("delivery problem", StringComparison.Ordinal) || s.Contains("not delivered", StringComparison.Ordinal);
-    }
 }

@@ -55,7 +55,7 @@ public sealed class V5SendmailFormat(NoticeReader reader) : IBounceFormat
                 // RFC 5321 §4.2.1: "554-" continues the reply on the next line; the lines make one reply.
                 var answer = line[3..].Trim();
                 reply = continued && reply is not null ? reply + " " + answer : answer;
-                continued = IsContinued(answer);
+                continued = SmtpCodeFinder.IsContinuedReply(answer);
             }
             else if (Recipient(line) is { } failed)
             {
@@ -93,11 +93,6 @@ public sealed class V5SendmailFormat(NoticeReader reader) : IBounceFormat
 
         return recipients.Count > before;
     }
-
-    /// <summary>True for a line of a multi-line reply that more lines follow ("550-5.1.1 ...").</summary>
-    internal static bool IsContinued(string replyLine) =>
-        replyLine.Length > 3 && char.IsAsciiDigit(replyLine[0]) && char.IsAsciiDigit(replyLine[1]) && char.IsAsciiDigit(replyLine[2])
-        && replyLine[3] == '-';
 
     /// <summary>The stage a transcript command stands for (QUIT and the like say nothing about the recipient).</summary>
     private static string? Stage(string? command) => command switch

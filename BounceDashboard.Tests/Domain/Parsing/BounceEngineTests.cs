@@ -103,7 +103,26 @@ public sealed class BounceEngineTests
         { "ours/amazonses-event-publishing.eml", 0, MessageKind.Bounce, "user@example.com", "5.1.1", "550", BounceReason.UserUnknown, true, true },
         { "ours/amazonses-subtype-mailboxfull.eml", 0, MessageKind.Bounce, "user@example.com", "4.0.922", "", BounceReason.MailboxFull, false, false },
         { "ours/mdaemon-transcript-no-auto-submitted.eml", 0, MessageKind.Bounce, "mona@example.org", "5.0.922", "552", BounceReason.MailboxFull, true, false },
+        // Ours, from the review of those fixes: an empty "Received >>>" line, help-desk addresses after a colon, a
+        // person's auto-reply whose subject quotes a delivery notification, a quoted original mentioning Google Groups.
+        { "ours/interscan-empty-reply-line.eml", 0, MessageKind.Bounce, "kijitora@example.co.jp", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/notice-helpdesk-contact-line.eml", 0, MessageKind.Bounce, "rcpt@dest.example", "5.1.1", "550", BounceReason.UserUnknown, true, true },
+        { "ours/notice-help-address-only-label.eml", 0, MessageKind.Bounce, "rcpt@dest.example", "5.0.911", "550", BounceReason.UserUnknown, true, true },
+        { "ours/vacation-subject-quotes-delivery.eml", 0, MessageKind.AutoReply, "jane@dest.example", "", "", BounceReason.Vacation, false, false },
+        { "ours/gmail-original-mentions-google-groups.eml", 0, MessageKind.Bounce, "nobody.here@gmail.com", "5.0.911", "", BounceReason.UserUnknown, true, true },
     };
+
+    [Theory]
+    [InlineData("ours/notice-helpdesk-contact-line.eml")]
+    [InlineData("ours/notice-help-address-only-label.eml")]
+    [InlineData("ours/vacation-subject-quotes-delivery.eml")]
+    public void Parse_ShouldReportOneRecipient_WhenTheNoticeAlsoNamesAHelpAddress(string file)
+    {
+        // "For further assistance contact: helpdesk@..." names no failed recipient.
+        var report = Parse(file);
+
+        Assert.True(report.Recipients.Count == 1, $"{file}: {string.Join(", ", report.Recipients.Select(r => r.Address))}");
+    }
 
     [Theory]
     [MemberData(nameof(Recipients))]

@@ -54,6 +54,13 @@ public sealed class DiagnosticCodeReasonTests
     [InlineData("5.0.0", "smtp; 550 Benutzer unbekannt", BounceReason.UserUnknown, "text:userunknown:benutzer unbekannt", "5.0.0", true)]
     [InlineData("5.0.0", "smtp; 552 el buzón del destinatario está lleno", BounceReason.MailboxFull, "text:mailboxfull:", "5.0.0", false)]
     [InlineData("4.4.5", "smtp; 452 4.4.5 Insufficient disk space; try again later", BounceReason.SystemFull, "text:systemfull:insufficient disk space", "4.4.5", false)]
+    // Broad wording kept from winning over the right reason.
+    [InlineData("5.7.1", "smtp; 554 5.7.1 Your message was automatically rejected because it was identified as spam", BounceReason.SpamDetected, "text:spamdetected:", "5.7.1", false)]
+    [InlineData("5.7.1", "smtp; 553 5.7.1 Requested action not taken: mailbox name not allowed", BounceReason.SecurityError, "status:5.7.1:last-resort", "5.7.1", false)]
+    [InlineData("4.7.0", "smtp; 421 4.7.0 Too many connections in a short time from your IP", BounceReason.TooManyConn, "text:toomanyconn:", "4.7.0", false)]
+    [InlineData("5.0.0", "smtp; 554 Message rejected by SpamAssassin (score 12.3)", BounceReason.SpamDetected, "text:spamdetected:spamassassin", "5.0.0", false)]
+    [InlineData("5.0.0", "smtp; 550 Превышен лимит отправки сообщений", BounceReason.OnHold, "text:unrecognised", "5.0.0", false)]
+    [InlineData("5.0.0", "smtp; 554 Transaction failed (the server had said 250-8BITMIME)", BounceReason.OnHold, "text:unrecognised", "5.0.0", false)]
     public void Classify_ShouldNameTheReason_WhenReportGroupHasThatDiagnosticCode(
         string status, string diagnosticCode, BounceReason reason, string rulePrefix, string finalStatus, bool hard, string address = "erin@example.jp")
     {
