@@ -52,6 +52,15 @@ public abstract class NoticeFormat(NoticeReader reader) : IBounceFormat
         var lines = start == 0 ? context.NoticeSectionLines(Reader) : NoticeReader.Lines(section);
         var own = context.OwnAddresses;
         var blocks = Reader.Blocks(lines, SkipOwnAddresses ? own.Contains : null);
+
+        // "The message could not be delivered to the users above.": the marker can follow the list it speaks of.
+        if (blocks.Count == 0 && start > 0)
+        {
+            start = 0;
+            section = context.NoticeSection(Reader);
+            lines = context.NoticeSectionLines(Reader);
+            blocks = Reader.Blocks(lines, SkipOwnAddresses ? own.Contains : null);
+        }
         var action = ActionOf(context);
         if (blocks.Count == 0)
         {
