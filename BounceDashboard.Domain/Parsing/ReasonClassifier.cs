@@ -247,12 +247,8 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     }
 
     /// <summary>
-    /// An unknown user: the status says so (x.1.1) unless the text names a recipient-side filter; or the wording
-    /// says so and the refusal came at RCPT TO, the only stage where the recipient itself is checked.
-    /// </summary>
-    /// <summary>
-    /// A status naming a different specific reason beats broad wording: 5.2.3 (exceed limit) over "message size
-    /// exceeds", 5.6.x (content) over "message content rejected".
+    /// Broad wording that gives way: to a status naming a different specific reason (5.2.3 exceed limit over "message
+    /// size exceeds", 5.6.x content over "message content rejected"), and "quota exceeded" to a sending quota.
     /// </summary>
     private static bool Overruled(BounceReason reason, BounceReason? byStatus, bool weakSpam, string?[] hits) =>
         (reason == BounceReason.MesgTooBig && byStatus == BounceReason.ExceedLimit)
@@ -307,6 +303,10 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         return userPhrase == "does not exist" || named ? "text:hostunknown:host " + userPhrase : null;
     }
 
+    /// <summary>
+    /// An unknown user: the status says so (x.1.1) unless the text names a recipient-side filter; or the wording
+    /// says so and the refusal came at RCPT TO, the only stage where the recipient itself is checked.
+    /// </summary>
     private static string? UserUnknown(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)
     {
         // A local delivery program (procmail) failing maps its exit code to 5.1.1; it is not an unknown user.
