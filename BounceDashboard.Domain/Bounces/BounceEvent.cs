@@ -8,9 +8,21 @@ namespace BounceDashboard.Domain.Bounces;
 /// auto-reply) or one failed SMTP reply, as a fact. Linked to the delivery it concerns, or unmatched.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The idempotency key is unique: the same message polled twice, the same webhook posted twice, or the same SMTP
 /// reply recorded twice produces the same key, so the insert fails or is skipped and replay is harmless. Build it
-/// with <see cref="KeyFor"/>. The rules also refuse to apply an event twice (<see cref="AppliedAt"/>).
+/// with <see cref="KeyFor"/>. The rules also refuse to apply an event twice (<see cref="State"/>).
+/// </para>
+/// <para>
+/// Life cycle (<see cref="BounceEventState"/>): an event created for a delivery is <see cref="BounceEventState.Pending"/>
+/// and the rules apply it in the transaction that stores it; an unmatched event waits as
+/// <see cref="BounceEventState.AwaitingMatch"/> (the review queue) until <see cref="MatchTo"/> links it, which makes it
+/// Pending, and the rules apply it once (<see cref="BounceEventState.Applied"/>), or until an admin dismisses it.
+/// </para>
+/// <para>
+/// <see cref="Hard"/> is never given by the caller: it is <see cref="BounceReasons.IsHard"/> of the reason and the
+/// permanence, so the engine, webhooks and the API cannot disagree on it.
+/// </para>
 /// </remarks>
 public sealed class BounceEvent
 {
@@ -23,6 +35,7 @@ public sealed class BounceEvent
     public const int FeedbackTypeMaxLength = 50;
     public const int RawMessageRefMaxLength = 500;
     public const int IdempotencyKeyMaxLength = 200;
+    public const int RecipientDomainMaxLength = EmailAddress.DomainMaxLength;
 
     private BounceEvent()
     {
@@ -36,6 +49,15 @@ public sealed class BounceEvent
     /// <summary>The delivery it concerns; null while unmatched.</summary>
     public long? DeliveryId { get; private set; }
 
+    /// <summary>
+    /// The attempt it reports, when that can be told: always for an SMTP reply; for a report, the latest attempt started
+    /// before it arrived (filled on save when not given). The sending IP copied onto the event is this attempt's.
+    /// </summary>
+    public long? DeliveryAttemptId { get; private set; }
+
+    /// <summary>Where the event stands: waiting to be applied, waiting for a match (review queue), applied or dismissed.</summary>
+    public BounceEventState State { get; private set; }
+
     public BounceSource Source { get; private set; }
 
     public MessageKind Kind { get; private set; }
@@ -43,12 +65,15 @@ public sealed class BounceEvent
     /// <summary>The recipient the report names, normalised when it is an address; empty when the report names none.</summary>
     public string Recipient { get; private set; }
 
+    /// <summary>The recipient's domain (lower case) for the per-domain breakdowns; null when the recipient is not an address.</summary>
+    public string? RecipientDomain { get; private set; }
+
     public BounceReason Reason { get; private set; }
 
     /// <summary>Class 5: the failure is permanent.</summary>
     public bool Permanent { get; private set; }
 
-    /// <summary>The address itself is bad (<see cref="BounceReasons.IsHard"/>).</summary>
+    /// <summary>The address itself is bad: always <see cref="BounceReasons.IsHard"/> of <see cref="Reason"/> and <see cref="Permanent"/>.</summary>
     public bool Hard { get; private set; }
 
     /// <summary>RFC 3463 code as text ("5.1.1"), or null.</summary>
@@ -74,7 +99,7 @@ public sealed class BounceEvent
 
     public string IdempotencyKey { get; private set; }
 
-    /// <summary>When the rules applied it; null until then.</summary>
+    /// <summary>When the rules applied it; null until then (and for dismissed events).</summary>
     public DateTimeOffset? AppliedAt { get; private set; }
 
     /// <summary>What the rules did; null until applied.</summary>
@@ -82,7 +107,7 @@ public sealed class BounceEvent
 
     public bool IsMatched => DeliveryId is not null;
 
-    public bool IsApplied => AppliedAt is not null;
+    public bool IsApplied => State == BounceEventState.Applied;
 
     /// <summary>
     /// The idempotency key of one recipient of one source item: <c>{source}:{itemKey}:{recipient}</c>, where the item
@@ -121,7 +146,6 @@ public sealed class BounceEvent
             recipient.Address,
             recipient.Reason,
             recipient.Permanent,
-            recipient.Hard,
             recipient.Status,
             recipient.ReplyCode,
             recipient.Diagnostic,
@@ -134,14 +158,16 @@ public sealed class BounceEvent
             rawMessageRef);
     }
 
-    /// <summary>A bounce event; outside text (diagnostics, MTA names) is cut to fit rather than refused.</summary>
+    /// <summary>
+    /// A bounce event; outside text (diagnostics, MTA names) is cut to fit rather than refused. An SMTP reply
+    /// (<see cref="BounceSource.SmtpResponse"/>) must name its delivery and the attempt it answered.
+    /// </summary>
     public static BounceEvent Create(
         BounceSource source,
         MessageKind kind,
         string? recipient,
         BounceReason reason,
         bool permanent,
-        bool hard,
         EnhancedStatusCode? status,
         string? replyCode,
         string? diagnostic,
@@ -151,30 +177,32 @@ public sealed class BounceEvent
         DateTimeOffset receivedAt,
         string idempotencyKey,
         long? deliveryId = null,
-        string? rawMessageRef = null)
+        string? rawMessageRef = null,
+        long? deliveryAttemptId = null)
     {
         if (!Enum.IsDefined(source) || !Enum.IsDefined(kind) || !Enum.IsDefined(reason))
         {
             throw new DomainException($"Unknown source, kind or reason ({source}, {kind}, {reason}).");
         }
 
-        if (deliveryId is <= 0)
+        EnsureValidTarget(deliveryId, deliveryAttemptId);
+        if (source == BounceSource.SmtpResponse && (deliveryId is null || deliveryAttemptId is null))
         {
-            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
+            throw new DomainException("An SMTP reply is recorded against the delivery and the attempt it answered.");
         }
 
-        var address = EmailAddress.TryNormalize(recipient, out var normalized)
-            ? normalized
-            : TextLimits.Truncate(recipient, RecipientMaxLength) ?? string.Empty;
+        EmailAddress.TryNormalize(recipient, out var normalized);
+        var address = normalized ?? TextLimits.Truncate(recipient, RecipientMaxLength) ?? string.Empty;
         var reply = TextLimits.Truncate(replyCode, ReplyCodeMaxLength);
         return new BounceEvent
         {
             Source = source,
             Kind = kind,
             Recipient = address,
+            RecipientDomain = normalized is null ? null : EmailAddress.DomainOf(normalized),
             Reason = reason,
             Permanent = permanent,
-            Hard = hard,
+            Hard = BounceReasons.IsHard(reason, permanent),
             EnhancedStatus = status?.ToString(),
             ReplyCode = reply,
             Diagnostic = TextLimits.Truncate(diagnostic, DiagnosticMaxLength),
@@ -184,44 +212,106 @@ public sealed class BounceEvent
             ReceivedAt = receivedAt,
             IdempotencyKey = TextLimits.Required(idempotencyKey, IdempotencyKeyMaxLength, "Idempotency key"),
             DeliveryId = deliveryId,
+            DeliveryAttemptId = deliveryAttemptId,
+            State = deliveryId is null ? BounceEventState.AwaitingMatch : BounceEventState.Pending,
             RawMessageRef = TextLimits.Truncate(rawMessageRef, RawMessageRefMaxLength),
         };
     }
 
-    /// <summary>Links an unmatched event to a delivery (automatic matching or an admin's review).</summary>
-    public void MatchTo(long deliveryId)
+    /// <summary>
+    /// The same facts as a new, unsaved and unapplied event: what a command retries with after a concurrency conflict
+    /// rolled back its first try (the first instance may already carry an id and an applied state).
+    /// </summary>
+    public BounceEvent CopyAsNew()
     {
-        if (deliveryId <= 0)
-        {
-            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
-        }
+        var copy = (BounceEvent)MemberwiseClone();
+        copy.Id = 0;
+        copy.AppliedAt = null;
+        copy.Effect = null;
+        copy.State = DeliveryId is null ? BounceEventState.AwaitingMatch : BounceEventState.Pending;
+        return copy;
+    }
 
+    /// <summary>
+    /// Links an event waiting in the review queue to a delivery (a late automatic match or an admin's review): it
+    /// becomes <see cref="BounceEventState.Pending"/>, and the rules then apply it exactly once. Matching it again to the
+    /// same delivery before it is applied changes nothing; an applied or dismissed event cannot be re-matched.
+    /// </summary>
+    public void MatchTo(long deliveryId, long? deliveryAttemptId = null)
+    {
+        EnsureValidTarget(deliveryId, deliveryAttemptId);
         if (DeliveryId is { } current && current != deliveryId)
         {
             throw new DomainException($"Bounce event {Id} is already matched to delivery {current}, not {deliveryId}.");
         }
 
-        if (IsApplied)
+        if (State is BounceEventState.Applied or BounceEventState.Dismissed)
         {
-            throw new DomainException($"Bounce event {Id} was already applied; it cannot be re-matched.");
+            throw new DomainException($"Bounce event {Id} is {State}; it cannot be matched to delivery {deliveryId}.");
         }
 
         DeliveryId = deliveryId;
+        DeliveryAttemptId ??= deliveryAttemptId;
+        State = BounceEventState.Pending;
+    }
+
+    /// <summary>Names the attempt the event reports, when it was not known at creation (filled on save from the delivery's attempts).</summary>
+    public void AttributeToAttempt(long deliveryAttemptId)
+    {
+        EnsureValidTarget(DeliveryId, deliveryAttemptId);
+        if (DeliveryId is null)
+        {
+            throw new DomainException($"Bounce event {Id} is unmatched; it cannot name attempt {deliveryAttemptId}.");
+        }
+
+        if (DeliveryAttemptId is { } current && current != deliveryAttemptId)
+        {
+            throw new DomainException($"Bounce event {Id} already reports attempt {current}, not {deliveryAttemptId}.");
+        }
+
+        DeliveryAttemptId = deliveryAttemptId;
+    }
+
+    /// <summary>An admin's decision that an event in the review queue needs nothing: it leaves the queue and is never applied.</summary>
+    public void Dismiss()
+    {
+        if (State != BounceEventState.AwaitingMatch)
+        {
+            throw DomainException.IllegalTransition(nameof(BounceEvent), Id, State, BounceEventState.Dismissed);
+        }
+
+        State = BounceEventState.Dismissed;
     }
 
     /// <summary>The text stored as the delivery's last SMTP reply: "550 5.1.1 diagnostic".</summary>
     public string SmtpReplyText() =>
         string.Join(' ', new[] { ReplyCode, EnhancedStatus, Diagnostic }.Where(p => !string.IsNullOrEmpty(p)));
 
-    /// <summary>Records that the rules applied it; an event is applied once only.</summary>
+    /// <summary>Records that the rules applied it; only a pending (matched, not yet applied) event can be, and only once.</summary>
     public void MarkApplied(BounceEffect effect, DateTimeOffset at)
     {
-        if (AppliedAt is not null)
+        if (State != BounceEventState.Pending)
         {
-            throw new DomainException($"Bounce event {Id} was already applied at {AppliedAt:O}.");
+            throw State == BounceEventState.Applied
+                ? new DomainException($"Bounce event {Id} was already applied at {AppliedAt:O}.")
+                : DomainException.IllegalTransition(nameof(BounceEvent), Id, State, BounceEventState.Applied);
         }
 
         AppliedAt = at;
         Effect = effect;
+        State = BounceEventState.Applied;
+    }
+
+    private static void EnsureValidTarget(long? deliveryId, long? deliveryAttemptId)
+    {
+        if (deliveryId is <= 0)
+        {
+            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
+        }
+
+        if (deliveryAttemptId is <= 0)
+        {
+            throw new DomainException($"A bounce event cannot point to delivery attempt {deliveryAttemptId}.");
+        }
     }
 }

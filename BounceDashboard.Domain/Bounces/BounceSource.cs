@@ -16,7 +16,7 @@ public enum BounceSource
 /// <summary>What the rules did with a bounce event, recorded on it. Stored as a string.</summary>
 public enum BounceEffect
 {
-    /// <summary>Nothing changed: a report that never changes a status, an unmatched event, or a final delivery.</summary>
+    /// <summary>Nothing changed: a report that never changes a status, or a delivery already final.</summary>
     None = 0,
     /// <summary>A transient failure with attempts left: the delivery waits for its next attempt.</summary>
     RetryScheduled = 1,
@@ -26,4 +26,6 @@ public enum BounceEffect
     HardBounced = 3,
     /// <summary>A complaint: the address was suppressed.</summary>
     Complaint = 4,
+    /// <summary>An unsubscribe report (a mailbox provider's unsubscribe button, ARF opt-out): the contact opted out.</summary>
+    OptedOut = 5,
 }

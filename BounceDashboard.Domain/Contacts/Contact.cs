@@ -11,9 +11,11 @@ namespace BounceDashboard.Domain.Contacts;
 /// <para>
 /// "Consecutive campaigns": the campaigns of a contact are ordered by the time its delivery was first attempted
 /// (<c>sentAt</c>). A streak counts campaigns whose delivery ended bounced, each campaign once. The streak is
-/// broken by recorded activity (an open or a click), by an admin's reactivation, and by a later campaign whose
-/// delivery was accepted and has not bounced: a bounce for a delivery sent after the last delivered one, which
-/// itself was sent after the last counted bounce, starts the streak again at one. A delivery that is accepted and
+/// broken by recorded activity (an open or a click that happened after the last counted bounce: a late or replayed
+/// hit older than it resets nothing), by an admin's reactivation, and by a later campaign whose delivery was accepted
+/// and has not bounced: a bounce for a delivery sent after the last delivered one, which itself was sent after the
+/// last counted bounce, starts the streak again at one, and a late report for a campaign sent before the last
+/// delivered one counts in no streak (that delivered campaign already broke it). A delivery that is accepted and
 /// later bounces asynchronously (a DSN) withdraws its "delivered" mark, so it does not break its own streak.
 /// Deliveries still awaiting a retry or never attempted neither count nor break.
 /// </para>
@@ -115,7 +117,9 @@ public sealed class Contact
 
     /// <summary>
     /// Counts a final bounce of the delivery of <paramref name="campaignId"/> first attempted at
-    /// <paramref name="sentAt"/>. Returns false when that campaign was already counted (nothing changes).
+    /// <paramref name="sentAt"/>. Returns false when nothing is counted: that campaign was already counted, or a
+    /// campaign sent after it was delivered (a late report for an old campaign cannot complete a streak the newer
+    /// delivery broke).
     /// </summary>
     public bool RecordBounce(long campaignId, DateTimeOffset sentAt, BounceKind kind, DateTimeOffset at)
     {
@@ -129,6 +133,11 @@ public sealed class Contact
             // Accepted by the relay, then bounced after all (an asynchronous DSN): it breaks nothing.
             LastDeliveredCampaignId = null;
             LastDeliveredSentAt = null;
+        }
+
+        if (LastDeliveredSentAt is { } newerDelivered && newerDelivered > sentAt)
+        {
+            return false;
         }
 
         var brokenByDelivery = LastDeliveredSentAt is { } delivered
@@ -162,9 +171,11 @@ public sealed class Contact
     }
 
     /// <summary>
-    /// Records an open or a click. Resets the bounce streaks unless the contact is permanently failed
-    /// (<see cref="IsPermanentlyFailed"/>). Returns true when the streaks were reset. The status is not changed:
-    /// a contact leaves Error, Opted Out or Confirmed Bounce only through an admin's reactivation.
+    /// Records an open or a click that happened at <paramref name="at"/>. Resets the bounce streaks unless the contact
+    /// is permanently failed (<see cref="IsPermanentlyFailed"/>) or the activity is not newer than the last counted
+    /// bounce (a late or replayed tracking hit resets only what came before it). Returns true when the streaks were
+    /// reset. The status is not changed: a contact leaves Error, Opted Out or Confirmed Bounce only through an admin's
+    /// reactivation.
     /// </summary>
     public bool RecordActivity(DateTimeOffset at)
     {
@@ -173,7 +184,7 @@ public sealed class Contact
             LastActivityAt = at;
         }
 
-        if (IsPermanentlyFailed)
+        if (IsPermanentlyFailed || (LastBounceAt is { } lastBounce && at <= lastBounce))
         {
             return false;
         }

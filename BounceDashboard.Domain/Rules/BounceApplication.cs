@@ -11,12 +11,14 @@ namespace BounceDashboard.Domain.Rules;
 /// <param name="NewSuppression">A suppression entry to add, when the address was not suppressed yet.</param>
 /// <param name="ContactStatusBefore">The contact's status before, when a contact was involved.</param>
 /// <param name="ContactStatusAfter">The contact's status after, when a contact was involved.</param>
+/// <param name="AwaitingMatch">The event is unmatched: nothing changed, it waits in the review queue.</param>
 public sealed record BounceApplication(
     BounceEffect Effect,
     bool AlreadyApplied,
     SuppressionEntry? NewSuppression,
     ContactStatus? ContactStatusBefore,
-    ContactStatus? ContactStatusAfter)
+    ContactStatus? ContactStatusAfter,
+    bool AwaitingMatch = false)
 {
     public bool ContactStatusChanged => ContactStatusBefore != ContactStatusAfter;
 }

@@ -27,14 +27,17 @@ namespace BounceDashboard.Domain.Rules;
 /// <item>With <see cref="RulesOptions.AutoUnsubscribeEnabled"/>, <see cref="RulesOptions.AutoUnsubscribeAfterBounces"/>
 /// consecutive bounced campaigns of any kind without activity opt an Active contact out (and suppress it).</item>
 /// <item>A complaint (<see cref="FeedbackTypes.IsComplaint"/>) suppresses the address with reason Complaint and opts an
-/// Active or Error contact out. Auto-replies, delay notices, success reports, ordinary mail and unparseable messages
+/// Active or Error contact out. An unsubscribe report (<see cref="FeedbackTypes.IsOptOut"/>, a mailbox provider's
+/// unsubscribe button) opts the contact out and suppresses the address with reason Unsubscribe, which lifts without the
+/// complaint confirmation. Auto-replies, delay notices, success reports, ordinary mail and unparseable messages
 /// change nothing.</item>
 /// <item>A complaint replaces a suppression entry in force for another reason (lifting it, by the system), so that
 /// reactivating the address always needs the complaint's confirmation.</item>
 /// <item>Statuses move only from Active, except that Error for repeated soft bounces may still become Error for a bad
 /// address or a Confirmed Bounce. A suppression is added only when the address has none in force.</item>
-/// <item>Unmatched events (no delivery) change no status: they wait in the review queue. A complaint is the exception,
-/// since it names the address that complained: it suppresses that address.</item>
+/// <item>Unmatched events (no delivery) change nothing, complaints and unsubscribes included (anyone can mail the
+/// bounce mailbox a hand-made report naming any address): they stay <see cref="BounceEventState.AwaitingMatch"/> in
+/// the review queue, and once matched (<see cref="BounceEvent.MatchTo"/>) they are applied like any other.</item>
 /// <item>An event is applied once: a second call with the same event, or with another event carrying the key the
 /// delivery last applied, changes nothing. Streaks are per campaign (see <see cref="Contact"/>), so two events for
 /// the same campaign count once.</item>
@@ -59,19 +62,24 @@ public sealed class BounceRules
 
     /// <summary>
     /// Applies one bounce event. <paramref name="delivery"/> is the event's delivery (null when unmatched),
-    /// <paramref name="contact"/> that delivery's contact (or, for an unmatched complaint, the contact with the
-    /// recipient's address, if any), and <paramref name="suppression"/> the address's entry in force, if any.
+    /// <paramref name="contact"/> that delivery's contact, and <paramref name="suppression"/> the contact's address's
+    /// entry in force, if any. An unmatched event is left waiting for a match and changes nothing.
     /// </summary>
     public BounceApplication ApplyBounce(BounceEvent bounce, Delivery? delivery, Contact? contact, SuppressionEntry? suppression)
     {
         ArgumentNullException.ThrowIfNull(bounce);
-        if (delivery is not null && bounce.DeliveryId != delivery.Id)
+        if (bounce.DeliveryId != delivery?.Id)
         {
-            throw new DomainException($"Bounce event {bounce.Id} is for delivery {bounce.DeliveryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, not {delivery.Id}.");
+            throw new DomainException($"Bounce event {bounce.Id} is for delivery {Describe(bounce.DeliveryId)}, not {Describe(delivery?.Id)}.");
         }
 
-        if (delivery is not null && contact is not null)
+        if (delivery is not null)
         {
+            if (contact is null)
+            {
+                throw new DomainException($"Applying bounce event {bounce.Id} to delivery {delivery.Id} needs the delivery's contact.");
+            }
+
             EnsureSameContact(delivery, contact);
         }
 
@@ -81,19 +89,26 @@ public sealed class BounceRules
             return new BounceApplication(bounce.Effect ?? BounceEffect.None, true, null, statusBefore, statusBefore);
         }
 
+        if (delivery is null || contact is null || bounce.State != BounceEventState.Pending)
+        {
+            // Unmatched (or dismissed): nothing changes until the review queue or a late match links it to a delivery.
+            return new BounceApplication(BounceEffect.None, false, null, statusBefore, statusBefore, AwaitingMatch: bounce.State == BounceEventState.AwaitingMatch);
+        }
+
         var now = _time.GetUtcNow();
         var change = bounce.Kind switch
         {
+            MessageKind.FeedbackReport when FeedbackTypes.IsOptOut(bounce.FeedbackType) =>
+                ApplyOptOut(bounce, contact, suppression, now),
             MessageKind.FeedbackReport when FeedbackTypes.IsComplaint(bounce.FeedbackType) =>
                 ApplyComplaint(bounce, contact, suppression, now),
-            MessageKind.Bounce when delivery is not null && contact is not null =>
-                ApplyFailure(bounce, delivery, contact, suppression, now),
+            MessageKind.Bounce => ApplyFailure(bounce, delivery, contact, suppression, now),
             _ => Change.None,
         };
 
         bounce.MarkApplied(change.Effect, now);
-        delivery?.RememberBounceEvent(bounce.IdempotencyKey);
-        return new BounceApplication(change.Effect, false, change.NewSuppression, statusBefore, contact?.Status);
+        delivery.RememberBounceEvent(bounce.IdempotencyKey);
+        return new BounceApplication(change.Effect, false, change.NewSuppression, statusBefore, contact.Status);
     }
 
     /// <summary>
@@ -236,20 +251,24 @@ public sealed class BounceRules
         return Suppress(contact.Email, SuppressionReason.AutoUnsubscribe, bounce, suppression, now);
     }
 
-    private static Change ApplyComplaint(BounceEvent bounce, Contact? contact, SuppressionEntry? suppression, DateTimeOffset now)
+    private static Change ApplyComplaint(BounceEvent bounce, Contact contact, SuppressionEntry? suppression, DateTimeOffset now)
     {
-        var address = contact?.Email ?? (EmailAddress.TryNormalize(bounce.Recipient, out var recipient) ? recipient : null);
-        if (address is null)
-        {
-            return Change.None;
-        }
-
-        if (contact is { Status: ContactStatus.Active or ContactStatus.Error })
+        if (contact.Status is ContactStatus.Active or ContactStatus.Error)
         {
             contact.OptOut(now);
         }
 
-        return new Change(BounceEffect.Complaint, Suppress(address, SuppressionReason.Complaint, bounce, suppression, now));
+        return new Change(BounceEffect.Complaint, Suppress(contact.Email, SuppressionReason.Complaint, bounce, suppression, now));
+    }
+
+    private static Change ApplyOptOut(BounceEvent bounce, Contact contact, SuppressionEntry? suppression, DateTimeOffset now)
+    {
+        if (contact.Status is ContactStatus.Active or ContactStatus.Error)
+        {
+            contact.OptOut(now);
+        }
+
+        return new Change(BounceEffect.OptedOut, Suppress(contact.Email, SuppressionReason.Unsubscribe, bounce, suppression, now));
     }
 
     private static SuppressionEntry? Suppress(string address, SuppressionReason reason, BounceEvent bounce, SuppressionEntry? existing, DateTimeOffset now)
@@ -271,7 +290,9 @@ public sealed class BounceRules
             existing.Lift(now, SuppressionEntry.SystemActor, SupersededByComplaint, complaintConfirmed: false);
         }
 
-        var note = string.Join(' ', new[] { bounce.Reason.ToCode(), bounce.EnhancedStatus, bounce.FeedbackType }.Where(p => !string.IsNullOrEmpty(p)));
+        // The cause, in words an admin reads on the suppression list; the entry also links to the event itself.
+        var cause = reason == SuppressionReason.Unsubscribe ? "unsubscribe report (feedback-type " + bounce.FeedbackType + ")" : bounce.Reason.ToCode();
+        var note = string.Join(' ', new[] { cause, bounce.EnhancedStatus, reason == SuppressionReason.Unsubscribe ? null : bounce.FeedbackType }.Where(p => !string.IsNullOrEmpty(p)));
         return SuppressionEntry.Create(
             address,
             reason,
@@ -281,6 +302,9 @@ public sealed class BounceRules
             note,
             bounce.Id > 0 ? bounce.Id : null);
     }
+
+    private static string Describe(long? deliveryId) =>
+        deliveryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
 
     private static void EnsureSameContact(Delivery delivery, Contact contact)
     {

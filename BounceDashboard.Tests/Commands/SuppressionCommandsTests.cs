@@ -70,7 +70,7 @@ public class SuppressionCommandsTests : CommandScenario
     {
         var contact = await SeedContactAsync();
         var delivery = await SendAsync(contact);
-        await Bounces.RecordAsync(Event(delivery.Id, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, feedbackType: FeedbackTypes.Abuse));
+        await Bounces.RecordAsync(Event(delivery.Id, false, BounceReason.Feedback, MessageKind.FeedbackReport, feedbackType: FeedbackTypes.Abuse));
 
         var unconfirmed = await Suppression.ReactivateAsync(Admin, "jane@example.com", "Customer called", complaintConfirmed: false);
         await AssertUnchangedAsync(ContactStatus.OptedOut);
@@ -137,7 +137,7 @@ public class SuppressionCommandsTests : CommandScenario
     {
         var contact = await SeedContactAsync();
         var delivery = await SendAsync(contact);
-        await Bounces.RecordAsync(Event(delivery.Id, permanent: true, hard: true, BounceReason.UserUnknown));
+        await Bounces.RecordAsync(Event(delivery.Id, permanent: true, BounceReason.UserUnknown));
     }
 
     private async Task AssertUnchangedAsync(ContactStatus expectedStatus)

@@ -203,7 +203,7 @@ public class BounceDbContextTests : IAsyncLifetime
     [InlineData("BounceEvents", "IX_BounceEvents_SendingDomain_ReceivedAt")]
     [InlineData("BounceEvents", "IX_BounceEvents_SendingIp_ReceivedAt")]
     [InlineData("BounceEvents", "IX_BounceEvents_CampaignId_Reason")]
-    [InlineData("BounceEvents", "IX_BounceEvents_Unmatched_ReceivedAt")]
+    [InlineData("BounceEvents", "IX_BounceEvents_AwaitingMatch_ReceivedAt")]
     [InlineData("SuppressionEntries", "IX_SuppressionEntries_Email_Active")]
     [InlineData("TrackingEvents", "IX_TrackingEvents_DeliveryId_Kind")]
     public async Task Migrations_ShouldCreateTheIndex_WhenTheDashboardQueriesNeedIt(string table, string index)

@@ -1,3 +1,4 @@
+using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
@@ -99,5 +100,32 @@ public class BounceEventOriginInterceptorTests : IAsyncLifetime
 
         var (_, _, ip) = await OriginOfAsync(bounce.Id);
         Assert.Equal("203.0.113.99", ip);
+    }
+
+    [Fact]
+    public async Task SavingChanges_ShouldTakeTheIpOfTheAttemptTheReportConcerns_WhenARetryWentThroughAnotherRelay()
+    {
+        // Issue 9: the sending IP copied onto an event is its attempt's, not the delivery's latest.
+        var campaign = new CampaignBuilder().From("news@mail.shop.example").Build();
+        var contact = new ContactBuilder().Build();
+        await _database.SeedAsync(campaign, contact);
+        var delivery = new DeliveryBuilder(campaign.Id, contact.Id).Build();
+        delivery.BeginAttempt(TestData.Now, "<m1@mail.shop.example>", "203.0.113.1");
+        delivery.ScheduleRetry(TestData.Now.AddMinutes(1), TestData.Now.AddHours(4), "451 4.2.2 mailbox full", BounceReason.MailboxFull);
+        delivery.BeginAttempt(TestData.Now.AddHours(4), "<m1@mail.shop.example>", "198.51.100.2");
+        await _database.SeedAsync(delivery);
+        var firstAttempt = delivery.Attempts.First();
+
+        var named = new BounceEventBuilder().ForDelivery(delivery.Id).WithKey("named").ReceivedAt(TestData.Now.AddHours(5)).Build();
+        named.AttributeToAttempt(firstAttempt.Id);
+        var byTime = new BounceEventBuilder().ForDelivery(delivery.Id).WithKey("by-time").ReceivedAt(TestData.Now.AddHours(1)).Build();
+        var latest = new BounceEventBuilder().ForDelivery(delivery.Id).WithKey("latest").ReceivedAt(TestData.Now.AddHours(6)).Build();
+        await _database.SeedAsync(named, byTime, latest);
+
+        Assert.Equal("203.0.113.1", (await OriginOfAsync(named.Id)).Ip);
+        Assert.Equal("203.0.113.1", (await OriginOfAsync(byTime.Id)).Ip);
+        Assert.Equal(firstAttempt.Id, byTime.DeliveryAttemptId);
+        Assert.Equal("198.51.100.2", (await OriginOfAsync(latest.Id)).Ip);
+        Assert.Equal(delivery.Attempts.Last().Id, latest.DeliveryAttemptId);
     }
 }

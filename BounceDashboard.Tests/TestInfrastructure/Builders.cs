@@ -180,7 +180,6 @@ public sealed class BounceEventBuilder
         _recipient,
         _reason,
         permanent: true,
-        hard: BounceReasons.IsHard(_reason, permanent: true),
         EnhancedStatusCode.Parse("5.1.1"),
         "550",
         "smtp; 550 5.1.1 user unknown",

@@ -26,6 +26,11 @@ public abstract class CommandScenario : IAsyncLifetime
 
     protected SqliteDatabase Database { get; private set; } = null!;
 
+    /// <summary>Every log line the commands wrote, to check what they log (and that they log no addresses).</summary>
+    protected CapturingLoggerProvider Logs { get; } = new();
+
+    protected DbCommandRunner Runner { get; private set; } = null!;
+
     protected BounceCommands Bounces { get; private set; } = null!;
 
     protected TrackingCommands Tracking { get; private set; } = null!;
@@ -35,9 +40,10 @@ public abstract class CommandScenario : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await SqliteDatabase.CreateAsync();
-        Bounces = new BounceCommands(Database.Factory, new BounceRules(Options, Time));
-        Tracking = new TrackingCommands(Database.Factory);
-        Suppression = new SuppressionCommands(Database.Factory, new Reactivation(Time), new ManualSuppression(Time));
+        Runner = new DbCommandRunner(Database.Factory, Logs.CreateLogger<DbCommandRunner>());
+        Bounces = new BounceCommands(Runner, new BounceRules(Options, Time), Logs.CreateLogger<BounceCommands>());
+        Tracking = new TrackingCommands(Runner, Logs.CreateLogger<TrackingCommands>());
+        Suppression = new SuppressionCommands(Runner, new Reactivation(Time), new ManualSuppression(Time), Logs.CreateLogger<SuppressionCommands>());
     }
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
@@ -71,7 +77,6 @@ public abstract class CommandScenario : IAsyncLifetime
     protected BounceEvent Event(
         long? deliveryId,
         bool permanent,
-        bool hard,
         BounceReason reason,
         MessageKind kind = MessageKind.Bounce,
         string recipient = "jane@example.com",
@@ -83,8 +88,7 @@ public abstract class CommandScenario : IAsyncLifetime
             recipient,
             reason,
             permanent,
-            hard,
-            EnhancedStatusCode.Create(permanent ? 5 : 4, hard ? 1 : 7, 1),
+            EnhancedStatusCode.Create(permanent ? 5 : 4, BounceReasons.IsHard(reason, permanent) ? 1 : 7, 1),
             permanent ? "550" : "451",
             reason.ToCode(),
             "mx.example.com",

@@ -66,7 +66,6 @@ public sealed class RulesScenario
     public BounceEvent Event(
         Delivery? delivery,
         bool permanent,
-        bool hard,
         BounceReason reason,
         MessageKind kind = MessageKind.Bounce,
         string? feedbackType = null,
@@ -74,6 +73,7 @@ public sealed class RulesScenario
         string? recipient = null)
     {
         var id = _nextEventId++;
+        var hard = BounceReasons.IsHard(reason, permanent);
         var status = EnhancedStatusCode.Create(permanent ? 5 : 4, hard ? 1 : 2, hard ? 1 : 2);
         return EntityIds.Set(
             BounceEvent.Create(
@@ -82,7 +82,6 @@ public sealed class RulesScenario
                 recipient ?? Contact.Email,
                 reason,
                 permanent,
-                hard,
                 status,
                 permanent ? "550" : "450",
                 $"{reason.ToCode()} reported by the test",
@@ -109,8 +108,8 @@ public sealed class RulesScenario
     }
 
     /// <summary>A failure of the delivery's current attempt.</summary>
-    public BounceApplication Fail(Delivery delivery, bool permanent, bool hard = false, BounceReason? reason = null) =>
-        Apply(Event(delivery, permanent, hard, reason ?? DefaultReason(permanent, hard)), delivery);
+    public BounceApplication Fail(Delivery delivery, bool permanent, BounceReason? reason = null) =>
+        Apply(Event(delivery, permanent, reason ?? (permanent ? BounceReason.Blocked : BounceReason.MailboxFull)), delivery);
 
     /// <summary>A new campaign whose delivery fails transiently at every attempt: final soft bounced.</summary>
     public Delivery SoftBouncedCampaign()
@@ -132,7 +131,7 @@ public sealed class RulesScenario
     public Delivery HardBouncedCampaign()
     {
         var delivery = Send();
-        Fail(delivery, permanent: true, hard: false, BounceReason.Blocked);
+        Fail(delivery, permanent: true, BounceReason.Blocked);
         return delivery;
     }
 
@@ -140,7 +139,7 @@ public sealed class RulesScenario
     public Delivery BadAddressCampaign()
     {
         var delivery = Send();
-        Fail(delivery, permanent: true, hard: true, BounceReason.UserUnknown);
+        Fail(delivery, permanent: true, BounceReason.UserUnknown);
         return delivery;
     }
 
@@ -160,13 +159,6 @@ public sealed class RulesScenario
             : TrackingEvent.Click(delivery.Id, "https://example.org/offer", Time.GetUtcNow());
         return BounceRules.ApplyTracking(tracking, delivery, Contact);
     }
-
-    private static BounceReason DefaultReason(bool permanent, bool hard) => (permanent, hard) switch
-    {
-        (_, true) => BounceReason.UserUnknown,
-        (true, false) => BounceReason.Blocked,
-        (false, false) => BounceReason.MailboxFull,
-    };
 }
 
 /// <summary>Gives an entity the id the database would, through its private setter (the seeder's <see cref="EntityIds{TEntity}"/>, with the type inferred).</summary>

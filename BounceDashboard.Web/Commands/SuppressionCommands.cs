@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BounceDashboard.Domain.Audit;
 using BounceDashboard.Domain.Common;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Security;
@@ -43,11 +44,16 @@ public interface ISuppressionCommands
     Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Admin actions on the suppression list. The role is checked here, on the server, whatever the page showed.</summary>
+/// <summary>
+/// Admin actions on the suppression list. The role is checked here, on the server, whatever the page showed. Each
+/// action runs through <see cref="DbCommandRunner"/> (execution strategy, retry on a concurrency conflict) and is
+/// logged with ids only (the acting user's id, the contact's and the entry's), never the addresses.
+/// </summary>
 public sealed class SuppressionCommands(
-    IDbContextFactory<BounceDbContext> dbFactory,
+    DbCommandRunner runner,
     Reactivation reactivation,
-    ManualSuppression manualSuppression) : ISuppressionCommands
+    ManualSuppression manualSuppression,
+    ILogger<SuppressionCommands> logger) : ISuppressionCommands
 {
     public async Task<CommandResult> ReactivateAsync(
         ClaimsPrincipal user,
@@ -59,6 +65,7 @@ public sealed class SuppressionCommands(
         ArgumentNullException.ThrowIfNull(user);
         if (ActorFrom(user) is not { IsAdmin: true } actor)
         {
+            logger.LogWarning("Reactivate refused: user {UserId} is not an Admin", UserIdOf(user));
             return new CommandResult(CommandStatus.Forbidden, "Only an Admin can reactivate an address.");
         }
 
@@ -67,34 +74,46 @@ public sealed class SuppressionCommands(
             return new CommandResult(CommandStatus.Invalid, $"'{email}' is not a valid e-mail address.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var suppression = await db.SuppressionEntries.SingleOrDefaultAsync(s => s.Email == address && s.LiftedAt == null, cancellationToken);
-        var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Email == address, cancellationToken);
-        if (suppression is null && contact is null)
-        {
-            return new CommandResult(CommandStatus.NotFound, $"{address} is neither suppressed nor a known contact.");
-        }
+        return await runner.RunAsync(
+            nameof(ReactivateAsync),
+            async (db, _, ct) =>
+            {
+                var suppression = await db.SuppressionEntries.SingleOrDefaultAsync(s => s.Email == address && s.LiftedAt == null, ct);
+                var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Email == address, ct);
+                if (suppression is null && contact is null)
+                {
+                    return (new CommandResult(CommandStatus.NotFound, $"{address} is neither suppressed nor a known contact."), false);
+                }
 
-        ReactivationResult result;
-        try
-        {
-            result = reactivation.Reactivate(contact, suppression, actor, reason, complaintConfirmed);
-        }
-        catch (ForbiddenActionException ex)
-        {
-            return new CommandResult(CommandStatus.Forbidden, ex.Message);
-        }
-        catch (DomainException ex)
-        {
-            return new CommandResult(CommandStatus.Invalid, ex.Message);
-        }
+                ReactivationResult result;
+                try
+                {
+                    result = reactivation.Reactivate(contact, suppression, actor, reason, complaintConfirmed);
+                }
+                catch (ForbiddenActionException ex)
+                {
+                    return (new CommandResult(CommandStatus.Forbidden, ex.Message), false);
+                }
+                catch (DomainException ex)
+                {
+                    return (new CommandResult(CommandStatus.Invalid, ex.Message), false);
+                }
 
-        db.AuditLogEntries.Add(result.Audit);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var lifted = result.LiftedReason is { } liftedReason ? $" ({liftedReason} suppression lifted)" : string.Empty;
-        return new CommandResult(CommandStatus.Done, $"{address} is active again{lifted}.");
+                db.AuditLogEntries.Add(result.Audit);
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation(
+                    "Reactivate by user {UserId}: contact {ContactId} {StatusBefore} -> {StatusAfter}, suppression entry {SuppressionId} ({Reason}) lifted, audit {AuditId}",
+                    UserIdOf(user),
+                    contact?.Id,
+                    result.ContactStatusBefore,
+                    contact?.Status,
+                    suppression?.Id,
+                    result.LiftedReason,
+                    result.Audit.Id);
+                var lifted = result.LiftedReason is { } liftedReason ? $" ({liftedReason} suppression lifted)" : string.Empty;
+                return (new CommandResult(CommandStatus.Done, $"{address} is active again{lifted}."), true);
+            },
+            cancellationToken);
     }
 
     public async Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default)
@@ -102,6 +121,7 @@ public sealed class SuppressionCommands(
         ArgumentNullException.ThrowIfNull(user);
         if (ActorFrom(user) is not { IsAdmin: true } actor)
         {
+            logger.LogWarning("Suppress refused: user {UserId} is not an Admin", UserIdOf(user));
             return new CommandResult(CommandStatus.Forbidden, "Only an Admin can suppress an address.");
         }
 
@@ -110,25 +130,33 @@ public sealed class SuppressionCommands(
             return new CommandResult(CommandStatus.Invalid, $"'{email}' is not a valid e-mail address.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = await db.SuppressionEntries.SingleOrDefaultAsync(s => s.Email == address && s.LiftedAt == null, cancellationToken);
-        SuppressionEntry entry;
-        try
-        {
-            (entry, var audit) = manualSuppression.Suppress(address, actor, note, existing);
-            db.AuditLogEntries.Add(audit);
-        }
-        catch (DomainException ex)
-        {
-            return new CommandResult(CommandStatus.Invalid, ex.Message);
-        }
+        return await runner.RunAsync(
+            nameof(SuppressAsync),
+            async (db, _, ct) =>
+            {
+                var existing = await db.SuppressionEntries.SingleOrDefaultAsync(s => s.Email == address && s.LiftedAt == null, ct);
+                SuppressionEntry entry;
+                AuditLogEntry audit;
+                try
+                {
+                    (entry, audit) = manualSuppression.Suppress(address, actor, note, existing);
+                }
+                catch (DomainException ex)
+                {
+                    return (new CommandResult(CommandStatus.Invalid, ex.Message), false);
+                }
 
-        db.SuppressionEntries.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new CommandResult(CommandStatus.Done, $"{address} is suppressed.");
+                db.AuditLogEntries.Add(audit);
+                db.SuppressionEntries.Add(entry);
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Suppress by user {UserId}: suppression entry {SuppressionId} added, audit {AuditId}", UserIdOf(user), entry.Id, audit.Id);
+                return (new CommandResult(CommandStatus.Done, $"{address} is suppressed."), true);
+            },
+            cancellationToken);
     }
+
+    /// <summary>The user's id for logs (never the name, which is an address).</summary>
+    private static string UserIdOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "(no id)";
 
     /// <summary>The signed-in user as the domain sees them; null when not authenticated.</summary>
     internal static Actor? ActorFrom(ClaimsPrincipal user)

@@ -1,3 +1,4 @@
+using BounceDashboard.Web.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -7,6 +8,18 @@ namespace BounceDashboard.Web.Data;
 /// <summary>The SQLite flavour of <see cref="BounceDbContext"/>; owns the migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqliteBounceDbContext(DbContextOptions<SqliteBounceDbContext> options) : BounceDbContext(options)
 {
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.AddInterceptors(VersionIncrementInterceptor.Instance);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        ConcurrencyTokens.AddVersionColumns(builder);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);

@@ -41,7 +41,7 @@ public static class DataExtensions
                         $"{DatabaseOptions.SectionName}:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.SqlServerConnectionStringName} is not set.");
                 }
 
-                builder.Services.AddDbContextFactory<SqlServerBounceDbContext>(o => o.UseSqlServer(sqlServer));
+                builder.Services.AddDbContextFactory<SqlServerBounceDbContext>(o => o.UseSqlServer(sqlServer, SqlServerOptions));
                 builder.Services.AddSingleton<IDbContextFactory<BounceDbContext>, BounceDbContextFactory<SqlServerBounceDbContext>>();
                 break;
             default:
@@ -52,6 +52,16 @@ public static class DataExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DemoDataGenerator>();
         builder.Services.AddSingleton<DatabaseInitializer>();
+    }
+
+    /// <summary>
+    /// SQL Server retries transient failures (failover, throttling, dropped connections); every command therefore runs its
+    /// transaction through the execution strategy (<c>Commands.DbCommandRunner</c>), as EF requires with retries on.
+    /// </summary>
+    public static void SqlServerOptions(Microsoft.EntityFrameworkCore.Infrastructure.SqlServerDbContextOptionsBuilder sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        sql.EnableRetryOnFailure();
     }
 
     /// <summary>Migrates the database (and seeds first-run demo data); call once after the host is built.</summary>

@@ -21,7 +21,8 @@ public static class RulesExtensions
         builder.Services.AddSingleton<Reactivation>();
         builder.Services.AddSingleton<ManualSuppression>();
 
-        // Commands that apply the rules to the database, one transaction each.
+        // Commands that apply the rules to the database, one transaction each, run through the execution strategy.
+        builder.Services.AddSingleton<DbCommandRunner>();
         builder.Services.AddSingleton<BounceCommands>();
         builder.Services.AddSingleton<TrackingCommands>();
         builder.Services.AddSingleton<ISuppressionCommands, SuppressionCommands>();

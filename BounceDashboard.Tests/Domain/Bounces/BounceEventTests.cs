@@ -28,11 +28,75 @@ public class BounceEventTests
         Assert.Equal("550 5.1.1 user unknown", bounce.SmtpReplyText());
     }
 
+    [Theory]
+    [InlineData(BounceReason.Blocked, true, false)]
+    [InlineData(BounceReason.SpamDetected, true, false)]
+    [InlineData(BounceReason.UserUnknown, true, true)]
+    [InlineData(BounceReason.UserUnknown, false, true)]
+    [InlineData(BounceReason.NotAccept, false, false)]
+    [InlineData(BounceReason.NotAccept, true, true)]
+    [InlineData(BounceReason.MailboxFull, true, false)]
+    public void Create_ShouldDeriveHardFromTheReasonAndPermanence_WhateverTheSource(BounceReason reason, bool permanent, bool hard)
+    {
+        // Issue 9: the hard flag has one source, so a webhook or the API cannot say "blocked, hard".
+        foreach (var source in Enum.GetValues<BounceSource>().Where(s => s != BounceSource.SmtpResponse))
+        {
+            var bounce = BounceEvent.Create(source, MessageKind.Bounce, "a@example.com", reason, permanent, null, null, null, null, "r", null, s_now, "k");
+            Assert.Equal(BounceReasons.IsHard(reason, permanent), bounce.Hard);
+            Assert.Equal(hard, bounce.Hard);
+        }
+    }
+
+    [Fact]
+    public void FromReport_ShouldTakeHardFromTheReason_WhenTheReportClaimsOtherwise()
+    {
+        var recipient = new BounceRecipient(
+            "a@example.com", DeliveryAction.Failed, EnhancedStatusCode.Parse("5.7.1"), "550", "blocked", null, BounceReason.Blocked,
+            Permanent: true, Hard: true, "test");
+
+        var bounce = BounceEvent.FromReport(new BounceReport(MessageKind.Bounce, [recipient], BounceMatch.None), recipient, BounceSource.Webhook, s_now, "k");
+
+        Assert.False(bounce.Hard);
+    }
+
+    [Fact]
+    public void Create_ShouldKeepTheRecipientsDomain_WhenTheRecipientIsAnAddress()
+    {
+        var bounce = BounceEvent.Create(BounceSource.Mailbox, MessageKind.Bounce, "Jane@Mail.Example.COM", BounceReason.Blocked, true, null, null, null, null, "r", null, s_now, "k");
+        var nameless = BounceEvent.Create(BounceSource.Mailbox, MessageKind.Bounce, "", BounceReason.Blocked, true, null, null, null, null, "r", null, s_now, "k2");
+
+        Assert.Equal("mail.example.com", bounce.RecipientDomain);
+        Assert.Null(nameless.RecipientDomain);
+    }
+
+    [Fact]
+    public void Create_ShouldRefuseAnSmtpReply_WhenItNamesNoAttempt()
+    {
+        Assert.Throws<DomainException>(() => BounceEvent.Create(
+            BounceSource.SmtpResponse, MessageKind.Bounce, "a@example.com", BounceReason.UserUnknown, true, null, "550", null, null, "smtp", null, s_now, "k", deliveryId: 3));
+
+        var ok = BounceEvent.Create(
+            BounceSource.SmtpResponse, MessageKind.Bounce, "a@example.com", BounceReason.UserUnknown, true, null, "550", null, null, "smtp", null, s_now, "k", deliveryId: 3, deliveryAttemptId: 8);
+        Assert.Equal((3L, 8L, BounceEventState.Pending), (ok.DeliveryId!.Value, ok.DeliveryAttemptId!.Value, ok.State));
+    }
+
+    [Fact]
+    public void Dismiss_ShouldTakeTheEventOutOfTheQueue_WhenItWaitsForAMatch()
+    {
+        var bounce = BounceEvent.Create(BounceSource.Mailbox, MessageKind.Bounce, "a@example.com", BounceReason.Blocked, true, null, null, null, null, "r", null, s_now, "k");
+
+        bounce.Dismiss();
+
+        Assert.Equal(BounceEventState.Dismissed, bounce.State);
+        Assert.Throws<DomainException>(() => bounce.MatchTo(4));
+        Assert.Throws<DomainException>(bounce.Dismiss);
+    }
+
     [Fact]
     public void Create_ShouldCutOutsideTextToFit_WhenItIsTooLong()
     {
         var bounce = BounceEvent.Create(
-            BounceSource.Webhook, MessageKind.Bounce, "not an address at all", BounceReason.Undefined, false, false, null, "5501",
+            BounceSource.Webhook, MessageKind.Bounce, "not an address at all", BounceReason.Undefined, false, null, "5501",
             new string('d', BounceEvent.DiagnosticMaxLength + 50), new string('m', 300), "r", null, s_now, "k");
 
         Assert.Equal(BounceEvent.DiagnosticMaxLength, bounce.Diagnostic!.Length);
@@ -45,7 +109,7 @@ public class BounceEventTests
     [Fact]
     public void MarkApplied_ShouldThrow_WhenAppliedTwice()
     {
-        var bounce = BounceEvent.Create(BounceSource.Api, MessageKind.Bounce, "a@example.com", BounceReason.Blocked, true, false, null, null, null, null, "r", null, s_now, "k");
+        var bounce = BounceEvent.Create(BounceSource.Api, MessageKind.Bounce, "a@example.com", BounceReason.Blocked, true, null, null, null, null, "r", null, s_now, "k", deliveryId: 5);
         bounce.MarkApplied(BounceEffect.HardBounced, s_now);
 
         Assert.Throws<DomainException>(() => bounce.MarkApplied(BounceEffect.HardBounced, s_now));
@@ -53,9 +117,18 @@ public class BounceEventTests
     }
 
     [Fact]
+    public void MarkApplied_ShouldThrow_WhenTheEventIsUnmatched()
+    {
+        var bounce = BounceEvent.Create(BounceSource.Api, MessageKind.Bounce, "a@example.com", BounceReason.Blocked, true, null, null, null, null, "r", null, s_now, "k");
+
+        Assert.Throws<DomainException>(() => bounce.MarkApplied(BounceEffect.HardBounced, s_now));
+        Assert.Equal(BounceEventState.AwaitingMatch, bounce.State);
+    }
+
+    [Fact]
     public void MatchTo_ShouldRefuseAnotherDelivery_WhenAlreadyMatched()
     {
-        var bounce = BounceEvent.Create(BounceSource.Mailbox, MessageKind.Bounce, "a@example.com", BounceReason.Blocked, true, false, null, null, null, null, "r", null, s_now, "k");
+        var bounce = BounceEvent.Create(BounceSource.Mailbox, MessageKind.Bounce, "a@example.com", BounceReason.Blocked, true, null, null, null, null, "r", null, s_now, "k");
         bounce.MatchTo(5);
 
         bounce.MatchTo(5);

@@ -118,6 +118,46 @@ public class ContactTests
     }
 
     [Fact]
+    public void RecordBounce_ShouldCountNothing_WhenALaterCampaignWasDeliveredBeforeTheLateReportArrived()
+    {
+        // Issue 9: streaks follow the campaigns' first attempts; the delivered campaign 3 already broke the streak.
+        var contact = Contact.Create("pat@example.com", s_now);
+        contact.RecordBounce(1, s_now, BounceKind.Soft, s_now);
+        contact.RecordDelivered(3, s_now.AddDays(14));
+
+        var counted = contact.RecordBounce(2, s_now.AddDays(7), BounceKind.Soft, s_now.AddDays(15));
+
+        Assert.False(counted);
+        Assert.Equal(1, contact.ConsecutiveSoftBounces);
+        Assert.Equal(1, contact.LastBounceCampaignId);
+    }
+
+    [Fact]
+    public void RecordActivity_ShouldKeepTheStreak_WhenTheOpenIsOlderThanTheLastCountedBounce()
+    {
+        // Issue 9: a late or replayed tracking hit resets only what came before it.
+        var contact = Contact.Create("pat@example.com", s_now);
+        contact.RecordBounce(1, s_now, BounceKind.Soft, s_now.AddDays(1));
+        contact.RecordBounce(2, s_now.AddDays(7), BounceKind.Soft, s_now.AddDays(8));
+
+        var reset = contact.RecordActivity(s_now.AddDays(3));
+
+        Assert.False(reset);
+        Assert.Equal(2, contact.ConsecutiveSoftBounces);
+        Assert.Equal(s_now.AddDays(3), contact.LastActivityAt);
+    }
+
+    [Fact]
+    public void RecordActivity_ShouldResetTheStreak_WhenTheOpenIsNewerThanTheLastCountedBounce()
+    {
+        var contact = Contact.Create("pat@example.com", s_now);
+        contact.RecordBounce(1, s_now, BounceKind.Soft, s_now.AddDays(1));
+
+        Assert.True(contact.RecordActivity(s_now.AddDays(1).AddMinutes(1)));
+        Assert.Equal(0, contact.ConsecutiveBounces);
+    }
+
+    [Fact]
     public void Reactivate_ShouldResetEveryCounterAndReturnToActive_WhenInError()
     {
         var contact = Contact.Create("pat@example.com", s_now);

@@ -1,4 +1,5 @@
 using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Common;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Rules;
@@ -47,7 +48,7 @@ public class BounceRulesTests
             }
         }
 
-        var result = scenario.Fail(delivery, permanent, hard);
+        var result = scenario.Fail(delivery, permanent, hard ? BounceReason.UserUnknown : (permanent ? BounceReason.Blocked : BounceReason.MailboxFull));
 
         Assert.True(expectedState == delivery.State, $"{description}: delivery state {delivery.State}");
         Assert.True(expectedEffect == result.Effect, $"{description}: effect {result.Effect}");
@@ -168,7 +169,7 @@ public class BounceRulesTests
             // The relay accepts, then a DSN reports the permanent failure an hour later.
             var delivery = scenario.DeliveredCampaign();
             scenario.Time.Advance(TimeSpan.FromHours(1));
-            scenario.Fail(delivery, permanent: true, hard: false, BounceReason.PolicyViolation);
+            scenario.Fail(delivery, permanent: true, BounceReason.PolicyViolation);
             Assert.Equal(DeliveryState.HardBounced, delivery.State);
         }
 
@@ -344,7 +345,7 @@ public class BounceRulesTests
         var delivery = scenario.DeliveredCampaign();
 
         var result = scenario.Apply(
-            scenario.Event(delivery, permanent: false, hard: false, BounceReason.Feedback, MessageKind.FeedbackReport, feedbackType),
+            scenario.Event(delivery, permanent: false, BounceReason.Feedback, MessageKind.FeedbackReport, feedbackType),
             delivery);
 
         Assert.Equal(DeliveryState.Delivered, delivery.State);
@@ -364,16 +365,81 @@ public class BounceRulesTests
     }
 
     [Fact]
-    public void ApplyBounce_ShouldSuppressTheRecipient_WhenComplaintIsUnmatched()
+    public void ApplyBounce_ShouldLeaveTheComplaintWaitingForAMatch_WhenItIsUnmatched()
+    {
+        // Issue 9: anyone who can mail the bounce mailbox could otherwise suppress any address with a hand-made report.
+        var scenario = new RulesScenario(email: "someone@example.net");
+        var complaint = scenario.Event(null, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse, recipient: " Someone@Example.NET ");
+
+        var result = scenario.Apply(complaint, delivery: null, scenario.Contact);
+
+        Assert.Equal(BounceEffect.None, result.Effect);
+        Assert.True(result.AwaitingMatch);
+        Assert.Empty(scenario.AddedSuppressions);
+        Assert.Equal(ContactStatus.Active, scenario.Contact.Status);
+        Assert.Equal(BounceEventState.AwaitingMatch, complaint.State);
+    }
+
+    [Fact]
+    public void ApplyBounce_ShouldSuppressOnce_WhenAnUnmatchedComplaintIsMatchedLaterAndReplayed()
     {
         var scenario = new RulesScenario();
+        var delivery = scenario.DeliveredCampaign();
+        var complaint = scenario.Event(null, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse);
+        scenario.Apply(complaint, delivery: null);
 
-        var result = scenario.Apply(
-            scenario.Event(null, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse, recipient: " Someone@Example.NET "),
-            delivery: null);
+        complaint.MatchTo(delivery.Id);
+        var matched = scenario.Apply(complaint, delivery);
+        var replayed = scenario.Apply(complaint, delivery);
 
-        Assert.Equal(BounceEffect.Complaint, result.Effect);
-        Assert.Equal("someone@example.net", result.NewSuppression?.Email);
+        Assert.Equal((BounceEffect.Complaint, SuppressionReason.Complaint), (matched.Effect, matched.NewSuppression?.Reason));
+        Assert.Equal(ContactStatus.OptedOut, scenario.Contact.Status);
+        Assert.True(replayed.AlreadyApplied);
+        Assert.Single(scenario.AddedSuppressions);
+        Assert.Equal(BounceEventState.Applied, complaint.State);
+    }
+
+    [Theory]
+    [InlineData(FeedbackTypes.OptOut)]
+    [InlineData(FeedbackTypes.OptOutList)]
+    [InlineData("Unsubscribe")]
+    public void ApplyBounce_ShouldOptOutWithAnUnsubscribeEntry_WhenTheFeedbackReportIsAnUnsubscribe(string feedbackType)
+    {
+        var scenario = new RulesScenario();
+        var delivery = scenario.DeliveredCampaign();
+
+        var result = scenario.Apply(scenario.Event(delivery, false, BounceReason.Feedback, MessageKind.FeedbackReport, feedbackType), delivery);
+
+        Assert.Equal(BounceEffect.OptedOut, result.Effect);
+        Assert.Equal(ContactStatus.OptedOut, scenario.Contact.Status);
+        var entry = Assert.IsType<SuppressionEntry>(result.NewSuppression);
+        Assert.Equal(SuppressionReason.Unsubscribe, entry.Reason);
+        Assert.False(entry.RequiresConfirmationToLift, "an unsubscribe lifts without the complaint confirmation");
+        Assert.Contains("unsubscribe report", entry.Note, StringComparison.Ordinal);
+        Assert.Contains(feedbackType, entry.Note, StringComparison.Ordinal);
+        Assert.Equal(1, entry.BounceEventId);
+
+        entry.Lift(scenario.Time.GetUtcNow(), "admin@example.org", "Asked to receive the newsletter again", complaintConfirmed: false);
+        Assert.False(entry.IsActive);
+    }
+
+    [Fact]
+    public void ApplyBounce_ShouldNotCompleteAStreak_WhenALateReportIsForACampaignSentBeforeADeliveredOne()
+    {
+        // Two soft-bounced campaigns, then a third whose delivery is still being retried, then a fourth delivered:
+        // the third's late final failure is older than the delivered fourth, which already broke the streak.
+        var scenario = new RulesScenario();
+        scenario.SoftBouncedCampaign();
+        scenario.SoftBouncedCampaign();
+        var third = scenario.Send();
+        scenario.Fail(third, permanent: false);
+        scenario.DeliveredCampaign();
+
+        scenario.Apply(scenario.Event(third, permanent: true, BounceReason.MailboxFull), third);
+
+        Assert.Equal(DeliveryState.HardBounced, third.State);
+        Assert.Equal(ContactStatus.Active, scenario.Contact.Status);
+        Assert.Equal(2, scenario.Contact.ConsecutiveBounces);
     }
 
     [Theory]
@@ -390,8 +456,8 @@ public class BounceRulesTests
         var delivery = scenario.DeliveredCampaign();
         var countersBefore = (scenario.Contact.ConsecutiveSoftBounces, scenario.Contact.ConsecutiveBounces);
 
-        // Even claiming "permanent" and "hard", these kinds never change a status.
-        var bounce = scenario.Event(delivery, permanent: true, hard: true, reason, kind);
+        // Even claiming "permanent" (and, for the failure reasons, "hard"), these kinds never change a status.
+        var bounce = scenario.Event(delivery, permanent: true, reason, kind);
         var result = scenario.Apply(bounce, delivery);
 
         Assert.Equal(BounceEffect.None, result.Effect);
@@ -409,7 +475,7 @@ public class BounceRulesTests
         var scenario = new RulesScenario(new RulesOptions { HardBounceCampaignsForConfirmedBounce = 2 });
         scenario.HardBouncedCampaign();
         var delivery = scenario.Send();
-        var bounce = scenario.Event(delivery, permanent: true, hard: true, BounceReason.UserUnknown);
+        var bounce = scenario.Event(delivery, permanent: true, BounceReason.UserUnknown);
 
         var first = scenario.Apply(bounce, delivery);
         var snapshot = (delivery.State, delivery.StateChangedAt, scenario.Contact.Status, scenario.Contact.ConsecutiveHardBounces, scenario.Contact.StatusChangedAt);
@@ -429,10 +495,10 @@ public class BounceRulesTests
     {
         var scenario = new RulesScenario();
         var delivery = scenario.Send();
-        scenario.Apply(scenario.Event(delivery, permanent: false, hard: false, BounceReason.MailboxFull, key: "mailbox:1:42"), delivery);
+        scenario.Apply(scenario.Event(delivery, permanent: false, BounceReason.MailboxFull, key: "mailbox:1:42"), delivery);
         var nextAttemptAt = delivery.NextAttemptAt;
 
-        var replay = scenario.Apply(scenario.Event(delivery, permanent: true, hard: true, BounceReason.UserUnknown, key: "mailbox:1:42"), delivery);
+        var replay = scenario.Apply(scenario.Event(delivery, permanent: true, BounceReason.UserUnknown, key: "mailbox:1:42"), delivery);
 
         Assert.True(replay.AlreadyApplied);
         Assert.Equal(DeliveryState.AwaitingRetry, delivery.State);
@@ -446,7 +512,7 @@ public class BounceRulesTests
         var scenario = new RulesScenario();
         var delivery = scenario.HardBouncedCampaign();
 
-        var late = scenario.Fail(delivery, permanent: true, hard: false, BounceReason.SpamDetected);
+        var late = scenario.Fail(delivery, permanent: true, BounceReason.SpamDetected);
 
         Assert.Equal(BounceEffect.None, late.Effect);
         Assert.Equal(1, scenario.Contact.ConsecutiveHardBounces);
@@ -459,7 +525,7 @@ public class BounceRulesTests
         var delivery = scenario.Send();
         scenario.Fail(delivery, permanent: false);
 
-        var result = scenario.Fail(delivery, permanent: true, hard: true);
+        var result = scenario.Fail(delivery, permanent: true, BounceReason.UserUnknown);
 
         Assert.Equal(BounceEffect.HardBounced, result.Effect);
         Assert.Equal(DeliveryState.HardBounced, delivery.State);
@@ -485,12 +551,38 @@ public class BounceRulesTests
     public void ApplyBounce_ShouldChangeNoStatus_WhenTheBounceIsUnmatched()
     {
         var scenario = new RulesScenario();
+        var bounce = scenario.Event(null, permanent: true, BounceReason.UserUnknown);
 
-        var result = scenario.Apply(scenario.Event(null, permanent: true, hard: true, BounceReason.UserUnknown), delivery: null);
+        var result = scenario.Apply(bounce, delivery: null);
 
         Assert.Equal(BounceEffect.None, result.Effect);
+        Assert.True(result.AwaitingMatch);
         Assert.Empty(scenario.AddedSuppressions);
         Assert.Equal(ContactStatus.Active, scenario.Contact.Status);
+        Assert.Equal(BounceEventState.AwaitingMatch, bounce.State);
+        Assert.Null(bounce.AppliedAt);
+    }
+
+    [Fact]
+    public void ApplyBounce_ShouldApplyOnce_WhenAnUnmatchedBounceIsMatchedLater()
+    {
+        // Issue 9: the unmatched event used to be marked applied at once, so MatchTo refused it ("already applied").
+        var scenario = new RulesScenario();
+        var delivery = scenario.Send();
+        var bounce = scenario.Event(null, permanent: true, BounceReason.UserUnknown);
+        scenario.Apply(bounce, delivery: null);
+
+        bounce.MatchTo(delivery.Id);
+        var applied = scenario.Apply(bounce, delivery);
+        var replayed = scenario.Apply(bounce, delivery);
+
+        Assert.Equal((BounceEffect.HardBounced, false), (applied.Effect, applied.AlreadyApplied));
+        Assert.Equal((BounceEffect.HardBounced, true), (replayed.Effect, replayed.AlreadyApplied));
+        Assert.Equal(DeliveryState.HardBounced, delivery.State);
+        Assert.Equal((ContactStatus.Error, ContactErrorCause.BadAddress), (scenario.Contact.Status, scenario.Contact.ErrorCause));
+        Assert.Single(scenario.AddedSuppressions);
+        Assert.Equal(1, scenario.Contact.ConsecutiveHardBounces);
+        Assert.Throws<DomainException>(() => bounce.MatchTo(delivery.Id + 1));
     }
 
     [Fact]
@@ -498,10 +590,10 @@ public class BounceRulesTests
     {
         var scenario = new RulesScenario();
         var first = scenario.DeliveredCampaign();
-        scenario.Apply(scenario.Event(first, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse), first);
+        scenario.Apply(scenario.Event(first, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse), first);
 
         var delivery = scenario.Send();
-        var result = scenario.Fail(delivery, permanent: true, hard: true);
+        var result = scenario.Fail(delivery, permanent: true, BounceReason.UserUnknown);
 
         Assert.Equal(BounceEffect.HardBounced, result.Effect);
         Assert.Null(result.NewSuppression);
@@ -516,7 +608,7 @@ public class BounceRulesTests
         var hard = scenario.BadAddressCampaign();
         var hardEntry = scenario.Suppression!;
 
-        var result = scenario.Apply(scenario.Event(hard, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse, key: "fbl:1"), hard);
+        var result = scenario.Apply(scenario.Event(hard, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse, key: "fbl:1"), hard);
 
         Assert.Equal(SuppressionReason.Complaint, result.NewSuppression?.Reason);
         Assert.False(hardEntry.IsActive);
@@ -546,7 +638,7 @@ public class BounceRulesTests
 
         // A late report for a fourth, earlier-scheduled delivery names a bad address.
         var fourth = scenario.Send();
-        scenario.Fail(fourth, permanent: true, hard: true);
+        scenario.Fail(fourth, permanent: true, BounceReason.UserUnknown);
 
         Assert.Equal(ContactStatus.Error, scenario.Contact.Status);
         Assert.Equal(ContactErrorCause.BadAddress, scenario.Contact.ErrorCause);
@@ -559,7 +651,7 @@ public class BounceRulesTests
         var scenario = new RulesScenario();
         var delivery = scenario.Send();
         var other = scenario.Send();
-        var bounce = scenario.Event(delivery, permanent: true, hard: true, BounceReason.UserUnknown);
+        var bounce = scenario.Event(delivery, permanent: true, BounceReason.UserUnknown);
 
         Assert.Throws<BounceDashboard.Domain.Common.DomainException>(() => scenario.Apply(bounce, other));
     }

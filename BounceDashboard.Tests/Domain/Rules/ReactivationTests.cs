@@ -131,7 +131,7 @@ public class ReactivationTests
                 break;
             case "complaint":
                 var delivery = scenario.DeliveredCampaign();
-                scenario.Apply(scenario.Event(delivery, false, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse), delivery);
+                scenario.Apply(scenario.Event(delivery, false, BounceReason.Feedback, MessageKind.FeedbackReport, FeedbackTypes.Abuse), delivery);
                 break;
             default:
                 scenario.SoftBouncedCampaign();

@@ -15,6 +15,8 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.Property(e => e.Kind).HasEnumAsString();
         builder.Property(e => e.Reason).HasEnumAsString();
         builder.Property(e => e.Effect).HasEnumAsString();
+        builder.Property(e => e.State).HasEnumAsString();
+        builder.Property(e => e.RecipientDomain).HasMaxLength(BounceEvent.RecipientDomainMaxLength);
         builder.Property(e => e.Recipient).HasMaxLength(BounceEvent.RecipientMaxLength);
         builder.Property(e => e.EnhancedStatus).HasMaxLength(BounceEvent.EnhancedStatusMaxLength);
         builder.Property(e => e.ReplyCode).HasMaxLength(BounceEvent.ReplyCodeMaxLength);
@@ -26,9 +28,11 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.Property(e => e.IdempotencyKey).HasMaxLength(BounceEvent.IdempotencyKeyMaxLength);
 
         builder.HasOne<Delivery>().WithMany().HasForeignKey(e => e.DeliveryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<DeliveryAttempt>().WithMany().HasForeignKey(e => e.DeliveryAttemptId).OnDelete(DeleteBehavior.Restrict);
 
-        // Denormalised from the matched delivery and its campaign (filled by BounceEventOriginInterceptor), so the
-        // bounce reports group by campaign, sending domain and sending IP without joining millions of deliveries.
+        // Denormalised from the matched delivery, its campaign and the attempt the event reports (filled by
+        // BounceEventOriginInterceptor), so the bounce reports group by campaign, sending domain and sending IP without
+        // joining millions of deliveries.
         builder.Property<long?>(BounceEventColumns.CampaignId);
         builder.Property<string?>(BounceEventColumns.SendingDomain).HasMaxLength(Campaign.FromDomainMaxLength);
         builder.Property<string?>(BounceEventColumns.SendingIp).HasMaxLength(Delivery.SendingIpMaxLength);
@@ -43,9 +47,12 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.HasIndex(BounceEventColumns.SendingIp, nameof(BounceEvent.ReceivedAt));
         builder.HasIndex(BounceEventColumns.CampaignId, nameof(BounceEvent.Reason));
 
-        // The review queue (unmatched events, newest first) stays small whatever the table's size.
-        builder.HasIndex(e => e.ReceivedAt, "IX_BounceEvents_Unmatched_ReceivedAt")
-            .HasFilter(Filters.IsNull(nameof(BounceEvent.DeliveryId)));
+        // Per recipient domain (gmail.com, outlook.com, ...) within a campaign.
+        builder.HasIndex(BounceEventColumns.CampaignId, nameof(BounceEvent.RecipientDomain));
+
+        // The review queue (events waiting for a match, oldest or newest first) stays small whatever the table's size.
+        builder.HasIndex(e => e.ReceivedAt, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
+            .HasFilter(Filters.Is(nameof(BounceEvent.State), BounceEventState.AwaitingMatch));
 
         // Looking up what happened to one address.
         builder.HasIndex(e => e.Recipient);

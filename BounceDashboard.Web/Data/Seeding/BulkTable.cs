@@ -35,7 +35,8 @@ public sealed class BulkTable
         var tableName = entityType.GetTableName()
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped to a table.");
         var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
-        var properties = entityType.GetProperties().ToList();
+        // Concurrency tokens are the database's to fill (SQLite's Version defaults to 0, SQL Server's rowversion is generated).
+        var properties = entityType.GetProperties().Where(p => !(p.IsShadowProperty() && p.IsConcurrencyToken)).ToList();
         var columns = properties
             .Select(p => new BulkColumn(
                 p.Name,

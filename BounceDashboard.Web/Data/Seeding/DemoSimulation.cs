@@ -470,6 +470,7 @@ internal sealed class DemoSimulation
         {
             _clock.Now = attemptAt;
             delivery.BeginAttempt(attemptAt, messageId, ip, relay);
+            var attemptId = EntityIds<DeliveryAttempt>.Assign(delivery.Attempts.Last(), ++_attemptId).Id;
             var fails = outcome.Kind switch
             {
                 OutcomeKind.Deliver => false,
@@ -497,13 +498,13 @@ internal sealed class DemoSimulation
 
                 _clock.Now = reportAt;
                 var item = NextMailboxItem();
-                bounce = NewBounce(BounceSource.Mailbox, MessageKind.Bounce, contact.Email, outcome.Reason, permanent, text, DemoVocabulary.DsnRule, null, item, delivery.Id);
+                bounce = NewBounce(BounceSource.Mailbox, MessageKind.Bounce, contact.Email, outcome.Reason, permanent, text, DemoVocabulary.DsnRule, null, item, delivery.Id, attemptId);
             }
             else
             {
                 _clock.Now = attemptAt + TimeSpan.FromSeconds(1 + _random.Next(4));
                 var item = string.Create(CultureInfo.InvariantCulture, $"{delivery.Id}/{delivery.AttemptCount}");
-                bounce = NewBounce(BounceSource.SmtpResponse, MessageKind.Bounce, contact.Email, outcome.Reason, permanent, text, DemoVocabulary.SmtpRule, null, item, delivery.Id);
+                bounce = NewBounce(BounceSource.SmtpResponse, MessageKind.Bounce, contact.Email, outcome.Reason, permanent, text, DemoVocabulary.SmtpRule, null, item, delivery.Id, attemptId);
             }
 
             await ApplyAsync(bounce, delivery, c, plan, cancellationToken);
@@ -644,7 +645,8 @@ internal sealed class DemoSimulation
         string rule,
         string? feedbackType,
         string itemKey,
-        long? deliveryId)
+        long? deliveryId,
+        long? deliveryAttemptId = null)
     {
         var bounce = BounceEvent.Create(
             source,
@@ -652,7 +654,6 @@ internal sealed class DemoSimulation
             recipient,
             reason,
             permanent,
-            BounceReasons.IsHard(reason, permanent),
             text.Status,
             text.ReplyCode,
             text.Diagnostic,
@@ -662,7 +663,8 @@ internal sealed class DemoSimulation
             _clock.Now,
             BounceEvent.KeyFor(source, itemKey, recipient),
             deliveryId,
-            source == BounceSource.Mailbox ? itemKey : null);
+            source == BounceSource.Mailbox ? itemKey : null,
+            deliveryAttemptId);
         return EntityIds<BounceEvent>.Assign(bounce, ++_bounceId);
     }
 
@@ -737,7 +739,7 @@ internal sealed class DemoSimulation
         await _writer.AddAsync(_tables.Deliveries, _tables.Deliveries.RowOf(delivery), cancellationToken);
         foreach (var attempt in delivery.Attempts)
         {
-            EntityIds<DeliveryAttempt>.Assign(attempt, ++_attemptId);
+            // Ids were given when each attempt started, so bounce events could name the attempt they report.
             await _writer.AddAsync(_tables.DeliveryAttempts, _tables.DeliveryAttempts.RowOf(attempt), cancellationToken);
         }
     }

@@ -79,6 +79,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<long?>("CampaignId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("DeliveryAttemptId")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("DeliveryId")
                         .HasColumnType("bigint");
 
@@ -131,6 +134,10 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<string>("RecipientDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("nvarchar(253)");
+
                     b.Property<string>("RemoteMta")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
@@ -157,7 +164,14 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DeliveryAttemptId");
 
                     b.HasIndex("DeliveryId");
 
@@ -170,12 +184,14 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("CampaignId", "Reason");
 
+                    b.HasIndex("CampaignId", "RecipientDomain");
+
                     b.HasIndex("SendingDomain", "ReceivedAt");
 
                     b.HasIndex("SendingIp", "ReceivedAt");
 
-                    b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_Unmatched_ReceivedAt")
-                        .HasFilter("[DeliveryId] IS NULL");
+                    b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
+                        .HasFilter("[State] = 'AwaitingMatch'");
 
                     b.ToTable("BounceEvents", (string)null);
                 });
@@ -338,6 +354,11 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LastDeliveredSentAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<byte[]>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -410,6 +431,11 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<string>("Relay")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
+
+                    b.Property<byte[]>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("rowversion");
 
                     b.Property<string>("SendingIp")
                         .HasMaxLength(45)
@@ -568,6 +594,11 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<long>("DeliveryId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -581,6 +612,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(2048)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("OccurredAt");
 
@@ -792,6 +826,11 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("BounceDashboard.Domain.Deliveries.DeliveryAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryAttemptId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)

@@ -69,6 +69,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<long?>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeliveryAttemptId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DeliveryId")
                         .HasColumnType("INTEGER");
 
@@ -121,6 +124,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RecipientDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RemoteMta")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -147,7 +154,14 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DeliveryAttemptId");
 
                     b.HasIndex("DeliveryId");
 
@@ -160,12 +174,14 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CampaignId", "Reason");
 
+                    b.HasIndex("CampaignId", "RecipientDomain");
+
                     b.HasIndex("SendingDomain", "ReceivedAt");
 
                     b.HasIndex("SendingIp", "ReceivedAt");
 
-                    b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_Unmatched_ReceivedAt")
-                        .HasFilter("[DeliveryId] IS NULL");
+                    b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
+                        .HasFilter("[State] = 'AwaitingMatch'");
 
                     b.ToTable("BounceEvents", (string)null);
                 });
@@ -330,6 +346,12 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<long>("StatusChangedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -412,6 +434,12 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<string>("Token")
                         .HasMaxLength(34)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.HasKey("Id");
 
@@ -544,6 +572,11 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<long>("DeliveryId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -557,6 +590,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("OccurredAt");
 
@@ -762,6 +798,11 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("BounceDashboard.Domain.Deliveries.DeliveryAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryAttemptId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)

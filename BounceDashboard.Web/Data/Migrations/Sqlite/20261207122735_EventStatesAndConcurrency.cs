@@ -1,0 +1,156 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace BounceDashboard.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class EventStatesAndConcurrency : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_BounceEvents_Unmatched_ReceivedAt",
+                table: "BounceEvents");
+
+            migrationBuilder.AddColumn<string>(
+                name: "IdempotencyKey",
+                table: "TrackingEvents",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<long>(
+                name: "Version",
+                table: "Deliveries",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "Version",
+                table: "Contacts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "DeliveryAttemptId",
+                table: "BounceEvents",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RecipientDomain",
+                table: "BounceEvents",
+                type: "TEXT",
+                maxLength: 253,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "State",
+                table: "BounceEvents",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
+            // Rows written before this migration: unmatched events were marked applied at once (they now wait for a
+            // match, unapplied), the domain is read from the stored recipient, and earlier opens and clicks get unique keys.
+            migrationBuilder.Sql(
+                "UPDATE [BounceEvents] SET [State] = CASE WHEN [DeliveryId] IS NULL THEN 'AwaitingMatch' WHEN [AppliedAt] IS NULL THEN 'Pending' ELSE 'Applied' END, "
+                + "[AppliedAt] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [AppliedAt] END, "
+                + "[Effect] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [Effect] END;");
+            migrationBuilder.Sql(
+                "UPDATE [BounceEvents] SET [RecipientDomain] = substr([Recipient], instr([Recipient], '@') + 1) WHERE instr([Recipient], '@') > 0;");
+            migrationBuilder.Sql(
+                "UPDATE [TrackingEvents] SET [IdempotencyKey] = 'legacy:' || [Id];");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrackingEvents_IdempotencyKey",
+                table: "TrackingEvents",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BounceEvents_AwaitingMatch_ReceivedAt",
+                table: "BounceEvents",
+                column: "ReceivedAt",
+                filter: "[State] = 'AwaitingMatch'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BounceEvents_CampaignId_RecipientDomain",
+                table: "BounceEvents",
+                columns: new[] { "CampaignId", "RecipientDomain" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BounceEvents_DeliveryAttemptId",
+                table: "BounceEvents",
+                column: "DeliveryAttemptId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_BounceEvents_DeliveryAttempts_DeliveryAttemptId",
+                table: "BounceEvents",
+                column: "DeliveryAttemptId",
+                principalTable: "DeliveryAttempts",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_BounceEvents_DeliveryAttempts_DeliveryAttemptId",
+                table: "BounceEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_TrackingEvents_IdempotencyKey",
+                table: "TrackingEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_BounceEvents_AwaitingMatch_ReceivedAt",
+                table: "BounceEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_BounceEvents_CampaignId_RecipientDomain",
+                table: "BounceEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_BounceEvents_DeliveryAttemptId",
+                table: "BounceEvents");
+
+            migrationBuilder.DropColumn(
+                name: "IdempotencyKey",
+                table: "TrackingEvents");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "Contacts");
+
+            migrationBuilder.DropColumn(
+                name: "DeliveryAttemptId",
+                table: "BounceEvents");
+
+            migrationBuilder.DropColumn(
+                name: "RecipientDomain",
+                table: "BounceEvents");
+
+            migrationBuilder.DropColumn(
+                name: "State",
+                table: "BounceEvents");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BounceEvents_Unmatched_ReceivedAt",
+                table: "BounceEvents",
+                column: "ReceivedAt",
+                filter: "[DeliveryId] IS NULL");
+        }
+    }
+}
