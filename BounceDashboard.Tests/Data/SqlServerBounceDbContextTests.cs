@@ -67,4 +67,30 @@ public class SqlServerBounceDbContextTests
         Assert.All(assembly.Migrations.Values, type =>
             Assert.Equal("BounceDashboard.Web.Data.Migrations.SqlServer", type.Namespace));
     }
+
+    [Theory]
+    [InlineData("Contacts")]
+    [InlineData("Deliveries")]
+    public void GenerateScript_ShouldGiveTheTableARowVersion_WhenTwoEventsCanChangeItAtOnce(string table)
+    {
+        // Issue 9: optimistic concurrency on SQL Server is the server's own rowversion.
+        using var db = CreateContext();
+
+        var script = db.GetService<IMigrator>().GenerateScript();
+        var entity = db.Model.GetEntityTypes().Single(e => e.GetTableName() == table);
+        var token = entity.FindProperty(Web.Data.Configurations.ConcurrencyTokens.RowVersion);
+
+        Assert.NotNull(token);
+        Assert.True(token.IsConcurrencyToken);
+        Assert.Contains($"ALTER TABLE [{table}] ADD [RowVersion] rowversion", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateExecutionStrategy_ShouldRetryTransientFailures_WhenConfiguredAsTheAppDoes()
+    {
+        using var db = new SqlServerBounceDbContext(
+            new DbContextOptionsBuilder<SqlServerBounceDbContext>().UseSqlServer(UnreachableServer, Web.Hosting.DataExtensions.SqlServerOptions).Options);
+
+        Assert.True(db.Database.CreateExecutionStrategy().RetriesOnFailure);
+    }
 }
