@@ -91,6 +91,31 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task Health_ShouldNameThePendingMigration_WhenTheCallerIsASignedInAdmin()
+    {
+        await using var app = await ConfiguredBounceDashboardApp.Production().StartAsync();
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var signIn = await BounceDashboardApp.SignInAsync(client, BounceDashboardApp.AdminEmail, BounceDashboardApp.AdminPassword);
+        string newest;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BounceDbContext>();
+            newest = (await db.Database.GetAppliedMigrationsAsync()).Last();
+            await db.Database.ExecuteSqlAsync($"DELETE FROM __EFMigrationsHistory WHERE MigrationId = {newest}");
+        }
+
+        var (status, body, contentType) = await GetHealthAsync(client);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("application/json", contentType);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("Unhealthy", json.RootElement.GetProperty("status").GetString());
+        var database = json.RootElement.GetProperty("checks").GetProperty("database");
+        Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+        Assert.Contains(newest, database.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_ShouldAnswerOnlyTheStatus_WhenTheCallerIsASignedInMarketer()
     {
         await using var app = await ConfiguredBounceDashboardApp.Production().StartAsync();
