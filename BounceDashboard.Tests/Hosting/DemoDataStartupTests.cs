@@ -26,7 +26,7 @@ public sealed class DemoDataStartupTests
         await using var app = await ConfiguredBounceDashboardApp.Production().StartAsync();
 
         Assert.Equal(0, await CountContactsAsync(app));
-        Assert.DoesNotContain(app.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.Contains("BounceDashboard", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Logs, e => e.Level >= LogLevel.Warning && e.Category.Contains("BounceDashboard", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class DemoDataStartupTests
         await using var app = await ConfiguredBounceDashboardApp.Production(settings).StartAsync();
 
         Assert.Equal(DemoDataSize.MinimumContacts, await CountContactsAsync(app));
-        var warning = Assert.Single(app.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Database:SeedDemoData", StringComparison.Ordinal));
+        var warning = Assert.Single(app.Logs.Logs, e => e.Level == LogLevel.Warning && e.Message.Contains("Database:SeedDemoData", StringComparison.Ordinal));
         Assert.Contains("Production", warning.Message, StringComparison.Ordinal);
     }
 

@@ -11,7 +11,7 @@ namespace BounceDashboard.Tests.TestInfrastructure;
 
 /// <summary>
 /// The whole app in memory like <see cref="BounceDashboardApp"/>, but in the environment and with the settings a test
-/// names, on its own empty temporary SQLite file, with every log entry captured (<see cref="Logs"/>) and the
+/// names, on its own empty temporary SQLite file, with every log line of every category and level captured (<see cref="Logs"/>) and the
 /// caller's address taken from the <see cref="RemoteIpHeader"/> request header (a test server has no socket).
 /// </summary>
 public sealed class ConfiguredBounceDashboardApp(string environment, IReadOnlyDictionary<string, string?>? settings = null)
