@@ -22,6 +22,16 @@ public sealed class BounceDashboardExtensionsTests(BounceDashboardApp app)
     }
 
     [Fact]
+    public async Task UseBounceDashboardAsync_ShouldAddTheDemoContacts_WhenDevelopmentStartsOnAnEmptyDatabase()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BounceDbContext>();
+
+        // appsettings.Development.json turns the first-run demo data on (3,000 contacts); production leaves it off.
+        Assert.InRange(await db.Contacts.CountAsync(), 3_000, int.MaxValue);
+    }
+
+    [Fact]
     public async Task UseBounceDashboardAsync_ShouldSeedBothRolesAndDemoUsers_WhenSeedingIsOn()
     {
         await using var scope = app.Services.CreateAsyncScope();

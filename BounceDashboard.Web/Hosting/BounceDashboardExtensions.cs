@@ -10,14 +10,19 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardIdentity();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardJobs();
+        builder.AddBounceDashboardReverseProxy();
+        builder.AddBounceDashboardHealthChecks();
     }
 
     /// <summary>Migrates and seeds the database, then builds the request pipeline.</summary>
     public static async Task UseBounceDashboardAsync(this WebApplication app)
     {
+        app.WarnIfDemoDataOutsideDevelopment();
         await app.Services.InitializeBounceDashboardDataAsync();
         await app.SeedBounceDashboardIdentityAsync();
 
+        // Before anything that reads the scheme or the client address (HSTS, cookies, redirects).
+        app.UseBounceDashboardReverseProxy();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -31,5 +36,6 @@ public static class BounceDashboardExtensions
         app.MapBounceDashboardUi();
         app.MapAccountEndpoints();
         app.MapBounceDashboardJobs();
+        app.MapBounceDashboardHealthChecks();
     }
 }

@@ -5,6 +5,7 @@ using BounceDashboard.Web.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BounceDashboard.Web.Hosting;
 
@@ -67,6 +68,21 @@ public static class DataExtensions
     /// <summary>Migrates the database (and seeds first-run demo data); call once after the host is built.</summary>
     public static async Task InitializeBounceDashboardDataAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+
+    /// <summary>
+    /// First-run demo data is for Development: anywhere else it runs only when <c>Database:SeedDemoData</c> is set
+    /// explicitly, and says so at Warning, so nobody mistakes 3,000 fake contacts for real ones.
+    /// </summary>
+    public static void WarnIfDemoDataOutsideDevelopment(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (database.SeedDemoData && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning(
+                "Database:SeedDemoData is on in the {Environment} environment: an empty database gets {Contacts} fake demo contacts and {Campaigns} campaigns. Set it to false unless this is a demo instance.",
+                app.Environment.EnvironmentName, database.DemoContacts, database.DemoCampaigns);
+        }
+    }
 
     /// <summary>A relative SQLite file is placed beside the content root, whatever the working directory.</summary>
     internal static string ResolveSqliteConnectionString(string? configured, string contentRootPath)

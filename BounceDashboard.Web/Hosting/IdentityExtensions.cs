@@ -32,6 +32,10 @@ public static class IdentityExtensions
             options.AccessDeniedPath = AccountPaths.AccessDenied;
         });
 
+        // The antiforgery cookie is Secure over HTTPS like the sign-in cookie (its own default is never Secure);
+        // behind a proxy, "HTTPS" is what a known proxy says (ReverseProxyExtensions).
+        builder.Services.Configure<AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+
         // Users and roles in BounceDbContext
         builder.Services.AddIdentityCore<ApplicationUser>(options =>
             {

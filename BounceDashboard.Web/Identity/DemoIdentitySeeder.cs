@@ -9,6 +9,7 @@ namespace BounceDashboard.Web.Identity;
 /// <summary>
 /// Creates the Admin and Marketer roles and, when <c>Demo:SeedUsers</c> is on, the two demo users from configuration.
 /// Safe to run at every start: existing roles and users are kept, a demo user's password and role follow configuration.
+/// Logs and errors name users by id or by their configuration keys, never by address.
 /// </summary>
 public sealed class DemoIdentitySeeder(
     UserManager<ApplicationUser> userManager,
@@ -46,22 +47,25 @@ public sealed class DemoIdentitySeeder(
         if (user is null)
         {
             user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
-            EnsureSucceeded(await userManager.CreateAsync(user, password), $"create demo user {email}");
-            logger.LogInformation("Created demo user {Email} in role {Role}", email, role);
+            EnsureSucceeded(await userManager.CreateAsync(user, password), $"create the demo {role} user ({SectionFor(role)})");
+            logger.LogInformation("Created demo user {UserId} in role {Role}", user.Id, role);
         }
         else if (!await userManager.CheckPasswordAsync(user, password))
         {
             // The configured password is the source of truth for demo users.
             var token = await userManager.GeneratePasswordResetTokenAsync(user);
-            EnsureSucceeded(await userManager.ResetPasswordAsync(user, token, password), $"reset password of {email}");
-            logger.LogInformation("Reset the password of demo user {Email} to the configured one", email);
+            EnsureSucceeded(await userManager.ResetPasswordAsync(user, token, password), $"reset the password of the demo {role} user ({SectionFor(role)})");
+            logger.LogInformation("Reset the password of demo user {UserId} to the configured one", user.Id);
         }
 
         if (!await userManager.IsInRoleAsync(user, role))
         {
-            EnsureSucceeded(await userManager.AddToRoleAsync(user, role), $"add {email} to role {role}");
+            EnsureSucceeded(await userManager.AddToRoleAsync(user, role), $"add demo user {user.Id} to role {role}");
         }
     }
+
+    /// <summary>Names the configuration keys of a demo user, so an error points at them without repeating the address.</summary>
+    private static string SectionFor(string role) => $"{DemoOptions.SectionName}:{role}Email, {DemoOptions.SectionName}:{role}Password";
 
     private static void EnsureSucceeded(IdentityResult result, string action)
     {

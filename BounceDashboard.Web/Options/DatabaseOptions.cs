@@ -20,8 +20,11 @@ public sealed class DatabaseOptions
     [EnumDataType(typeof(DatabaseProvider))]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
-    /// <summary>Fill an empty database with a small demo data set at start-up.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// Fill an empty database with a small demo data set at start-up. Off unless configured: appsettings.Development.json
+    /// turns it on; anywhere else it is allowed only when set explicitly, and start-up logs a warning.
+    /// </summary>
+    public bool SeedDemoData { get; set; }
 
     /// <summary>Contacts in the first-run demo data (the generator's small size).</summary>
     [Range(DemoDataSize.MinimumContacts, 100_000)]
