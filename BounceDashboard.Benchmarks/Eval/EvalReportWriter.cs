@@ -1,7 +1,8 @@
 using System.Globalization;
 using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
 
-namespace BounceDashboard.Web.Cli.Eval;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>Prints the evaluation: figures, tables per reason and per folder, misses, speed and the ratchet verdict.</summary>
 internal sealed class EvalReportWriter(TextWriter output)
