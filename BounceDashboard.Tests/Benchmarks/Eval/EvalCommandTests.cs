@@ -109,6 +109,18 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ShouldPrintFiguresWithADecimalPoint_WhenTheCultureIsGerman()
+    {
+        using var german = CultureScope.German();
+
+        var (exitCode, output, _) = await RunAsync("corpus", "--bench-seconds", "0");
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Matches(@"(?m)^  status\+reason\s+\d+\.\d\d%\s+\d+/2\s+0\.\d+\r?$", output);
+        Assert.Matches(@"RESULT status\+reason=\d+\.\d\d% hard=\d+\.\d\d% ", output);
+    }
+
+    [Fact]
     public async Task RunAsync_ShouldExitOneWithAMessage_WhenThePredictionsFileCannotBeWritten()
     {
         var (exitCode, output, errors) = await RunAsync("corpus", "--predictions", Path.Combine("missing-folder", "out.jsonl"), "--bench-seconds", "0");
