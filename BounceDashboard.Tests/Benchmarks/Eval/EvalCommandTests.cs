@@ -91,7 +91,9 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(1.0, written.Folders!["not"].ExactMessages);
     }
 
+    /// <summary>A real timed run: the warm-up alone lasts over 3 s by design (until tiered JIT has settled).</summary>
     [Fact]
+    [Trait("Category", TestCategories.E2E)]
     public async Task RunAsync_ShouldPrintMimeKitAndEngineRates_WhenTheBenchmarkRuns()
     {
         var (exitCode, output, _) = await RunAsync("corpus", "--bench-seconds", "0.2");
