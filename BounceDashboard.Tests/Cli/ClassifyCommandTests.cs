@@ -41,6 +41,23 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ShouldPrintTheSameJson_WhenTheCultureIsGerman()
+    {
+        foreach (var name in FixtureNames)
+        {
+            _temp.Write(Path.Combine("inbox", name), FixtureFiles.Robustness(name));
+        }
+
+        var invariant = await RunAsync(Path.Combine(_temp.Path, "inbox"));
+        using var german = CultureScope.German();
+
+        var inGerman = await RunAsync(Path.Combine(_temp.Path, "inbox"));
+
+        Assert.Equal(invariant.Lines.Select(l => l.GetRawText()), inGerman.Lines.Select(l => l.GetRawText()));
+        Assert.Contains(inGerman.Lines, l => l.GetProperty("recipients").EnumerateArray().Any(r => r.GetProperty("status").GetString() == "5.1.1"));
+    }
+
+    [Fact]
     public async Task RunAsync_ShouldReadCurAndNewButNotTmp_WhenGivenAMaildir()
     {
         var message = FixtureFiles.Robustness("dsn-userunknown.eml");

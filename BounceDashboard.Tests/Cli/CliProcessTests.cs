@@ -8,6 +8,7 @@ using Xunit;
 namespace BounceDashboard.Tests.Cli;
 
 /// <summary>The verbs as a user meets them: the real app started as a process, through Program.cs and the dispatcher.</summary>
+[Trait("Category", TestCategories.E2E)]
 public sealed class CliProcessTests : IDisposable
 {
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
@@ -39,6 +40,15 @@ public sealed class CliProcessTests : IDisposable
         Assert.Equal(CliExitCodes.Failure, exitCode);
         Assert.Equal("", output);
         Assert.Contains("no-such-folder", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_ShouldAnswerWithTheUsageAndExitTwo_WhenAskedOfTheWebApp()
+    {
+        var (exitCode, output, errors) = await RunAppAsync("", "eval", "../shared/bounce-corpus");
+
+        Assert.Equal((CliExitCodes.Usage, ""), (exitCode, output));
+        Assert.StartsWith("unknown verb 'eval'\nusage:", errors.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     private async Task<(int ExitCode, string Output, string Errors)> RunAppAsync(string input, params string[] args)

@@ -3,31 +3,39 @@ using BounceDashboard.Web.Mail;
 
 namespace BounceDashboard.Web.Cli;
 
-/// <summary>Dispatches command-line verbs. The web app starts only when the first argument is no verb.</summary>
+/// <summary>
+/// Dispatches command-line verbs. The web app starts only when the first argument is no verb: nothing, an option
+/// (<c>--urls=...</c>, <c>/key value</c>) or a configuration setting (<c>Key=Value</c>), which the web host reads.
+/// Any other first word is a verb; one the app does not know answers with the usage.
+/// </summary>
 public static class CliApplication
 {
     /// <summary>Every verb the app knows. Add a command here when you add one.</summary>
     private static IReadOnlyList<ICliCommand> CreateCommands() =>
     [
         new ClassifyCommand(new BounceEngine(), new MessageSources(Console.OpenStandardInput), CommandLinePaths.FromEnvironment()),
-        new EvalCommand(new BounceEngine(), TimeProvider.System, CommandLinePaths.FromEnvironment()),
         new SeedDemoCommand(),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)
     {
+        ArgumentNullException.ThrowIfNull(args);
         command = null;
-        if (args.Length == 0 || args[0].StartsWith('-'))
+        if (args.Length == 0 || args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=', StringComparison.Ordinal))
         {
             return false;
         }
 
-        command = CreateCommands().FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
-        return command is not null;
+        var commands = CreateCommands();
+        command = commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal))
+            ?? new UnknownVerb(args[0], commands);
+        return true;
     }
 
     public static async Task<int> RunAsync(ICliCommand command, string[] args)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(args);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -35,5 +43,22 @@ public static class CliApplication
             cts.Cancel();
         };
         return await command.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    }
+
+    /// <summary>A first word that names no verb: says so with the usage instead of starting the web app with it.</summary>
+    private sealed class UnknownVerb(string verb, IReadOnlyList<ICliCommand> commands) : ICliCommand
+    {
+        public string Name => verb;
+
+        public string Summary => "";
+
+        public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
+        {
+            await errorOutput.WriteLineAsync($"unknown verb '{verb}'");
+            await errorOutput.WriteLineAsync(
+                "usage: dotnet run --project BounceDashboard.Web [-- VERB ...]   (no verb: run the web app)\n" +
+                string.Join('\n', commands.Select(c => "  " + c.Summary)));
+            return CliExitCodes.Usage;
+        }
     }
 }

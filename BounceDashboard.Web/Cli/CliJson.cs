@@ -63,32 +63,13 @@ public sealed record ClassifiedRecipient(
 /// <summary>What ties the message to our delivery; <c>token</c> is the best of the VERP and tracking-header tokens.</summary>
 public sealed record ClassifiedMatch(string? Token, string? VerpToken, string? TrackingToken, string? MessageId, string? EnvelopeId);
 
-/// <summary>One line of labels.jsonl in the shared bounce corpus (fields the evaluation needs).</summary>
-public sealed record CorpusLabel(string File, IReadOnlyList<CorpusEntry> Expect);
-
-/// <summary>One expected or predicted entry, spelled the way score.py reads it.</summary>
-public sealed record CorpusEntry(
-    string? Status,
-    string? Reply,
-    string? Reason,
-    bool Hard,
-    [property: JsonPropertyName("feedbacktype"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FeedbackType = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient = null);
-
-/// <summary>One line of the predictions file score.py reads.</summary>
-public sealed record CorpusPrediction(string File, IReadOnlyList<CorpusEntry> Results);
-
 [JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
-    AllowTrailingCommas = true)]
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ClassifiedMessage))]
-[JsonSerializable(typeof(CorpusLabel))]
-[JsonSerializable(typeof(CorpusPrediction))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
-    /// The context the commands write with: the same shape as <see cref="Default"/>, but '&lt;', '&gt;', '+' and
+    /// The context classify writes with: the same shape as <see cref="Default"/>, but '&lt;', '&gt;', '+' and
     /// non-ASCII letters are written as they are (people read this in a terminal; it is never embedded in HTML).
     /// </summary>
     public static CliJsonContext Output { get; } = new(new JsonSerializerOptions

@@ -1,3 +1,5 @@
+using BounceDashboard.Domain.Parsing;
+
 namespace BounceDashboard.Web.Mail;
 
 /// <summary>One raw message read from a source, or the reason the source could not be read.</summary>
@@ -160,22 +162,7 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
             && MboxSplitter.IsMbox(content);
         return mbox ? Name(path, MboxSplitter.Split(content))
             : forceSingle ? [new SourceMessage(path, content)]
-            : Name(path, MessagesInFile(content));
-    }
-
-    /// <summary>
-    /// The messages of one saved file: the bytes unchanged when it holds one message (with or without a From_
-    /// line), each message when it is a mailbox of several.
-    /// </summary>
-    public static IReadOnlyList<ReadOnlyMemory<byte>> MessagesInFile(ReadOnlyMemory<byte> content)
-    {
-        if (!MboxSplitter.IsMbox(content.Span))
-        {
-            return [content];
-        }
-
-        var messages = MboxSplitter.Split(content, datedHeadedOnly: true);
-        return messages.Count > 1 ? messages : [content];
+            : Name(path, MboxSplitter.MessagesInFile(content));
     }
 
     private static IEnumerable<SourceMessage> Name(string source, IReadOnlyList<ReadOnlyMemory<byte>> messages) =>

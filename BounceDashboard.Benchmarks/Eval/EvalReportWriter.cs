@@ -1,7 +1,8 @@
 using System.Globalization;
 using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
 
-namespace BounceDashboard.Web.Cli.Eval;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>Prints the evaluation: figures, tables per reason and per folder, misses, speed and the ratchet verdict.</summary>
 internal sealed class EvalReportWriter(TextWriter output)
@@ -117,7 +118,8 @@ internal sealed class EvalReportWriter(TextWriter output)
             $"exact={Ratio(total.ExactMessages, total.Messages)} extra={total.ExtraEntries}";
         if (speed is not null)
         {
-            summary += $" engine={Rate(speed.Engine.Throughput)} msg/s mimekit={Rate(speed.MimeKit.Throughput)} msg/s ratio={speed.EngineShareOfMimeKit * 100:0.0}% mimekit-disposed={Rate(speed.MimeKitDisposed.Throughput)} msg/s ratio-disposed={speed.EngineShareOfMimeKitDisposed * 100:0.0}%";
+            summary += string.Create(CultureInfo.InvariantCulture,
+                $" engine={Rate(speed.Engine.Throughput)} msg/s mimekit={Rate(speed.MimeKit.Throughput)} msg/s ratio={speed.EngineShareOfMimeKit * 100:0.0}% mimekit-disposed={Rate(speed.MimeKitDisposed.Throughput)} msg/s ratio-disposed={speed.EngineShareOfMimeKitDisposed * 100:0.0}%");
         }
 
         Line($"{summary}");

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BounceDashboard.Web.Cli.Eval;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>Arguments of <c>eval CORPUS [--ratchet FILE] [--update-ratchet FILE] [--predictions OUT] [--misses N] [--bench-seconds S]</c>.</summary>
 public sealed record EvalOptions(
@@ -23,15 +23,16 @@ public sealed record EvalOptions(
         "  --bench-seconds S  time budget of the speed benchmark, split between MimeKit, the engine and the engine's\n" +
         "                     classification alone (default 9; 0 skips it). Build with -c Release for meaningful figures.";
 
-    public EvalOptions ResolvePaths(CommandLinePaths paths)
+    /// <summary>The options with every path absolute: as typed when absolute, otherwise under <paramref name="baseDirectory"/>.</summary>
+    public EvalOptions ResolvePaths(string baseDirectory)
     {
-        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
         return this with
         {
-            Corpus = paths.Resolve(Corpus),
-            Ratchet = Ratchet is null ? null : paths.Resolve(Ratchet),
-            UpdateRatchet = UpdateRatchet is null ? null : paths.Resolve(UpdateRatchet),
-            Predictions = Predictions is null ? null : paths.Resolve(Predictions),
+            Corpus = Path.GetFullPath(Corpus, baseDirectory),
+            Ratchet = Ratchet is null ? null : Path.GetFullPath(Ratchet, baseDirectory),
+            UpdateRatchet = UpdateRatchet is null ? null : Path.GetFullPath(UpdateRatchet, baseDirectory),
+            Predictions = Predictions is null ? null : Path.GetFullPath(Predictions, baseDirectory),
         };
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BounceDashboard.Web.Cli.Eval;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>One labelled corpus message, its bytes held in memory.</summary>
 public sealed record CorpusMessage(string File, IReadOnlyList<ScoredEntry> Expected, byte[] Content);
@@ -43,7 +43,7 @@ public sealed class BounceCorpus
             CorpusLabel? label;
             try
             {
-                label = JsonSerializer.Deserialize(line, CliJsonContext.Default.CorpusLabel);
+                label = JsonSerializer.Deserialize(line, CorpusJsonContext.Default.CorpusLabel);
             }
             catch (JsonException ex)
             {

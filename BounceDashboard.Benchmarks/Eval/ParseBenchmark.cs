@@ -2,7 +2,7 @@ using BounceDashboard.Domain.Parsing;
 using System.Runtime;
 using MimeKit;
 
-namespace BounceDashboard.Web.Cli.Eval;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>Messages per second over timed passes: the throughput (the figure the ratios use), the median, mean and best.</summary>
 /// <param name="Throughput">Messages over the total time of all counted passes: what a steady stream gets, pauses for

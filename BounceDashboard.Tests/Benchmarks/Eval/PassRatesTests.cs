@@ -1,7 +1,7 @@
-using BounceDashboard.Web.Cli.Eval;
+using BounceDashboard.Benchmarks.Eval;
 using Xunit;
 
-namespace BounceDashboard.Tests.Cli.Eval;
+namespace BounceDashboard.Tests.Benchmarks.Eval;
 
 public sealed class PassRatesTests
 {

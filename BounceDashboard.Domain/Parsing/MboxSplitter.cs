@@ -1,4 +1,4 @@
-namespace BounceDashboard.Web.Mail;
+namespace BounceDashboard.Domain.Parsing;
 
 /// <summary>
 /// Splits an mbox into its messages (RFC 4155): a message starts at a "From " line at the start of the file or
@@ -7,7 +7,7 @@ namespace BounceDashboard.Web.Mail;
 /// A full From_ line (sender and asctime date, "From MAILER-DAEMON  Thu Jul  2 12:05:05 2020") also starts a message
 /// without the empty line before it: some tools append messages right after the previous one's last line.
 /// </summary>
-internal static partial class MboxSplitter
+public static partial class MboxSplitter
 {
     private static ReadOnlySpan<byte> FromLine => "From "u8;
 
@@ -81,6 +81,21 @@ internal static partial class MboxSplitter
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// The messages of one saved file: the bytes unchanged when it holds one message (with or without a From_
+    /// line), each message when it is a mailbox of several.
+    /// </summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> MessagesInFile(ReadOnlyMemory<byte> content)
+    {
+        if (!IsMbox(content.Span))
+        {
+            return [content];
+        }
+
+        var messages = Split(content, datedHeadedOnly: true);
+        return messages.Count > 1 ? messages : [content];
     }
 
     /// <summary>True when the bytes begin with a header line ("Name:" with a printable name, RFC 5322 §2.2).</summary>

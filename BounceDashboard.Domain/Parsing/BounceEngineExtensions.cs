@@ -1,12 +1,10 @@
-using BounceDashboard.Domain.Parsing;
+namespace BounceDashboard.Domain.Parsing;
 
-namespace BounceDashboard.Web.Cli;
-
-internal static class BounceEngineExtensions
+public static class BounceEngineExtensions
 {
     /// <summary>
-    /// The engine promises never to throw on bad input; the command line keeps going even if it breaks that
-    /// promise, reporting the message as unparseable with the exception as its error text.
+    /// The engine promises never to throw on bad input; a run over many messages (classify, the evaluation) keeps
+    /// going even if it breaks that promise, reporting the message as unparseable with the exception as its error text.
     /// Returns false when the engine threw (the promise was broken).
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "One bad message must not stop a run over thousands.")]

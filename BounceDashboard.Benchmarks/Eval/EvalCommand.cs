@@ -3,16 +3,16 @@ using System.Reflection;
 using System.Text.Json;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
-using BounceDashboard.Web.Cli.Eval;
 
-namespace BounceDashboard.Web.Cli;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>
 /// <c>eval CORPUS</c>: runs the bounce engine over a labelled corpus, scores it the way the corpus's score.py does,
 /// prints every figure and miss, then measures speed against MimeKit's bare parse on one thread.
 /// With <c>--ratchet FILE</c> it exits non-zero when an accuracy figure falls below the recorded minimum.
 /// </summary>
-public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, CommandLinePaths paths) : ICliCommand
+/// <param name="baseDirectory">The folder relative paths on the command line are resolved against.</param>
+public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, string baseDirectory) : IBenchmarkCommand
 {
     public string Name => "eval";
 
@@ -26,15 +26,15 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         {
             await errorOutput.WriteLineAsync($"eval: {usageError}");
             await errorOutput.WriteLineAsync(EvalOptions.Usage);
-            return CliExitCodes.Usage;
+            return ExitCodes.Usage;
         }
 
-        var options = typed!.ResolvePaths(paths);
+        var options = typed!.ResolvePaths(baseDirectory);
 
         if (!Directory.Exists(options.Corpus) || !File.Exists(Path.Combine(options.Corpus, BounceCorpus.LabelsFileName)))
         {
             await errorOutput.WriteLineAsync($"eval: '{options.Corpus}' is not a corpus folder (no {BounceCorpus.LabelsFileName} in it)");
-            return CliExitCodes.Usage;
+            return ExitCodes.Usage;
         }
 
         EvalRatchet? ratchet = null;
@@ -47,7 +47,7 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
         {
             await errorOutput.WriteLineAsync($"eval: {ex.Message}");
-            return CliExitCodes.Failure;
+            return ExitCodes.Failure;
         }
 
         foreach (var problem in corpus.Unreadable)
@@ -124,7 +124,7 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         }
 
         report.WriteSummary(score, speed);
-        return failed ? CliExitCodes.Failure : CliExitCodes.Success;
+        return failed ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     /// <summary>
@@ -134,7 +134,7 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
     private BounceReport ParseFile(CorpusMessage message, List<string> engineExceptions, CancellationToken cancellationToken)
     {
         BounceReport? pooled = null;
-        foreach (var content in Mail.MessageSources.MessagesInFile(message.Content))
+        foreach (var content in MboxSplitter.MessagesInFile(message.Content))
         {
             if (!engine.TryParseSafely(content, cancellationToken, out var result))
             {
@@ -164,7 +164,7 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         await using var writer = new StreamWriter(path);
         foreach (var prediction in predictions)
         {
-            await writer.WriteLineAsync(JsonSerializer.Serialize(prediction, CliJsonContext.Output.CorpusPrediction).AsMemory(), cancellationToken);
+            await writer.WriteLineAsync(JsonSerializer.Serialize(prediction, CorpusJsonContext.Output.CorpusPrediction).AsMemory(), cancellationToken);
         }
     }
 

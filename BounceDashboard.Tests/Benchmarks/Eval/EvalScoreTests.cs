@@ -1,9 +1,9 @@
+using BounceDashboard.Benchmarks.Eval;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
-using BounceDashboard.Web.Cli.Eval;
 using Xunit;
 
-namespace BounceDashboard.Tests.Cli.Eval;
+namespace BounceDashboard.Tests.Benchmarks.Eval;
 
 public sealed class EvalScoreTests
 {

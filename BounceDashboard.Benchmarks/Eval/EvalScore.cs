@@ -1,7 +1,7 @@
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
 
-namespace BounceDashboard.Web.Cli.Eval;
+namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>The figures score.py reports, each a recall over the expected entries (multiset matching per message).</summary>
 public enum EvalMetric

@@ -1,9 +1,11 @@
 using BounceDashboard.Domain.Bounces;
-using BounceDashboard.Domain.Parsing;
 
-namespace BounceDashboard.Web.Cli;
+namespace BounceDashboard.Domain.Parsing;
 
-/// <summary>The stable lower-case words the command line prints for engine enums, each mapped once.</summary>
+/// <summary>
+/// The stable lower-case words printed for the engine's enums (classify's JSON, the evaluation's report), each mapped
+/// once, beside <see cref="BounceReasons"/>' codes for reasons.
+/// </summary>
 public static class ReportCodes
 {
     public static string ToCode(this MessageKind kind) => kind switch
