@@ -1,0 +1,31 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Tests.TestInfrastructure;
+using Xunit;
+
+namespace BounceDashboard.Tests.Domain.Parsing;
+
+/// <summary>
+/// One bad line must not sink a message: a report field whose name MimeKit refuses (an accented label such as
+/// "Détails:") costs that field, not the 5.1.1 the rest of the report states.
+/// </summary>
+public sealed class BounceEngineFieldErrorTests
+{
+    private static readonly BounceEngine Engine = new();
+
+    [Theory]
+    [InlineData("ours/dsn-accented-field-name.eml", "jean.dupont@example.fr", "a1b2c3d4e5f60718")]
+    [InlineData("ours/notice-accented-report-label.eml", "marie.curie@example.fr", "0f1e2d3c4b5a6978")]
+    public void Parse_ShouldReadTheUserUnknownBounce_WhenAReportFieldHasAnAccentedName(string file, string address, string token)
+    {
+        var report = Engine.Parse(File.ReadAllBytes(FixtureFiles.Bounces(file)).AsMemory());
+
+        Assert.True(report.Kind == MessageKind.Bounce, $"{report.Kind}: {report.Error}");
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal(address, recipient.Address);
+        Assert.Equal("5.1.1", recipient.Status?.ToString());
+        Assert.Equal(BounceReason.UserUnknown, recipient.Reason);
+        Assert.Equal(token, report.Match.VerpToken);
+        Assert.Equal(token, report.Match.TrackingToken);
+    }
+}
