@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing.Formats;
 using MimeKit;
@@ -203,12 +204,36 @@ public sealed class BounceEngine
     }
 
     /// <summary>
-    /// Our tracking header's name in the raw bytes (in its usual spellings): when absent, and no text part is
-    /// base64 or quoted-printable (where it could hide), no part is decoded just to look for it.
+    /// Our tracking header's name in the raw bytes, in any casing (header names are case-insensitive, and relays
+    /// rewrite them: "X-Bouncedashboard-Token"): when absent, and no text part is base64 or quoted-printable (where it
+    /// could hide), no part is decoded just to look for it.
     /// </summary>
-    private static bool MayQuoteToken(ReadOnlySpan<byte> raw) =>
-        raw.IndexOf("ounceDashboard-Token"u8) >= 0 || raw.IndexOf("ouncedashboard-token"u8) >= 0
-        || raw.IndexOf("OUNCEDASHBOARD-TOKEN"u8) >= 0;
+    private static bool MayQuoteToken(ReadOnlySpan<byte> raw)
+    {
+        // The usual spelling first (one vectorised search); then every hyphen, compared with the name around it.
+        if (raw.IndexOf("BounceDashboard-Token"u8) >= 0)
+        {
+            return true;
+        }
+
+        const int Before = 9; // "dashboard" before the hyphen of "-token"
+        var offset = 0;
+        while (raw[offset..].IndexOf((byte)'-') is var hyphen and >= 0)
+        {
+            var at = offset + hyphen;
+            if (at >= Before && raw.Length - (at - Before) >= TokenNameTail.Length
+                && Ascii.EqualsIgnoreCase(raw.Slice(at - Before, TokenNameTail.Length), TokenNameTail))
+            {
+                return true;
+            }
+
+            offset = at + 1;
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> TokenNameTail => "dashboard-token"u8;
 
     /// <summary>
     /// Asks the formats in order. A format that meets malformed input (MimeKit's <see cref="FormatException"/> and

@@ -15,6 +15,7 @@ public sealed class BounceEngineFieldErrorTests
 
     [Theory]
     [InlineData("ours/dsn-accented-field-name.eml", "jean.dupont@example.fr", "a1b2c3d4e5f60718")]
+    [InlineData("ours/dsn-accented-field-opens-group.eml", "jean.dupont@example.fr", "b2c3d4e5f6071829")]
     [InlineData("ours/notice-accented-report-label.eml", "marie.curie@example.fr", "0f1e2d3c4b5a6978")]
     public void Parse_ShouldReadTheUserUnknownBounce_WhenAReportFieldHasAnAccentedName(string file, string address, string token)
     {
