@@ -25,11 +25,15 @@ public sealed class BounceEngineRobustnessTests
 
     private readonly BounceEngine _engine = new();
 
-    /// <summary>Our own fixtures plus, once copied in, the corpus samples under Fixtures/Bounces/corpus.</summary>
-    private static List<(string Name, byte[] Content)> FixtureMessages()
+    /// <summary>
+    /// Our own fixtures plus, once copied in, the corpus samples under Fixtures/Bounces/corpus; with
+    /// <paramref name="folders"/>, those folders of Fixtures/Bounces instead.
+    /// </summary>
+    private static List<(string Name, byte[] Content)> FixtureMessages(params string[] folders)
     {
-        var folders = new[] { FixtureFiles.Bounces("robustness"), FixtureFiles.Bounces("corpus") };
+        folders = folders.Length == 0 ? ["robustness", "corpus"] : folders;
         return folders
+            .Select(folder => FixtureFiles.Bounces(folder))
             .Where(Directory.Exists)
             .SelectMany(folder => Directory.GetFiles(folder, "*.eml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             .Select(path => (Path.GetRelativePath(FixtureFiles.Bounces(), path), File.ReadAllBytes(path)))
@@ -317,7 +321,7 @@ public sealed class BounceEngineRobustnessTests
     {
         var failures = new List<string>();
         var count = 0;
-        foreach (var (name, content) in FixtureMessages())
+        foreach (var (name, content) in FixtureMessages("robustness", "corpus", "ours", "written"))
         {
             var expected = Reading(_engine.Parse(content));
 
