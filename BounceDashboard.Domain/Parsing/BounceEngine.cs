@@ -236,8 +236,8 @@ public sealed class BounceEngine
     private static ReadOnlySpan<byte> TokenNameTail => "dashboard-token"u8;
 
     /// <summary>
-    /// Asks the formats in order. A format that meets malformed input (MimeKit's <see cref="FormatException"/> and
-    /// its <see cref="ParseException"/>) gives way to the next one and the fault is kept on the report; any other
+    /// Asks the formats in order. A format that meets malformed input (a <see cref="FormatException"/> or
+    /// <see cref="ParseException"/> thrown by MimeKit) gives way to the next one and the fault is kept on the report; any other
     /// exception is a defect, not bad input, and makes the message unparseable with the fault, so it is seen and the
     /// message can be read again once the defect is fixed.
     /// </summary>
@@ -262,7 +262,7 @@ public sealed class BounceEngine
                         break;
                     }
                 }
-                catch (FormatException ex)
+                catch (FormatException ex) when (BounceFault.IsMimeKitParseError(ex))
                 {
                     (faults ??= []).Add(new BounceFault(format.Name, ex));
                 }
