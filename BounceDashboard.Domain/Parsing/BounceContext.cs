@@ -52,8 +52,9 @@ public sealed class BounceContext
 
     /// <summary>
     /// The field groups of <see cref="DeliveryStatus"/> (per-message first, then one per recipient), read once; empty
-    /// when there is no such part. MimeKit refuses a group that opens with a field whose name it refuses
-    /// ("Détails:"); then the part is read as text, leaving out only such fields, and the fault is kept.
+    /// when there is no such part. MimeKit silently drops a group that opens with a field whose name it refuses
+    /// ("Détails:"), and every group after it: a part holding such a field is read as text instead, leaving out only
+    /// that field. A part MimeKit cannot split at all is read the same way, and its parse error kept as a fault.
     /// </summary>
     public IEnumerable<HeaderList> StatusGroups => _statusGroups ??= ReadStatusGroups();
 
