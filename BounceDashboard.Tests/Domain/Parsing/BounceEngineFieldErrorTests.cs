@@ -29,4 +29,27 @@ public sealed class BounceEngineFieldErrorTests
         Assert.Equal(token, report.Match.VerpToken);
         Assert.Equal(token, report.Match.TrackingToken);
     }
+
+    [Fact]
+    public void Parse_ShouldReadTheRestAndKeepMimeKitsErrorAsAnExpectedFault_WhenTheMessageOpensWithARefusedField()
+    {
+        byte[] raw = [.. "D\u00e9tails: voir ci-dessous\n"u8, .. File.ReadAllBytes(FixtureFiles.Bounces("ours/dsn-accented-field-name.eml"))];
+
+        var report = Engine.Parse(raw.AsMemory());
+
+        Assert.True(report.Kind == MessageKind.Bounce, $"{report.Kind}: {report.Error}");
+        Assert.Equal(BounceReason.UserUnknown, Assert.Single(report.Recipients).Reason);
+        var fault = Assert.Single(report.Faults);
+        Assert.Equal(BounceFault.MimeStage, fault.Stage);
+        Assert.True(fault.Expected, fault.ToString());
+    }
+
+    [Fact]
+    public void Parse_ShouldKeepNoFault_WhenTheMessageIsWellFormed()
+    {
+        var report = Engine.Parse(FixtureFiles.Robustness("dsn-userunknown.eml").AsMemory());
+
+        Assert.Equal(MessageKind.Bounce, report.Kind);
+        Assert.Empty(report.Faults);
+    }
 }
