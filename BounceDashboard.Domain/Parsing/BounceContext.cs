@@ -48,6 +48,109 @@ public sealed class BounceContext
     /// <summary>The RFC 3464 message/delivery-status part, when there is one.</summary>
     public MessageDeliveryStatus? DeliveryStatus { get; private set; }
 
+    private IEnumerable<HeaderList>? _statusGroups;
+
+    /// <summary>
+    /// The field groups of <see cref="DeliveryStatus"/> (per-message first, then one per recipient), read once; empty
+    /// when there is no such part. MimeKit silently drops a group that opens with a field whose name it refuses
+    /// ("Détails:"), and every group after it: a part holding such a field is read as text instead, leaving out only
+    /// that field. A part MimeKit cannot split at all is read the same way, and its parse error kept as a fault.
+    /// </summary>
+    public IEnumerable<HeaderList> StatusGroups => _statusGroups ??= ReadStatusGroups();
+
+    private IEnumerable<HeaderList> ReadStatusGroups()
+    {
+        if (DeliveryStatus is not { } status)
+        {
+            return [];
+        }
+
+        if (OpensRefusedField(status))
+        {
+            // MimeKit drops a group that opens with such a field, and every group after it, without a word.
+            return DsnFields.TextGroups(ContentText(status), fromFirstReportField: false);
+        }
+
+        try
+        {
+            // MimeKit also undoes the base64 wrapping some Exchange/Office 365 servers put around the status groups.
+            return status.StatusGroups;
+        }
+        catch (FormatException ex)
+        {
+            RecordFault(BounceFault.DeliveryStatusStage, ex);
+            return DsnFields.TextGroups(ContentText(status), fromFirstReportField: false);
+        }
+    }
+
+    /// <summary>Longest raw part content searched for refused field names.</summary>
+    private const int MaxSearchedContent = 64 * 1024;
+
+    /// <summary>True when a line of the part's raw content opens a field whose name MimeKit refuses ("Détails:").</summary>
+    private static bool OpensRefusedField(MimePart part)
+    {
+        if (part.Content?.Stream is not { CanSeek: true } stream)
+        {
+            return false;
+        }
+
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var buffer = pool.Rent((int)Math.Min(stream.Length, MaxSearchedContent));
+        try
+        {
+            stream.Seek(0, SeekOrigin.Begin);
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            return RefusedFields.AnyIn(buffer.AsSpan(0, length));
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            pool.Return(buffer);
+        }
+    }
+
+    /// <summary>A part's content decoded (transfer encoding) and read as UTF-8; empty when it cannot be read.</summary>
+    internal static string ContentText(MimePart part)
+    {
+        if (part.Content is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            using var decoded = part.Content.Open();
+            using var buffer = new MemoryStream();
+            decoded.CopyTo(buffer);
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or FormatException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private List<BounceFault>? _faults;
+
+    /// <summary>
+    /// Malformed input met and read around while examining the message (a part read leniently); the engine puts them
+    /// on the report.
+    /// </summary>
+    public IReadOnlyList<BounceFault> Faults =>
+        _returnedPart?.Fault is { } returned ? [.. _faults ?? [], new BounceFault(BounceFault.ReturnedMessageStage, returned)] : _faults ?? [];
+
+    /// <summary>Keeps an exception that was caught and read around (see <see cref="Faults"/>).</summary>
+    internal void RecordFault(string stage, Exception exception) => (_faults ??= []).Add(new BounceFault(stage, exception));
+
     /// <summary>The RFC 5965 message/feedback-report part, when there is one.</summary>
     public MimePart? FeedbackReport { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing.Formats;
 using MimeKit;
@@ -94,31 +95,69 @@ public sealed class BounceEngine
     /// <summary>Parses a raw message (any line endings: LF, CRLF or CR only).</summary>
     public BounceReport Parse(ReadOnlyMemory<byte> raw, CancellationToken cancellationToken = default)
     {
+        if (raw.Length > MaxMessageBytes)
+        {
+            raw = raw[..MaxMessageBytes];
+        }
+
+        MemoryStream? stream = null;
+        MimeMessage message;
         try
         {
-            if (raw.Length > MaxMessageBytes)
-            {
-                raw = raw[..MaxMessageBytes];
-            }
-
             raw = _foldedLines.Bound(_lineEndings.Normalise(raw));
-            using var stream = MemoryMarshal.TryGetArray(raw, out var segment)
+            stream = MemoryMarshal.TryGetArray(raw, out var segment)
                 ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
                 : new MemoryStream(raw.ToArray(), writable: false);
-            // Disposed once classified: MimeKit's entities carry finalizers, and a finalizable object that dies
-            // undisposed survives a collection, which took half of the time of a stream of parses.
-            using var message = Load(stream, cancellationToken);
-            return Classify(new BounceContext(message, MayQuoteToken(raw.Span)));
+            message = Load(stream, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (FormatException ex) when (RefusedFields.Skip(raw.Span) is var skip and > 0)
         {
-            throw;
+            // MimeKit refuses a message whose first line is a field with a name it refuses ("Détails:"): that field is
+            // left out and the rest read.
+            stream?.Dispose();
+            return ParseAfterRefusedFields(raw, skip, ex, cancellationToken);
         }
-#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the error text is kept.
-        catch (Exception ex)
+#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the fault is kept on the report.
+        catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            return BounceReport.Unparseable(ex.GetType().Name + ": " + ex.Message);
+            // A FormatException: MimeKit cannot read the message at all (no header block, a truncated one), so there is
+            // nothing for a format to read. Anything else is a defect, kept as an unexpected fault.
+            stream?.Dispose();
+            return BounceReport.Unparseable(BounceFault.MimeStage, ex);
+        }
+
+        // Disposed once classified: MimeKit's entities carry finalizers, and a finalizable object that dies
+        // undisposed survives a collection, which took half of the time of a stream of parses.
+        using (stream)
+        using (message)
+        {
+            return Classify(message, MayQuoteToken(raw.Span));
+        }
+    }
+
+    private BounceReport ParseAfterRefusedFields(ReadOnlyMemory<byte> raw, int skip, FormatException refused, CancellationToken cancellationToken)
+    {
+        var rest = raw[skip..];
+        using var stream = MemoryMarshal.TryGetArray(rest, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(rest.ToArray(), writable: false);
+        MimeMessage message;
+        try
+        {
+            message = Load(stream, cancellationToken);
+        }
+#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the fault is kept on the report.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return BounceReport.Unparseable(BounceFault.MimeStage, ex, [new BounceFault(BounceFault.MimeStage, refused)]);
+        }
+
+        using (message)
+        {
+            var report = Classify(message, MayQuoteToken(raw.Span));
+            return report with { Faults = [new BounceFault(BounceFault.MimeStage, refused), .. report.Faults] };
         }
     }
 
@@ -161,52 +200,101 @@ public sealed class BounceEngine
     public BounceReport Parse(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Classify(new BounceContext(message));
+        return Classify(message, mayQuoteToken: true);
     }
 
     /// <summary>
-    /// Our tracking header's name in the raw bytes (in its usual spellings): when absent, and no text part is
-    /// base64 or quoted-printable (where it could hide), no part is decoded just to look for it.
+    /// Our tracking header's name in the raw bytes, in any casing (header names are case-insensitive, and relays
+    /// rewrite them: "X-Bouncedashboard-Token"): when absent, and no text part is base64 or quoted-printable (where it
+    /// could hide), no part is decoded just to look for it.
     /// </summary>
-    private static bool MayQuoteToken(ReadOnlySpan<byte> raw) =>
-        raw.IndexOf("ounceDashboard-Token"u8) >= 0 || raw.IndexOf("ouncedashboard-token"u8) >= 0
-        || raw.IndexOf("OUNCEDASHBOARD-TOKEN"u8) >= 0;
-
-    private BounceReport Classify(BounceContext context)
+    private static bool MayQuoteToken(ReadOnlySpan<byte> raw)
     {
+        // The usual spelling first (one vectorised search); then every hyphen, compared with the name around it.
+        if (raw.IndexOf("BounceDashboard-Token"u8) >= 0)
+        {
+            return true;
+        }
+
+        const int Before = 9; // "dashboard" before the hyphen of "-token"
+        var offset = 0;
+        while (raw[offset..].IndexOf((byte)'-') is var hyphen and >= 0)
+        {
+            var at = offset + hyphen;
+            if (at >= Before && raw.Length - (at - Before) >= TokenNameTail.Length
+                && Ascii.EqualsIgnoreCase(raw.Slice(at - Before, TokenNameTail.Length), TokenNameTail))
+            {
+                return true;
+            }
+
+            offset = at + 1;
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> TokenNameTail => "dashboard-token"u8;
+
+    /// <summary>
+    /// Asks the formats in order. A format that meets malformed input (a <see cref="FormatException"/> or
+    /// <see cref="ParseException"/> thrown by MimeKit) gives way to the next one and the fault is kept on the report; any other
+    /// exception is a defect, not bad input, and makes the message unparseable with the fault, so it is seen and the
+    /// message can be read again once the defect is fixed.
+    /// </summary>
+    private BounceReport Classify(MimeMessage message, bool mayQuoteToken)
+    {
+        List<BounceFault>? faults = null;
+        var stage = BounceFault.MimeStage;
+        BounceContext? context = null;
         try
         {
+            context = new BounceContext(message, mayQuoteToken);
             var evidence = new List<RecipientEvidence>();
             string? formatName = null;
             foreach (var format in _formats)
             {
-                if (format.TryParse(context, evidence) && evidence.Count > 0)
+                stage = format.Name;
+                try
                 {
-                    formatName = format.Name;
-                    break;
+                    if (format.TryParse(context, evidence) && evidence.Count > 0)
+                    {
+                        formatName = format.Name;
+                        break;
+                    }
+                }
+                catch (FormatException ex) when (BounceFault.IsMimeKitParseError(ex))
+                {
+                    (faults ??= []).Add(new BounceFault(format.Name, ex));
                 }
 
                 evidence.Clear();
             }
 
+            stage = BounceFault.MatchStage;
+            var match = _matcher.Extract(context);
             if (evidence.Count == 0)
             {
-                return new BounceReport(MessageKind.NotABounce, [], _matcher.Extract(context));
+                return new BounceReport(MessageKind.NotABounce, [], match) { Faults = AllFaults(faults, context) };
             }
 
+            stage = BounceFault.ClassifyStage;
             var recipients = new List<BounceRecipient>(evidence.Count);
             foreach (var e in evidence)
             {
                 recipients.Add(_classifier.Classify(e));
             }
 
-            return new BounceReport(BounceReport.KindOf(recipients), recipients, _matcher.Extract(context), Format: formatName);
+            return new BounceReport(BounceReport.KindOf(recipients), recipients, match, Format: formatName) { Faults = AllFaults(faults, context) };
         }
-#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the error text is kept.
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning disable CA1031 // The engine's contract: no exception escapes for bad input; the fault is kept on the report.
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
 #pragma warning restore CA1031
         {
-            return BounceReport.Unparseable(ex.GetType().Name + ": " + ex.Message);
+            return BounceReport.Unparseable(stage, ex, AllFaults(faults, context));
         }
     }
+
+    /// <summary>The faults the formats gave way on, then those read around while examining the message.</summary>
+    private static IReadOnlyList<BounceFault> AllFaults(IReadOnlyList<BounceFault>? formats, BounceContext? context) =>
+        context is null || context.Faults.Count == 0 ? formats ?? [] : [.. formats ?? [], .. context.Faults];
 }

@@ -15,8 +15,25 @@ public sealed record BounceReport(
     string? Error = null,
     string? Format = null)
 {
+    /// <summary>
+    /// The exceptions caught while reading the message: a format that met malformed input and gave way to the next
+    /// one, or what made the message <see cref="MessageKind.Unparseable"/>. Empty for nearly every message.
+    /// </summary>
+    public IReadOnlyList<BounceFault> Faults { get; init; } = [];
+
     public static BounceReport Unparseable(string error) =>
         new(MessageKind.Unparseable, [], BounceMatch.None, error);
+
+    /// <summary>An unparseable report for the exception that made it so, caught at <paramref name="stage"/>.</summary>
+    public static BounceReport Unparseable(string stage, Exception exception, IReadOnlyList<BounceFault>? earlier = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var error = exception.GetType().Name + ": " + exception.Message;
+        return Unparseable(stage == BounceFault.MimeStage ? error : stage + ": " + error) with
+        {
+            Faults = [.. earlier ?? [], new BounceFault(stage, exception)],
+        };
+    }
 
     /// <summary>
     /// The kind a set of reported recipients makes: a failure anywhere makes a bounce; otherwise the first

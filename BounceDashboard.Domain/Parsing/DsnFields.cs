@@ -56,6 +56,93 @@ public sealed class DsnFields
         }
     }
 
+    /// <summary>
+    /// "Name: value" lines (with folded continuations) grouped at blank lines: report fields quoted in a notice
+    /// (<paramref name="fromFirstReportField"/>: from the first RFC 3464 field on), or a delivery-status part MimeKit
+    /// could not split. Lenient per field: a field whose name MimeKit refuses ("Détails:"), or whose value it cannot
+    /// parse (a quoted "Content-Type:"), is left out and the rest of its group kept.
+    /// </summary>
+    public static List<HeaderList> TextGroups(string text, bool fromFirstReportField)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var groups = new List<HeaderList>();
+        HeaderList? current = null;
+        string? name = null;
+        var value = new System.Text.StringBuilder();
+        var started = !fromFirstReportField;
+
+        void Flush()
+        {
+            if (name is not null && current is not null && RefusedFields.IsFieldName(name))
+            {
+                try
+                {
+                    current.Add(name, value.ToString().Trim());
+                }
+                catch (FormatException)
+                {
+                    // MimeKit parses the values of some fields it knows (Content-Type, ...): this one's is malformed.
+                }
+            }
+
+            name = null;
+            value.Clear();
+        }
+
+        foreach (var raw in NoticeReader.Lines(text))
+        {
+            var line = raw.TrimEnd();
+            if (line.Length == 0)
+            {
+                Flush();
+                current = null;
+                continue;
+            }
+
+            if (name is not null && line[0] is ' ' or '\t')
+            {
+                value.Append(' ').Append(line.Trim());
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var field = colon > 0 ? line[..colon].Trim() : string.Empty;
+            if (colon <= 0 || field.Length > 40 || field.Contains(' ', StringComparison.Ordinal))
+            {
+                Flush();
+                if (started)
+                {
+                    current = null;
+                }
+
+                continue;
+            }
+
+            started |= field.Equals("Reporting-MTA", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("Final-Recipient", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("Original-Recipient", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("Action", StringComparison.OrdinalIgnoreCase);
+            if (!started)
+            {
+                continue;
+            }
+
+            Flush();
+            if (current is null)
+            {
+                current = [];
+                groups.Add(current);
+            }
+
+            // A refused name is kept until its continuation lines are read, then left out (see Flush).
+            name = field;
+            value.Append(line[(colon + 1)..]);
+        }
+
+        Flush();
+        return groups;
+    }
+
     /// <summary>RFC 3464 §2.3.3 action values mapped to the enum once.</summary>
     public static DeliveryAction ParseAction(string? value)
     {

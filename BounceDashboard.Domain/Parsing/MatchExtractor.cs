@@ -140,24 +140,12 @@ public sealed class MatchExtractor
 
     private static string? EnvelopeId(BounceContext context)
     {
-        if (context.DeliveryStatus is not { } status)
+        foreach (var group in context.StatusGroups)
         {
-            return null;
-        }
-
-        try
-        {
-            foreach (var group in status.StatusGroups)
+            if (group["Original-Envelope-Id"] is { } id && id.Trim().Length > 0)
             {
-                if (group["Original-Envelope-Id"] is { } id && id.Trim().Length > 0)
-                {
-                    return id.Trim();
-                }
+                return id.Trim();
             }
-        }
-        catch (FormatException)
-        {
-            return null;
         }
 
         return null;

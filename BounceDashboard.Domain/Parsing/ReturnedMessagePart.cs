@@ -146,6 +146,9 @@ public sealed class ReturnedMessagePart : MimePart
         base.Dispose(disposing);
     }
 
+    /// <summary>The parse error read around (the original opened with a field MimeKit refuses); null when none.</summary>
+    internal FormatException? Fault { get; private set; }
+
     private T? Read<T>(Func<Stream, T> load)
         where T : class
     {
@@ -158,6 +161,36 @@ public sealed class ReturnedMessagePart : MimePart
         {
             using var stream = Content.Open();
             return load(stream);
+        }
+        catch (FormatException ex)
+        {
+            // MimeKit refuses a header block that opens with a field whose name it refuses ("Détails:"): that field
+            // is left out and the rest read.
+            Fault ??= ex;
+            return ReadAfterRefusedFields(Content, load);
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static T? ReadAfterRefusedFields<T>(IMimeContent content, Func<Stream, T> load)
+        where T : class
+    {
+        try
+        {
+            using var decoded = content.Open();
+            using var buffer = new MemoryStream();
+            decoded.CopyTo(buffer);
+            var skip = RefusedFields.Skip(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            if (skip == 0)
+            {
+                return null;
+            }
+
+            using var rest = new MemoryStream(buffer.GetBuffer(), skip, (int)buffer.Length - skip, writable: false);
+            return load(rest);
         }
         catch (Exception ex) when (ex is FormatException or IOException or NotSupportedException or ArgumentException)
         {

@@ -21,19 +21,7 @@ public sealed class ArfFormat : IBounceFormat
             return TryNonStandard(context, recipients);
         }
 
-        HeaderList fields = [];
-        if (part?.Content is { } content)
-        {
-            using var stream = content.Open();
-            try
-            {
-                fields = HeaderList.Load(stream);
-            }
-            catch (FormatException)
-            {
-                fields = [];
-            }
-        }
+        var fields = part is null ? [] : ReportFields(context, part);
 
         var type = fields["Feedback-Type"]?.Trim().ToLowerInvariant() ?? "abuse";
         var addresses = new List<string>();
@@ -106,5 +94,37 @@ public sealed class ArfFormat : IBounceFormat
             FeedbackType = type,
         });
         return true;
+    }
+
+    /// <summary>
+    /// The feedback report's fields. MimeKit refuses a block that opens with a field whose name it refuses
+    /// ("Détails:"); then the part is read as text, leaving out only such fields, and the fault is kept.
+    /// </summary>
+    private static HeaderList ReportFields(BounceContext context, MimePart part)
+    {
+        if (part.Content is not { } content)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var stream = content.Open();
+            return HeaderList.Load(stream);
+        }
+        catch (FormatException ex)
+        {
+            context.RecordFault(BounceFault.FeedbackReportStage, ex);
+            HeaderList fields = [];
+            foreach (var group in DsnFields.TextGroups(BounceContext.ContentText(part), fromFirstReportField: false))
+            {
+                foreach (var header in group)
+                {
+                    fields.Add(header);
+                }
+            }
+
+            return fields;
+        }
     }
 }

@@ -14,25 +14,13 @@ public sealed class Rfc3464Format(DsnFields fields, NoticeReader reader) : IBoun
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(recipients);
-        var status = context.DeliveryStatus;
-        if (status is null)
-        {
-            return false;
-        }
-
-        HeaderListCollection groups;
-        try
-        {
-            // MimeKit also undoes the base64 wrapping some Exchange/Office 365 servers put around the status groups.
-            groups = status.StatusGroups;
-        }
-        catch (FormatException)
+        if (context.DeliveryStatus is null)
         {
             return false;
         }
 
         var before = recipients.Count;
-        fields.ReadGroups(groups, recipients);
+        fields.ReadGroups(context.StatusGroups, recipients);
         for (var i = before; i < recipients.Count; i++)
         {
             // OpenSMTPD and others leave Diagnostic-Code out and print the reply in the human-readable part.

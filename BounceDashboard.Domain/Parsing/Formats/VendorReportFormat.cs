@@ -56,25 +56,12 @@ public abstract class VendorReportFormat(params IBounceFormat[] readers) : IBoun
     protected static string? ReportField(BounceContext context, string name)
     {
         ArgumentNullException.ThrowIfNull(context);
-        try
+        foreach (var group in context.StatusGroups)
         {
-            var groups = context.DeliveryStatus?.StatusGroups;
-            if (groups is null)
+            if (RawHeader.Value(group, name) is { } value)
             {
-                return null;
+                return value;
             }
-
-            foreach (var group in groups)
-            {
-                if (RawHeader.Value(group, name) is { } value)
-                {
-                    return value;
-                }
-            }
-        }
-        catch (FormatException)
-        {
-            return null;
         }
 
         return null;

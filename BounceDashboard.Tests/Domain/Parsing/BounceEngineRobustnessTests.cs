@@ -20,13 +20,20 @@ public sealed class BounceEngineRobustnessTests
     private static readonly TimeSpan PerMessageLimit = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LargeMessageLimit = TimeSpan.FromSeconds(20);
 
+    private static readonly System.Buffers.SearchValues<byte> FieldNameBytes =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"u8);
+
     private readonly BounceEngine _engine = new();
 
-    /// <summary>Our own fixtures plus, once copied in, the corpus samples under Fixtures/Bounces/corpus.</summary>
-    private static List<(string Name, byte[] Content)> FixtureMessages()
+    /// <summary>
+    /// Our own fixtures plus, once copied in, the corpus samples under Fixtures/Bounces/corpus; with
+    /// <paramref name="folders"/>, those folders of Fixtures/Bounces instead.
+    /// </summary>
+    private static List<(string Name, byte[] Content)> FixtureMessages(params string[] folders)
     {
-        var folders = new[] { FixtureFiles.Bounces("robustness"), FixtureFiles.Bounces("corpus") };
+        folders = folders.Length == 0 ? ["robustness", "corpus"] : folders;
         return folders
+            .Select(folder => FixtureFiles.Bounces(folder))
             .Where(Directory.Exists)
             .SelectMany(folder => Directory.GetFiles(folder, "*.eml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             .Select(path => (Path.GetRelativePath(FixtureFiles.Bounces(), path), File.ReadAllBytes(path)))
@@ -303,6 +310,107 @@ public sealed class BounceEngineRobustnessTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// The "bad field name" class of mutation: a line whose label MimeKit refuses as a field name ("Détails:", UTF-8 or Latin-1)
+    /// put before each field of each fixture, in the message's header block, a status group, a notice or the returned
+    /// headers. Each mutant must read as the unmutated message does (kind, recipients, status, reason): one bad field
+    /// costs that field, never the message.
+    /// </summary>
+    [Fact]
+    public async Task Parse_ShouldReadWhatTheUnmutatedMessageSays_WhenOneLineHasAFieldNameMimeKitRefuses()
+    {
+        var failures = new List<string>();
+        var count = 0;
+        foreach (var (name, content) in FixtureMessages("robustness", "corpus", "ours", "written"))
+        {
+            var expected = Reading(_engine.Parse(content));
+
+            // The line ends as the fixture's lines do (the corpus has CR-only copies).
+            var end = Array.IndexOf(content, (byte)'\n') < 0 && Array.IndexOf(content, (byte)'\r') >= 0 ? (byte)'\r' : (byte)'\n';
+            var lines = SplitLines(content, end);
+            for (var index = 0; index < lines.Count; index++)
+            {
+                if (!StartsField(lines[index]))
+                {
+                    continue;
+                }
+
+                // UTF-8 on even lines, Latin-1 on odd ones: both are seen in the wild.
+                var encoding = index % 2 == 0 ? Encoding.UTF8 : Encoding.Latin1;
+                byte[] badLine = [.. encoding.GetBytes("D\u00e9tails: voir ci-dessous"), end];
+                count++;
+                var mutant = lines.Take(index).Append(badLine).Concat(lines.Skip(index)).SelectMany(line => line).ToArray();
+                var mutantName = $"{name} with a bad field name ({encoding.WebName}) before line {index + 1}";
+                BounceReport? report = null;
+                var failure = await CheckAsync(mutantName, () => report = _engine.Parse(mutant), PerMessageLimit);
+                if (failure is null && Reading(report!) is var actual && actual != expected)
+                {
+                    failure = $"{mutantName}: read as {actual}, unmutated {expected}";
+                }
+
+                if (failure is not null && failures.Count < MaxFailuresListed)
+                {
+                    failures.Add(failure);
+                }
+            }
+        }
+
+        Assert.True(count > 100, $"only {count} mutants");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {count} mutants failed (listing at most {MaxFailuresListed}):\n{string.Join('\n', failures)}");
+    }
+
+    /// <summary>What a reader of the report acts on: the kind and each recipient's address, status and reason.</summary>
+    private static string Reading(BounceReport report) =>
+        $"{report.Kind} [{string.Join("; ", report.Recipients.Select(r => $"{r.Address} {r.Status} {r.Reason}"))}]";
+
+    /// <summary>A line that opens a field ("Name: value"): a letter, then letters, digits and hyphens, then a colon.</summary>
+    private static bool StartsField(byte[] line)
+    {
+        var colon = Array.IndexOf(line, (byte)':');
+        return colon > 0 && char.IsAsciiLetter((char)line[0])
+            && line.AsSpan(0, colon).IndexOfAnyExcept(FieldNameBytes) < 0;
+    }
+
+    /// <summary>
+    /// The checks above can fail: a format that throws something other than MimeKit's parse errors (a defect, not bad
+    /// input), even a FormatException of its own, is reported with the message and the format's name, although the
+    /// engine itself never throws.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(InvalidOperationException))]
+    [InlineData(nameof(FormatException))]
+    public async Task CheckAsync_ShouldNameTheMessageAndTheFormat_WhenAFormatThrowsAnUnexpectedException(string exception)
+    {
+        var engine = new BounceEngine(
+            [new ThrowingFormat(exception), .. BounceEngine.DefaultFormats()],
+            new ReasonClassifier(new ReasonPatterns(), new SmtpCodeFinder(), new ProviderRules()),
+            new MatchExtractor(),
+            new LineEndings());
+        var content = FixtureFiles.Robustness("dsn-userunknown.eml");
+
+        var failure = await CheckAsync("dsn-userunknown.eml", () => engine.Parse(content), PerMessageLimit);
+
+        Assert.NotNull(failure);
+        Assert.Contains("dsn-userunknown.eml", failure, StringComparison.Ordinal);
+        Assert.Contains(ThrowingFormat.FormatName, failure, StringComparison.Ordinal);
+        Assert.Contains(exception, failure, StringComparison.Ordinal);
+        Assert.Null(await CheckAsync("dsn-userunknown.eml", () => _engine.Parse(content), PerMessageLimit));
+    }
+
+    /// <summary>A test-only format with a defect: it throws what no malformed input should make it throw.</summary>
+    private sealed class ThrowingFormat(string exception) : IBounceFormat
+    {
+        public const string FormatName = "test-throwing";
+
+        public string Name => FormatName;
+
+        public bool TryParse(BounceContext context, List<RecipientEvidence> recipients) => exception switch
+        {
+            nameof(FormatException) => int.Parse(context.Subject, CultureInfo.InvariantCulture) > 0,
+            _ => throw new InvalidOperationException("a defect in a format"),
+        };
+    }
+
     private async Task AssertAllFinishAsync(IEnumerable<(string Name, byte[] Content)> cases, TimeSpan limit)
     {
         var failures = new List<string>();
@@ -326,7 +434,12 @@ public sealed class BounceEngineRobustnessTests
         Assert.True(failures.Count == 0, $"{failures.Count} of {count} cases failed (listing at most {MaxFailuresListed}):\n{string.Join('\n', failures)}");
     }
 
-    private static async Task<string?> CheckAsync(string name, Func<BounceReport> parse, TimeSpan limit)
+    /// <summary>
+    /// Null when the parse finished in time, let no exception escape, and caught only what malformed input is
+    /// expected to cause (MimeKit's <see cref="MimeKit.ParseException"/> and other <see cref="FormatException"/>s);
+    /// otherwise what went wrong: the message, the stage or format that threw, the exception and where.
+    /// </summary>
+    internal static async Task<string?> CheckAsync(string name, Func<BounceReport> parse, TimeSpan limit)
     {
         BounceReport report;
         try
@@ -339,8 +452,7 @@ public sealed class BounceEngineRobustnessTests
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var where = ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim();
-            return $"{name}: {ex.GetType().Name}: {ex.Message} {where}";
+            return $"{name}: {ex.GetType().Name}: {ex.Message} {ThrownAt(ex)}";
         }
 
         if (report.Recipients is null || report.Match is null)
@@ -348,9 +460,26 @@ public sealed class BounceEngineRobustnessTests
             return $"{name}: report without recipients list or match";
         }
 
+        if (report.Faults.FirstOrDefault(f => !f.Expected) is { } fault)
+        {
+            return $"{name}: {fault.Stage} threw {fault.Exception.GetType().FullName}: {fault.Exception.Message} {ThrownAt(fault.Exception)}";
+        }
+
+        if (report.Kind == MessageKind.Unparseable && report.Faults.Count == 0)
+        {
+            return $"{name}: unparseable without the fault that made it so";
+        }
+
         return report.Kind == MessageKind.Unparseable && string.IsNullOrWhiteSpace(report.Error)
             ? $"{name}: unparseable without an error text"
             : null;
+    }
+
+    /// <summary>The first frame of ours in the exception's stack (MimeKit's own frames say little), else its first frame.</summary>
+    private static string? ThrownAt(Exception ex)
+    {
+        var frames = ex.StackTrace?.Split('\n').Select(frame => frame.Trim()).ToList() ?? [];
+        return frames.FirstOrDefault(frame => frame.Contains("BounceDashboard.", StringComparison.Ordinal)) ?? frames.FirstOrDefault();
     }
 
     private static (byte[] Mutant, string Description) Mutate(byte[] content, Random random)
@@ -400,13 +529,13 @@ public sealed class BounceEngineRobustnessTests
         return index < 0 ? content.AsSpan().IndexOf("\r\n\r\n"u8) : index;
     }
 
-    private static List<byte[]> SplitLines(byte[] content)
+    private static List<byte[]> SplitLines(byte[] content, byte end = (byte)'\n')
     {
         var lines = new List<byte[]>();
         var start = 0;
         for (var i = 0; i < content.Length; i++)
         {
-            if (content[i] == '\n')
+            if (content[i] == end)
             {
                 lines.Add(content[start..(i + 1)]);
                 start = i + 1;
