@@ -74,6 +74,9 @@ public sealed class BounceEvent
 
     public string IdempotencyKey { get; private set; }
 
+    /// <summary>The stored inbound message it was read from (<c>InboundMessage</c>); null for SMTP replies and older events.</summary>
+    public long? InboundMessageId { get; private set; }
+
     /// <summary>When the rules applied it; null until then.</summary>
     public DateTimeOffset? AppliedAt { get; private set; }
 
@@ -111,7 +114,8 @@ public sealed class BounceEvent
         DateTimeOffset receivedAt,
         string idempotencyKey,
         long? deliveryId = null,
-        string? rawMessageRef = null)
+        string? rawMessageRef = null,
+        long? inboundMessageId = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(recipient);
@@ -131,7 +135,8 @@ public sealed class BounceEvent
             receivedAt,
             idempotencyKey,
             deliveryId,
-            rawMessageRef);
+            rawMessageRef,
+            inboundMessageId);
     }
 
     /// <summary>A bounce event; outside text (diagnostics, MTA names) is cut to fit rather than refused.</summary>
@@ -151,7 +156,8 @@ public sealed class BounceEvent
         DateTimeOffset receivedAt,
         string idempotencyKey,
         long? deliveryId = null,
-        string? rawMessageRef = null)
+        string? rawMessageRef = null,
+        long? inboundMessageId = null)
     {
         if (!Enum.IsDefined(source) || !Enum.IsDefined(kind) || !Enum.IsDefined(reason))
         {
@@ -185,6 +191,9 @@ public sealed class BounceEvent
             IdempotencyKey = TextLimits.Required(idempotencyKey, IdempotencyKeyMaxLength, "Idempotency key"),
             DeliveryId = deliveryId,
             RawMessageRef = TextLimits.Truncate(rawMessageRef, RawMessageRefMaxLength),
+            InboundMessageId = inboundMessageId is <= 0
+                ? throw new DomainException($"A bounce event cannot point to inbound message {inboundMessageId}.")
+                : inboundMessageId,
         };
     }
 
@@ -223,5 +232,50 @@ public sealed class BounceEvent
 
         AppliedAt = at;
         Effect = effect;
+    }
+
+    /// <summary>
+    /// Replaces the engine's reading (kind, reason, permanence, status, reply, diagnostic, remote MTA, rule, feedback
+    /// type) with a newer engine's, for <c>reclassify</c>. Only an event the rules have not applied can change: what was
+    /// applied stays as it was applied. Returns false when the reading is the one already stored.
+    /// </summary>
+    public bool UpdateReading(MessageKind kind, BounceRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (IsApplied)
+        {
+            throw new DomainException($"Bounce event {Id} was applied at {AppliedAt:O}; its reading cannot change.");
+        }
+
+        if (!Enum.IsDefined(kind) || !Enum.IsDefined(recipient.Reason))
+        {
+            throw new DomainException($"Unknown kind or reason ({kind}, {recipient.Reason}).");
+        }
+
+        var status = recipient.Status?.ToString();
+        var reply = TextLimits.Truncate(recipient.ReplyCode, ReplyCodeMaxLength);
+        var diagnostic = TextLimits.Truncate(recipient.Diagnostic, DiagnosticMaxLength);
+        var remoteMta = TextLimits.Truncate(recipient.RemoteMta, RemoteMtaMaxLength);
+        var rule = TextLimits.Truncate(recipient.Rule, RuleMaxLength) ?? string.Empty;
+        var feedbackType = TextLimits.Truncate(recipient.FeedbackType, FeedbackTypeMaxLength);
+        var hard = BounceReasons.IsHard(recipient.Reason, recipient.Permanent);
+        if (Kind == kind && Reason == recipient.Reason && Permanent == recipient.Permanent && Hard == hard
+            && EnhancedStatus == status && ReplyCode == reply && Diagnostic == diagnostic && RemoteMta == remoteMta
+            && Rule == rule && FeedbackType == feedbackType)
+        {
+            return false;
+        }
+
+        Kind = kind;
+        Reason = recipient.Reason;
+        Permanent = recipient.Permanent;
+        Hard = hard;
+        EnhancedStatus = status;
+        ReplyCode = reply;
+        Diagnostic = diagnostic;
+        RemoteMta = remoteMta;
+        Rule = rule;
+        FeedbackType = feedbackType;
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Inbound;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -26,6 +27,7 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.Property(e => e.IdempotencyKey).HasMaxLength(BounceEvent.IdempotencyKeyMaxLength);
 
         builder.HasOne<Delivery>().WithMany().HasForeignKey(e => e.DeliveryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<InboundMessage>().WithMany().HasForeignKey(e => e.InboundMessageId).OnDelete(DeleteBehavior.Restrict);
 
         // Denormalised from the matched delivery and its campaign (filled by BounceEventOriginInterceptor), so the
         // bounce reports group by campaign, sending domain and sending IP without joining millions of deliveries.
