@@ -84,7 +84,11 @@ public sealed class BounceCommands(IDbContextFactory<BounceDbContext> dbFactory,
         return result;
     }
 
-    private async Task<BounceCommandResult> ApplyAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a stored event on the caller's context and inside the caller's transaction (re-classification of a
+    /// stored message); applying it again changes nothing. Saves changes; does not commit.
+    /// </summary>
+    public async Task<BounceCommandResult> ApplyAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken = default)
     {
         Delivery? delivery = null;
         Contact? contact = null;
