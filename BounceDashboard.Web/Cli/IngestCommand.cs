@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BounceDashboard.Domain.Common;
 using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Web.Ingest;
 using BounceDashboard.Web.Mail;
@@ -72,7 +73,19 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
                     var sourceKey = path == MessageSources.StandardInput
                         ? $"stdin:{InboundMessage.HashOf(message.Content.Span)}"
                         : message.Name;
-                    var result = await ingest.IngestAsync(InboundSource.File, sourceKey, message.Content, cancellationToken);
+                    IngestResult result;
+                    try
+                    {
+                        result = await ingest.IngestAsync(InboundSource.File, sourceKey, message.Content, cancellationToken);
+                    }
+                    catch (DomainException ex)
+                    {
+                        // Refused by the entity (a message larger than InboundMessage.MaxContentBytes): say so and go on.
+                        unreadable++;
+                        await errorOutput.WriteLineAsync($"ingest: cannot store '{message.Name}': {ex.Message}");
+                        continue;
+                    }
+
                     await output.WriteLineAsync(JsonSerializer.Serialize(IngestedMessageLine.From(message.Name, result), IngestJsonContext.Output.IngestedMessageLine));
                 }
             }

@@ -32,6 +32,15 @@ public class InboundMessageTests
     }
 
     [Fact]
+    public void Receive_ShouldThrowNamingTheLimit_WhenTheMessageIsTooLarge()
+    {
+        var error = Assert.Throws<DomainException>(() =>
+            InboundMessage.Receive(InboundSource.File, "/tmp/huge.eml", new byte[InboundMessage.MaxContentBytes + 1], s_now));
+
+        Assert.Contains(InboundMessage.MaxContentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FitSourceKey_ShouldShortenUniquely_WhenThePathIsTooLong()
     {
         var a = InboundMessage.FitSourceKey("/" + new string('a', 900) + "/1.eml");
