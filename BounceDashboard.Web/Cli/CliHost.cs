@@ -24,6 +24,11 @@ internal static class CliHost
         where TService : notnull
     {
         var builder = createBuilder();
+
+        // Standard output carries one JSON line per message; every log line goes to standard error, and EF Core's
+        // SQL only when configured (a new database would otherwise print its whole migration).
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.AddBounceDashboardData();
         builder.AddBounceDashboardRules();
         builder.AddBounceDashboardInbound();

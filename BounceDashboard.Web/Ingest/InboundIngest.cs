@@ -242,7 +242,7 @@ public sealed class InboundIngest(
         {
             // Deliveries store the Message-ID with its angle brackets; the engine reports it without.
             var bracketed = $"<{messageId}>";
-            var byMessageId = await DeliveriesWithContact(db, db.Deliveries.Where(d => d.MessageId == bracketed || d.MessageId == messageId))
+            var byMessageId = await DeliveriesWithContact(db, db.Deliveries.Where(d => d.MessageId == bracketed || d.MessageId == messageId).OrderBy(d => d.Id))
                 .Take(2)
                 .ToListAsync(cancellationToken);
             if (byMessageId.Count == 1)
