@@ -88,8 +88,11 @@ public sealed class InboundMessage
 
     public bool HasRawContent => RawContent is not null;
 
-    /// <summary>The message waits for an admin: unreadable, naming no recipient, or with a recipient we could not match.</summary>
-    public bool AwaitsReview => Outcome is InboundOutcome.Unparseable or InboundOutcome.NoRecipients or InboundOutcome.Unmatched;
+    /// <summary>
+    /// The message waits for an admin: unreadable, read as no report at all, naming no recipient, or with a recipient we
+    /// could not match. Every classified outcome but <see cref="InboundOutcome.Matched"/>.
+    /// </summary>
+    public bool AwaitsReview => Outcome is InboundOutcome.Unparseable or InboundOutcome.NotABounce or InboundOutcome.NoRecipients or InboundOutcome.Unmatched;
 
     /// <summary>SHA-256 of a raw message in lower-case hex: the <see cref="ContentHash"/> a message with these bytes gets.</summary>
     public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));

@@ -3,8 +3,8 @@ namespace BounceDashboard.Domain.Inbound;
 /// <summary>What became of an inbound message once the engine read it. Stored as a string.</summary>
 /// <remarks>
 /// Every outcome but <see cref="Matched"/> keeps the raw bytes for good, so the message can be re-classified when the
-/// engine improves; <see cref="Unparseable"/>, <see cref="NoRecipients"/> and <see cref="Unmatched"/> wait in the review
-/// queue (<see cref="InboundMessage.AwaitsReview"/>).
+/// engine improves, and waits in the review queue (<see cref="InboundMessage.AwaitsReview"/>): <see cref="NotABounce"/>
+/// too, since the engine may have missed a format it does not know.
 /// </remarks>
 public enum InboundOutcome
 {

@@ -91,6 +91,10 @@ public sealed class InboundIngestTests : CommandScenario
 
         Assert.Equal(InboundOutcome.NotABounce, result.Outcome);
         Assert.Equal((1, 0), await CountAsync());
+        await using var db = Database.CreateContext();
+        var stored = await db.InboundMessages.SingleAsync();
+        Assert.True(stored.AwaitsReview);
+        Assert.Equal(bytes, stored.RawContent);
     }
 
     [Fact]
@@ -135,6 +139,25 @@ public sealed class InboundIngestTests : CommandScenario
 
         Assert.Equal(InboundOutcome.Matched, result.Outcome);
         Assert.Equal(delivery.Id, Assert.Single(result.Recipients).DeliveryId);
+    }
+
+    [Fact]
+    public async Task IngestAsync_ShouldMatchOnlyTheContactsOwnAddress_WhenTheReportNamesSeveralRecipients()
+    {
+        // written/exim-two-recipients.eml reports ida@ and jon@example.net for one original Message-ID.
+        var contact = await SeedContactAsync("jon@example.net");
+        var campaign = new CampaignBuilder().Build();
+        await Database.SeedAsync(campaign);
+        var delivery = Delivery.Create(campaign.Id, contact.Id, Time.GetUtcNow());
+        delivery.BeginAttempt(Time.GetUtcNow(), "<a7c1e5b2-99d0-4f6e-8a3b-0c2d4e6f8a10@example.com>", "192.0.2.10");
+        await Database.SeedAsync(delivery);
+
+        var result = await CreateIngest().IngestAsync(InboundSource.File, "/mail/two.eml", File.ReadAllBytes(FixtureFiles.Bounces("written", "exim-two-recipients.eml")));
+
+        Assert.Equal(InboundOutcome.Unmatched, result.Outcome);
+        Assert.Equal(
+            [("ida@example.net", (long?)null), ("jon@example.net", delivery.Id)],
+            result.Recipients.Select(r => (r.Address, r.DeliveryId)).Order());
     }
 
     [Fact]

@@ -72,16 +72,20 @@ public class InboundMessageTests
         Assert.Throws<DomainException>(() => message.RecordClassification(InboundOutcome.Pending, MessageKind.Bounce, null, null, "1", s_now));
     }
 
-    [Fact]
-    public void AwaitsReview_ShouldBeTrue_WhenUnparseableUnmatchedOrWithoutRecipients()
+    [Theory]
+    [InlineData(InboundOutcome.Unparseable, MessageKind.Unparseable, true)]
+    [InlineData(InboundOutcome.NotABounce, MessageKind.NotABounce, true)]
+    [InlineData(InboundOutcome.NoRecipients, MessageKind.Bounce, true)]
+    [InlineData(InboundOutcome.Unmatched, MessageKind.Bounce, true)]
+    [InlineData(InboundOutcome.Matched, MessageKind.Bounce, false)]
+    public void AwaitsReview_ShouldBeTrue_WhenAnythingButMatched(InboundOutcome outcome, MessageKind kind, bool expected)
     {
-        var unparseable = Receive();
-        unparseable.RecordClassification(InboundOutcome.Unparseable, MessageKind.Unparseable, null, "bad", "1", s_now);
-        var matched = Receive();
-        matched.RecordClassification(InboundOutcome.Matched, MessageKind.Bounce, "rfc3464", null, "1", s_now);
+        var message = Receive();
+        Assert.False(message.AwaitsReview);
 
-        Assert.True(unparseable.AwaitsReview);
-        Assert.False(matched.AwaitsReview);
+        message.RecordClassification(outcome, kind, null, kind == MessageKind.Unparseable ? "bad" : null, "1", s_now);
+
+        Assert.Equal(expected, message.AwaitsReview);
     }
 
     [Fact]
