@@ -1,6 +1,7 @@
 using System.Text;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Inbound;
+using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
@@ -66,17 +67,15 @@ public sealed class InboundPersistenceTests : IAsyncLifetime
     {
         var message = InboundMessage.Receive(InboundSource.Imap, "bounces:7:42", s_content, TestData.Now);
         await _database.SeedAsync(message);
-        var bounce = new BounceEventBuilder().Build();
-        var linked = BounceEvent.Create(
-            bounce.Source, bounce.Kind, bounce.Recipient, bounce.Reason, bounce.Permanent, bounce.Hard, null, null, null, null, "test", null,
-            TestData.Now, "Mailbox:linked:ann.smith@example.com", inboundMessageId: message.Id);
-        await _database.SeedAsync(linked);
+        var recipient = new BounceRecipient("ann.smith@example.com", DeliveryAction.Failed, null, "550", null, null, BounceReason.UserUnknown, true, true, "test");
+        var report = new BounceReport(MessageKind.Bounce, [recipient], BounceMatch.None);
+        BounceEvent Linked(string key, long inboundMessageId) =>
+            BounceEvent.FromReport(report, recipient, BounceSource.Mailbox, TestData.Now, key, inboundMessageId: inboundMessageId);
+        await _database.SeedAsync(Linked("Mailbox:linked:ann.smith@example.com", message.Id));
 
         await using var db = _database.CreateContext();
         Assert.Equal(message.Id, (await db.BounceEvents.SingleAsync()).InboundMessageId);
-        await Assert.ThrowsAsync<DbUpdateException>(() => _database.SeedAsync(BounceEvent.Create(
-            bounce.Source, bounce.Kind, bounce.Recipient, bounce.Reason, bounce.Permanent, bounce.Hard, null, null, null, null, "test", null,
-            TestData.Now, "Mailbox:dangling:ann.smith@example.com", inboundMessageId: message.Id + 100)));
+        await Assert.ThrowsAsync<DbUpdateException>(() => _database.SeedAsync(Linked("Mailbox:dangling:ann.smith@example.com", message.Id + 100)));
     }
 
     [Fact]

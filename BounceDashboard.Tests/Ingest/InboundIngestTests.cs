@@ -216,6 +216,30 @@ public sealed class InboundIngestTests : CommandScenario
     }
 
     [Fact]
+    public async Task ReclassifyAsync_ShouldMatchAndApplyAWaitingEventOnce_WhenTheNewReadingFindsItsDelivery()
+    {
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        var message = InboundMessage.Receive(InboundSource.Imap, "bounces:7:47", InboundFixtures.UserUnknownDsnWithToken(delivery.Token!), Time.GetUtcNow());
+        message.RecordClassification(InboundOutcome.Unmatched, MessageKind.Bounce, "old", null, "2026.01.01.1", Time.GetUtcNow());
+        await Database.SeedAsync(message);
+        var oldReading = new BounceRecipient(InboundFixtures.FixtureRecipient, DeliveryAction.Failed, null, null, "old text", null, BounceReason.Undefined, true, false, "old-rule");
+        var key = BounceEvent.KeyFor(BounceSource.Mailbox, message.ContentHash, InboundFixtures.FixtureRecipient);
+        var waiting = BounceEvent.FromReport(
+            new BounceReport(MessageKind.Bounce, [oldReading], BounceMatch.None), oldReading, BounceSource.Mailbox, Time.GetUtcNow(), key, inboundMessageId: message.Id);
+        await Database.SeedAsync(waiting);
+        var ingest = CreateIngest();
+
+        var first = await ingest.ReclassifyAsync(message.Id);
+        var second = await ingest.ReclassifyAsync(message.Id);
+
+        Assert.Equal((true, InboundOutcome.Matched), (first!.Changed, first.Outcome));
+        Assert.False(second!.Changed);
+        var recipient = Assert.Single(second.Recipients);
+        Assert.Equal((waiting.Id, delivery.Id, true, BounceEffect.HardBounced), (recipient.BounceEventId, recipient.DeliveryId!.Value, recipient.Applied, recipient.Effect));
+        Assert.Equal(DeliveryState.HardBounced, (await LoadDeliveryAsync(delivery.Id)).State);
+    }
+
+    [Fact]
     public async Task FindToReclassifyAsync_ShouldSelectByScope_WhenMessagesHaveDifferentOutcomes()
     {
         var ingest = CreateIngest();

@@ -85,10 +85,18 @@ public sealed class BounceCommands(IDbContextFactory<BounceDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Applies a stored event on the caller's context and inside the caller's transaction (re-classification of a
-    /// stored message); applying it again changes nothing. Saves changes; does not commit.
+    /// Applies a stored event that is matched and not yet applied, on the caller's context and inside the caller's
+    /// transaction (re-classification of a stored inbound message). Applying it again changes nothing. Saves changes;
+    /// does not commit.
     /// </summary>
-    public async Task<BounceCommandResult> ApplyAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken = default)
+    public async Task<BounceCommandResult> ApplyPendingAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(bounce);
+        return await ApplyAsync(db, bounce, cancellationToken);
+    }
+
+    private async Task<BounceCommandResult> ApplyAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken)
     {
         Delivery? delivery = null;
         Contact? contact = null;

@@ -192,14 +192,17 @@ public sealed class InboundIngest(
                         changed = true;
                     }
 
-                    await bounces.ApplyAsync(db, bounce, cancellationToken);
-                    changed |= bounce.IsApplied;
+                    if (bounce.DeliveryId is not null)
+                    {
+                        await bounces.ApplyPendingAsync(db, bounce, cancellationToken);
+                        changed |= bounce.IsApplied;
+                    }
                 }
             }
             else
             {
                 bounce = BounceEvent.FromReport(
-                    report, recipient, source, message.ReceivedAt, key, deliveryId, message.SourceKey, message.Id);
+                    report, recipient, source, message.ReceivedAt, key, deliveryId: deliveryId, rawMessageRef: message.SourceKey, inboundMessageId: message.Id);
                 var recorded = await bounces.RecordAsync(db, bounce, cancellationToken);
                 if (recorded.Duplicate)
                 {

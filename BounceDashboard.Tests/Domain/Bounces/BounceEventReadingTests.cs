@@ -30,7 +30,7 @@ public class BounceEventReadingTests
     [Fact]
     public void UpdateReading_ShouldThrow_WhenTheEventWasApplied()
     {
-        var bounce = new BounceEventBuilder().Build();
+        var bounce = new BounceEventBuilder().ForDelivery(5).Build();
         bounce.MarkApplied(BounceEffect.HardBounced, TestData.Now);
 
         Assert.Throws<DomainException>(() => bounce.UpdateReading(MessageKind.Bounce, s_newReading));
