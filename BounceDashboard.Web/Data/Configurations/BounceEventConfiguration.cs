@@ -27,7 +27,6 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.Property(e => e.IdempotencyKey).HasMaxLength(BounceEvent.IdempotencyKeyMaxLength);
 
         builder.HasOne<Delivery>().WithMany().HasForeignKey(e => e.DeliveryId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<InboundMessage>().WithMany().HasForeignKey(e => e.InboundMessageId).OnDelete(DeleteBehavior.Restrict);
 
         // Denormalised from the matched delivery and its campaign (filled by BounceEventOriginInterceptor), so the
         // bounce reports group by campaign, sending domain and sending IP without joining millions of deliveries.
@@ -51,5 +50,8 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
 
         // Looking up what happened to one address.
         builder.HasIndex(e => e.Recipient);
+
+        // The stored inbound message the event was read from (kept: history is not deleted).
+        builder.HasOne<InboundMessage>().WithMany().HasForeignKey(e => e.InboundMessageId).OnDelete(DeleteBehavior.Restrict);
     }
 }
