@@ -72,10 +72,10 @@ public sealed class BounceEvent
     /// <summary>Where the raw message is kept (a file name, a mailbox UID), for the review page.</summary>
     public string? RawMessageRef { get; private set; }
 
-    public string IdempotencyKey { get; private set; }
-
     /// <summary>The stored inbound message it was read from (<c>InboundMessage</c>); null for SMTP replies and older events.</summary>
     public long? InboundMessageId { get; private set; }
+
+    public string IdempotencyKey { get; private set; }
 
     /// <summary>When the rules applied it; null until then.</summary>
     public DateTimeOffset? AppliedAt { get; private set; }
@@ -104,134 +104,6 @@ public sealed class BounceEvent
 
         var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
         return $"{source}:sha256:{digest}";
-    }
-
-    /// <summary>A bounce event from one recipient of an engine report.</summary>
-    public static BounceEvent FromReport(
-        BounceReport report,
-        BounceRecipient recipient,
-        BounceSource source,
-        DateTimeOffset receivedAt,
-        string idempotencyKey,
-        long? deliveryId = null,
-        string? rawMessageRef = null,
-        long? inboundMessageId = null)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(recipient);
-        return Create(
-            source,
-            report.Kind,
-            recipient.Address,
-            recipient.Reason,
-            recipient.Permanent,
-            recipient.Hard,
-            recipient.Status,
-            recipient.ReplyCode,
-            recipient.Diagnostic,
-            recipient.RemoteMta,
-            recipient.Rule,
-            recipient.FeedbackType,
-            receivedAt,
-            idempotencyKey,
-            deliveryId,
-            rawMessageRef,
-            inboundMessageId);
-    }
-
-    /// <summary>A bounce event; outside text (diagnostics, MTA names) is cut to fit rather than refused.</summary>
-    public static BounceEvent Create(
-        BounceSource source,
-        MessageKind kind,
-        string? recipient,
-        BounceReason reason,
-        bool permanent,
-        bool hard,
-        EnhancedStatusCode? status,
-        string? replyCode,
-        string? diagnostic,
-        string? remoteMta,
-        string rule,
-        string? feedbackType,
-        DateTimeOffset receivedAt,
-        string idempotencyKey,
-        long? deliveryId = null,
-        string? rawMessageRef = null,
-        long? inboundMessageId = null)
-    {
-        if (!Enum.IsDefined(source) || !Enum.IsDefined(kind) || !Enum.IsDefined(reason))
-        {
-            throw new DomainException($"Unknown source, kind or reason ({source}, {kind}, {reason}).");
-        }
-
-        if (deliveryId is <= 0)
-        {
-            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
-        }
-
-        var address = EmailAddress.TryNormalize(recipient, out var normalized)
-            ? normalized
-            : TextLimits.Truncate(recipient, RecipientMaxLength) ?? string.Empty;
-        var reply = TextLimits.Truncate(replyCode, ReplyCodeMaxLength);
-        return new BounceEvent
-        {
-            Source = source,
-            Kind = kind,
-            Recipient = address,
-            Reason = reason,
-            Permanent = permanent,
-            Hard = hard,
-            EnhancedStatus = status?.ToString(),
-            ReplyCode = reply,
-            Diagnostic = TextLimits.Truncate(diagnostic, DiagnosticMaxLength),
-            RemoteMta = TextLimits.Truncate(remoteMta, RemoteMtaMaxLength),
-            Rule = TextLimits.Truncate(rule, RuleMaxLength) ?? string.Empty,
-            FeedbackType = TextLimits.Truncate(feedbackType, FeedbackTypeMaxLength),
-            ReceivedAt = receivedAt,
-            IdempotencyKey = TextLimits.Required(idempotencyKey, IdempotencyKeyMaxLength, "Idempotency key"),
-            DeliveryId = deliveryId,
-            RawMessageRef = TextLimits.Truncate(rawMessageRef, RawMessageRefMaxLength),
-            InboundMessageId = inboundMessageId is <= 0
-                ? throw new DomainException($"A bounce event cannot point to inbound message {inboundMessageId}.")
-                : inboundMessageId,
-        };
-    }
-
-    /// <summary>Links an unmatched event to a delivery (automatic matching or an admin's review).</summary>
-    public void MatchTo(long deliveryId)
-    {
-        if (deliveryId <= 0)
-        {
-            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
-        }
-
-        if (DeliveryId is { } current && current != deliveryId)
-        {
-            throw new DomainException($"Bounce event {Id} is already matched to delivery {current}, not {deliveryId}.");
-        }
-
-        if (IsApplied)
-        {
-            throw new DomainException($"Bounce event {Id} was already applied; it cannot be re-matched.");
-        }
-
-        DeliveryId = deliveryId;
-    }
-
-    /// <summary>The text stored as the delivery's last SMTP reply: "550 5.1.1 diagnostic".</summary>
-    public string SmtpReplyText() =>
-        string.Join(' ', new[] { ReplyCode, EnhancedStatus, Diagnostic }.Where(p => !string.IsNullOrEmpty(p)));
-
-    /// <summary>Records that the rules applied it; an event is applied once only.</summary>
-    public void MarkApplied(BounceEffect effect, DateTimeOffset at)
-    {
-        if (AppliedAt is not null)
-        {
-            throw new DomainException($"Bounce event {Id} was already applied at {AppliedAt:O}.");
-        }
-
-        AppliedAt = at;
-        Effect = effect;
     }
 
     /// <summary>
@@ -277,5 +149,135 @@ public sealed class BounceEvent
         Rule = rule;
         FeedbackType = feedbackType;
         return true;
+    }
+
+    /// <summary>A bounce event from one recipient of an engine report.</summary>
+    public static BounceEvent FromReport(
+        BounceReport report,
+        BounceRecipient recipient,
+        BounceSource source,
+        DateTimeOffset receivedAt,
+        string idempotencyKey,
+        long? deliveryId = null,
+        string? rawMessageRef = null,
+        long? inboundMessageId = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (inboundMessageId is <= 0)
+        {
+            throw new DomainException($"A bounce event cannot point to inbound message {inboundMessageId}.");
+        }
+
+        var bounce = Create(
+            source,
+            report.Kind,
+            recipient.Address,
+            recipient.Reason,
+            recipient.Permanent,
+            recipient.Hard,
+            recipient.Status,
+            recipient.ReplyCode,
+            recipient.Diagnostic,
+            recipient.RemoteMta,
+            recipient.Rule,
+            recipient.FeedbackType,
+            receivedAt,
+            idempotencyKey,
+            deliveryId,
+            rawMessageRef);
+        bounce.InboundMessageId = inboundMessageId;
+        return bounce;
+    }
+
+    /// <summary>A bounce event; outside text (diagnostics, MTA names) is cut to fit rather than refused.</summary>
+    public static BounceEvent Create(
+        BounceSource source,
+        MessageKind kind,
+        string? recipient,
+        BounceReason reason,
+        bool permanent,
+        bool hard,
+        EnhancedStatusCode? status,
+        string? replyCode,
+        string? diagnostic,
+        string? remoteMta,
+        string rule,
+        string? feedbackType,
+        DateTimeOffset receivedAt,
+        string idempotencyKey,
+        long? deliveryId = null,
+        string? rawMessageRef = null)
+    {
+        if (!Enum.IsDefined(source) || !Enum.IsDefined(kind) || !Enum.IsDefined(reason))
+        {
+            throw new DomainException($"Unknown source, kind or reason ({source}, {kind}, {reason}).");
+        }
+
+        if (deliveryId is <= 0)
+        {
+            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
+        }
+
+        var address = EmailAddress.TryNormalize(recipient, out var normalized)
+            ? normalized
+            : TextLimits.Truncate(recipient, RecipientMaxLength) ?? string.Empty;
+        var reply = TextLimits.Truncate(replyCode, ReplyCodeMaxLength);
+        return new BounceEvent
+        {
+            Source = source,
+            Kind = kind,
+            Recipient = address,
+            Reason = reason,
+            Permanent = permanent,
+            Hard = hard,
+            EnhancedStatus = status?.ToString(),
+            ReplyCode = reply,
+            Diagnostic = TextLimits.Truncate(diagnostic, DiagnosticMaxLength),
+            RemoteMta = TextLimits.Truncate(remoteMta, RemoteMtaMaxLength),
+            Rule = TextLimits.Truncate(rule, RuleMaxLength) ?? string.Empty,
+            FeedbackType = TextLimits.Truncate(feedbackType, FeedbackTypeMaxLength),
+            ReceivedAt = receivedAt,
+            IdempotencyKey = TextLimits.Required(idempotencyKey, IdempotencyKeyMaxLength, "Idempotency key"),
+            DeliveryId = deliveryId,
+            RawMessageRef = TextLimits.Truncate(rawMessageRef, RawMessageRefMaxLength),
+        };
+    }
+
+    /// <summary>Links an unmatched event to a delivery (automatic matching or an admin's review).</summary>
+    public void MatchTo(long deliveryId)
+    {
+        if (deliveryId <= 0)
+        {
+            throw new DomainException($"A bounce event cannot point to delivery {deliveryId}.");
+        }
+
+        if (DeliveryId is { } current && current != deliveryId)
+        {
+            throw new DomainException($"Bounce event {Id} is already matched to delivery {current}, not {deliveryId}.");
+        }
+
+        if (IsApplied)
+        {
+            throw new DomainException($"Bounce event {Id} was already applied; it cannot be re-matched.");
+        }
+
+        DeliveryId = deliveryId;
+    }
+
+    /// <summary>The text stored as the delivery's last SMTP reply: "550 5.1.1 diagnostic".</summary>
+    public string SmtpReplyText() =>
+        string.Join(' ', new[] { ReplyCode, EnhancedStatus, Diagnostic }.Where(p => !string.IsNullOrEmpty(p)));
+
+    /// <summary>Records that the rules applied it; an event is applied once only.</summary>
+    public void MarkApplied(BounceEffect effect, DateTimeOffset at)
+    {
+        if (AppliedAt is not null)
+        {
+            throw new DomainException($"Bounce event {Id} was already applied at {AppliedAt:O}.");
+        }
+
+        AppliedAt = at;
+        Effect = effect;
     }
 }
