@@ -7,6 +7,7 @@ using Xunit;
 namespace BounceDashboard.Tests.Cli;
 
 /// <summary>The ingest verbs as an operator meets them: the real app started as a process, configured by environment variables.</summary>
+[Trait("Category", "E2E")]
 public sealed class IngestProcessTests : IDisposable
 {
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);

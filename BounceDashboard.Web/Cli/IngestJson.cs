@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Inbound;
+using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Web.Ingest;
 
 namespace BounceDashboard.Web.Cli;
