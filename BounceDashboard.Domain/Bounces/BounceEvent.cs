@@ -97,6 +97,9 @@ public sealed class BounceEvent
     /// <summary>Where the raw message is kept (a file name, a mailbox UID), for the review page.</summary>
     public string? RawMessageRef { get; private set; }
 
+    /// <summary>The stored inbound message it was read from (<c>InboundMessage</c>); null for SMTP replies and older events.</summary>
+    public long? InboundMessageId { get; private set; }
+
     public string IdempotencyKey { get; private set; }
 
     /// <summary>When the rules applied it; null until then (and for dismissed events).</summary>
@@ -128,6 +131,51 @@ public sealed class BounceEvent
         return $"{source}:sha256:{digest}";
     }
 
+    /// <summary>
+    /// Replaces the engine's reading (kind, reason, permanence, status, reply, diagnostic, remote MTA, rule, feedback
+    /// type) with a newer engine's, for <c>reclassify</c>. Only an event the rules have not applied can change: what was
+    /// applied stays as it was applied. Returns false when the reading is the one already stored.
+    /// </summary>
+    public bool UpdateReading(MessageKind kind, BounceRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (IsApplied)
+        {
+            throw new DomainException($"Bounce event {Id} was applied at {AppliedAt:O}; its reading cannot change.");
+        }
+
+        if (!Enum.IsDefined(kind) || !Enum.IsDefined(recipient.Reason))
+        {
+            throw new DomainException($"Unknown kind or reason ({kind}, {recipient.Reason}).");
+        }
+
+        var status = recipient.Status?.ToString();
+        var reply = TextLimits.Truncate(recipient.ReplyCode, ReplyCodeMaxLength);
+        var diagnostic = TextLimits.Truncate(recipient.Diagnostic, DiagnosticMaxLength);
+        var remoteMta = TextLimits.Truncate(recipient.RemoteMta, RemoteMtaMaxLength);
+        var rule = TextLimits.Truncate(recipient.Rule, RuleMaxLength) ?? string.Empty;
+        var feedbackType = TextLimits.Truncate(recipient.FeedbackType, FeedbackTypeMaxLength);
+        var hard = BounceReasons.IsHard(recipient.Reason, recipient.Permanent);
+        if (Kind == kind && Reason == recipient.Reason && Permanent == recipient.Permanent && Hard == hard
+            && EnhancedStatus == status && ReplyCode == reply && Diagnostic == diagnostic && RemoteMta == remoteMta
+            && Rule == rule && FeedbackType == feedbackType)
+        {
+            return false;
+        }
+
+        Kind = kind;
+        Reason = recipient.Reason;
+        Permanent = recipient.Permanent;
+        Hard = hard;
+        EnhancedStatus = status;
+        ReplyCode = reply;
+        Diagnostic = diagnostic;
+        RemoteMta = remoteMta;
+        Rule = rule;
+        FeedbackType = feedbackType;
+        return true;
+    }
+
     /// <summary>A bounce event from one recipient of an engine report.</summary>
     public static BounceEvent FromReport(
         BounceReport report,
@@ -136,11 +184,17 @@ public sealed class BounceEvent
         DateTimeOffset receivedAt,
         string idempotencyKey,
         long? deliveryId = null,
-        string? rawMessageRef = null)
+        string? rawMessageRef = null,
+        long? inboundMessageId = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(recipient);
-        return Create(
+        if (inboundMessageId is <= 0)
+        {
+            throw new DomainException($"A bounce event cannot point to inbound message {inboundMessageId}.");
+        }
+
+        var bounce = Create(
             source,
             report.Kind,
             recipient.Address,
@@ -156,6 +210,8 @@ public sealed class BounceEvent
             idempotencyKey,
             deliveryId,
             rawMessageRef);
+        bounce.InboundMessageId = inboundMessageId;
+        return bounce;
     }
 
     /// <summary>

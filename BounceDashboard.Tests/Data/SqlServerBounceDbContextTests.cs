@@ -47,6 +47,53 @@ public class SqlServerBounceDbContextTests
     }
 
     [Fact]
+    public void GenerateScript_ShouldCreateTheInboundTablesAndTheirIndexes_WhenScriptingFromEmpty()
+    {
+        using var db = CreateContext();
+
+        var script = db.GetService<IMigrator>().GenerateScript();
+
+        Assert.Contains("CREATE TABLE [InboundMessages]", script, StringComparison.Ordinal);
+        Assert.Contains("[RawContent] varbinary(max) NULL", script, StringComparison.Ordinal);
+        Assert.Contains("[ContentHash] char(64) NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_InboundMessages_ContentHash] ON [InboundMessages]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_InboundMessages_Source_SourceKey] ON [InboundMessages]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX [IX_InboundMessages_Outcome_ReceivedAt] ON [InboundMessages]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE [MailboxWatermarks]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_MailboxWatermarks_MailboxName] ON [MailboxWatermarks]", script, StringComparison.Ordinal);
+        Assert.Contains("CONSTRAINT [FK_BounceEvents_InboundMessages_InboundMessageId]", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IndexKeys_ShouldFitSqlServersLimitOf1700Bytes_WhenEveryColumnIsFull()
+    {
+        using var db = CreateContext();
+
+        foreach (var entityType in db.Model.GetEntityTypes())
+        {
+            foreach (var index in entityType.GetIndexes())
+            {
+                var bytes = index.Properties.Sum(p => KeyBytes(p.GetColumnType()));
+                Assert.True(bytes <= 1700, $"index {index.GetDatabaseName()} on {entityType.GetTableName()} may need {bytes} bytes");
+            }
+        }
+    }
+
+    /// <summary>Bytes a column can take in an index key: n(var)char(N) 2N, (var)char(N) N, (max) unlimited, anything else 16 at most.</summary>
+    private static int KeyBytes(string columnType)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(columnType, @"^(n?)(?:var)?(?:char|binary)\((\d+|max)\)$");
+        if (!match.Success)
+        {
+            return 16;
+        }
+
+        return match.Groups[2].Value == "max"
+            ? int.MaxValue / 2
+            : int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) * (match.Groups[1].Value == "n" ? 2 : 1);
+    }
+
+    [Fact]
     public void HasPendingModelChanges_ShouldBeFalse_WhenTheMigrationsAreUpToDate()
     {
         using var db = CreateContext();

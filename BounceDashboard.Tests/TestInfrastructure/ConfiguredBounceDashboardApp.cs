@@ -30,6 +30,7 @@ public sealed class ConfiguredBounceDashboardApp(string environment, IReadOnlyDi
         ["Demo:AdminPassword"] = BounceDashboardApp.AdminPassword,
         ["Demo:MarketerEmail"] = BounceDashboardApp.MarketerEmail,
         ["Demo:MarketerPassword"] = BounceDashboardApp.MarketerPassword,
+        ["Tracking:SigningKey"] = Convert.ToBase64String(InboundFixtures.TestKey),
     };
 
     public CapturingLoggerProvider Logs { get; } = new();

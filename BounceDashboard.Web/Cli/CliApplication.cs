@@ -15,6 +15,8 @@ public static class CliApplication
     [
         new ClassifyCommand(new BounceEngine(), new MessageSources(Console.OpenStandardInput), CommandLinePaths.FromEnvironment()),
         new SeedDemoCommand(),
+        new IngestCommand(),
+        new ReclassifyCommand(),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

@@ -119,6 +119,18 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, IL
         await db.BounceEvents.SingleOrDefaultAsync(e => e.Id == bounceEventId, cancellationToken)
             ?? throw new DomainException($"Bounce event {bounceEventId} does not exist.");
 
+    /// <summary>
+    /// Applies a stored event that is matched and not yet applied, on the caller's context and inside the caller's
+    /// transaction (re-classification of a stored inbound message). Applying it again changes nothing. Saves changes;
+    /// does not commit.
+    /// </summary>
+    public async Task<BounceCommandResult> ApplyPendingAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(bounce);
+        return await ApplyAsync(db, bounce, "Reclassify", cancellationToken);
+    }
+
     private async Task<BounceCommandResult> ApplyAsync(BounceDbContext db, BounceEvent bounce, string command, CancellationToken cancellationToken)
     {
         Delivery? delivery = null;

@@ -3,6 +3,7 @@ using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Data.Configurations;
@@ -44,6 +45,10 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<SuppressionEntry> SuppressionEntries => Set<SuppressionEntry>();
 
     public DbSet<AuditLogEntry> AuditLogEntries => Set<AuditLogEntry>();
+
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<MailboxWatermark> MailboxWatermarks => Set<MailboxWatermark>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {

@@ -7,6 +7,7 @@ public static class BounceDashboardExtensions
     {
         builder.AddBounceDashboardData();
         builder.AddBounceDashboardRules();
+        builder.AddBounceDashboardInbound();
         builder.AddBounceDashboardIdentity();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardJobs();

@@ -1,6 +1,7 @@
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Inbound;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -56,5 +57,8 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
 
         // Looking up what happened to one address.
         builder.HasIndex(e => e.Recipient);
+
+        // The stored inbound message the event was read from (kept: history is not deleted).
+        builder.HasOne<InboundMessage>().WithMany().HasForeignKey(e => e.InboundMessageId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,0 +1,52 @@
+using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BounceDashboard.Web.Cli;
+
+/// <summary>The host the database verbs (<c>ingest</c>, <c>reclassify</c>) build: the app's configuration, database, rules and inbound services.</summary>
+internal static class CliHost
+{
+    /// <summary>The app's own configuration: appsettings, the environment (ASPNETCORE_ENVIRONMENT as for the web app), environment variables.</summary>
+    public static HostApplicationBuilder CreateDefaultBuilder() =>
+        Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"),
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+
+    /// <summary>
+    /// Builds the host, migrates the database and resolves <typeparamref name="TService"/>; on a configuration error
+    /// (a missing tracking key) writes the validation messages and returns null.
+    /// </summary>
+    public static async Task<(IHost Host, TService Service)?> StartAsync<TService>(
+        Func<HostApplicationBuilder> createBuilder, string verb, TextWriter errorOutput, CancellationToken cancellationToken)
+        where TService : notnull
+    {
+        var builder = createBuilder();
+
+        // Standard output carries one JSON line per message; every log line goes to standard error, and EF Core's
+        // SQL only when configured (a new database would otherwise print its whole migration).
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.AddBounceDashboardData();
+        builder.AddBounceDashboardRules();
+        builder.AddBounceDashboardInbound();
+        var host = builder.Build();
+        try
+        {
+            await host.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+            return (host, host.Services.GetRequiredService<TService>());
+        }
+        catch (OptionsValidationException ex)
+        {
+            host.Dispose();
+            foreach (var failure in ex.Failures)
+            {
+                await errorOutput.WriteLineAsync($"{verb}: {failure}");
+            }
+
+            return null;
+        }
+    }
+}
