@@ -29,4 +29,12 @@ public static class InboundFixtures
     /// <summary>The 5.1.1 report carrying <paramref name="token"/> in its VERP address and tracking header.</summary>
     public static byte[] UserUnknownDsnWithToken(string token) =>
         Encoding.UTF8.GetBytes(UserUnknownDsn().Replace(FixtureToken, token, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A feedback report from <paramref name="fixture"/> (under Fixtures/Bounces) about nobody@example.net, carrying
+    /// <paramref name="token"/> in its VERP address and tracking header.
+    /// </summary>
+    public static byte[] FeedbackWithToken(string fixture, string token) =>
+        Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(File.ReadAllBytes(FixtureFiles.Bounces(fixture.Split('/'))))
+            .Replace(FixtureToken, token, StringComparison.Ordinal));
 }
