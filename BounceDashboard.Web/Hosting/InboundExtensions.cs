@@ -1,6 +1,7 @@
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Ingest;
+using BounceDashboard.Web.Jobs;
 using BounceDashboard.Web.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,5 +26,12 @@ public static class InboundExtensions
         builder.Services.TryAddSingleton(_ => new BounceEngine());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InboundIngest>();
+
+        // Raw bytes of matched messages are kept for a retention period, then dropped by a daily job.
+        builder.Services.AddOptions<InboundOptions>()
+            .BindConfiguration(InboundOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddTransient<PurgeRawContentJob>();
     }
 }

@@ -1,4 +1,5 @@
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Jobs;
 using BounceDashboard.Web.Options;
 using Hangfire;
 using Hangfire.InMemory;
@@ -53,5 +54,6 @@ public static class JobsExtensions
             Authorization = [new HangfireDashboardAuthorizationFilter()],
             DisplayStorageConnectionString = false,
         });
+        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
     }
 }

@@ -1,0 +1,7 @@
+namespace BounceDashboard.Web.Jobs;
+
+/// <summary>Recurring-job ids, one constant per job (the Hangfire dashboard shows them).</summary>
+public static class JobIds
+{
+    public const string PurgeRawContent = "purge-inbound-raw-content";
+}
