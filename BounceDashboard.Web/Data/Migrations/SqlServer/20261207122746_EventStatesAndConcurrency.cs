@@ -64,7 +64,7 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                 + "[AppliedAt] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [AppliedAt] END, "
                 + "[Effect] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [Effect] END;");
             migrationBuilder.Sql(
-                "UPDATE [BounceEvents] SET [RecipientDomain] = SUBSTRING([Recipient], CHARINDEX('@', [Recipient]) + 1, 253) WHERE CHARINDEX('@', [Recipient]) > 0;");
+                "UPDATE [BounceEvents] SET [RecipientDomain] = LOWER(SUBSTRING([Recipient], CHARINDEX('@', [Recipient]) + 1, 253)) WHERE CHARINDEX('@', [Recipient]) > 0;");
             migrationBuilder.Sql(
                 "UPDATE [TrackingEvents] SET [IdempotencyKey] = CONCAT('legacy:', [Id]);");
 

@@ -64,7 +64,7 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                 + "[AppliedAt] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [AppliedAt] END, "
                 + "[Effect] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [Effect] END;");
             migrationBuilder.Sql(
-                "UPDATE [BounceEvents] SET [RecipientDomain] = substr([Recipient], instr([Recipient], '@') + 1) WHERE instr([Recipient], '@') > 0;");
+                "UPDATE [BounceEvents] SET [RecipientDomain] = lower(substr([Recipient], instr([Recipient], '@') + 1)) WHERE instr([Recipient], '@') > 0;");
             migrationBuilder.Sql(
                 "UPDATE [TrackingEvents] SET [IdempotencyKey] = 'legacy:' || [Id];");
 
