@@ -140,4 +140,20 @@ public class SqlServerBounceDbContextTests
 
         Assert.True(db.Database.CreateExecutionStrategy().RetriesOnFailure);
     }
+
+    [Fact]
+    public void GenerateScript_ShouldCarryExistingRowsOver_WhenUpgradingPastEventStates()
+    {
+        // The SQL Server twin of MigrationUpgradeTests: the data steps run before the unique tracking-key index is built.
+        using var db = CreateContext();
+
+        var script = db.GetService<IMigrator>().GenerateScript();
+
+        var states = script.IndexOf("UPDATE [BounceEvents] SET [State] = CASE WHEN [DeliveryId] IS NULL THEN 'AwaitingMatch'", StringComparison.Ordinal);
+        var keys = script.IndexOf("UPDATE [TrackingEvents] SET [IdempotencyKey] = CONCAT('legacy:', [Id])", StringComparison.Ordinal);
+        var index = script.IndexOf("CREATE UNIQUE INDEX [IX_TrackingEvents_IdempotencyKey]", StringComparison.Ordinal);
+        Assert.True(states > 0 && keys > 0, "the data steps are missing from the SQL Server script");
+        Assert.True(keys < index, "tracking keys must be filled before their unique index is built");
+        Assert.Contains("SET [RecipientDomain] = LOWER(SUBSTRING([Recipient]", script, StringComparison.Ordinal);
+    }
 }
