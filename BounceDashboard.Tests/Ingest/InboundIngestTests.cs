@@ -251,4 +251,57 @@ public sealed class InboundIngestTests : CommandScenario
         Assert.Equal([unparseable.InboundMessageId, unmatched.InboundMessageId], await ingest.FindToReclassifyAsync(ReclassifyScope.All));
         Assert.Empty(await ingest.FindToReclassifyAsync(ReclassifyScope.Stale));
     }
+
+    [Fact]
+    public async Task IngestAsync_ShouldStoreANewMessage_WhenAFilePathIsReusedForOtherBytes()
+    {
+        // A rotated spool or a drop file written anew: the same PATH#N names another bounce, which must not be lost.
+        var ingest = CreateIngest();
+        var first = await ingest.IngestAsync(InboundSource.File, "/var/mail/bounces#1", InboundFixtures.UserUnknownDsnWithToken("0000000000000001"));
+        var second = await ingest.IngestAsync(InboundSource.File, "/var/mail/bounces#1", InboundFixtures.UserUnknownDsnWithToken("0000000000000002"));
+        var replay = await ingest.IngestAsync(InboundSource.File, "/var/mail/bounces#1", InboundFixtures.UserUnknownDsnWithToken("0000000000000002"));
+
+        Assert.False(second.Duplicate);
+        Assert.NotEqual(first.InboundMessageId, second.InboundMessageId);
+        Assert.Equal((true, second.InboundMessageId), (replay.Duplicate, replay.InboundMessageId));
+        Assert.Equal((2, 2), await CountAsync());
+    }
+
+    [Fact]
+    public async Task IngestAsync_ShouldReturnTheEarlierOutcome_WhenAnImapUidComesBackWithOtherBytes()
+    {
+        var ingest = CreateIngest();
+        var first = await ingest.IngestAsync(InboundSource.Imap, "bounces:7:50", InboundFixtures.UserUnknownDsnWithToken("0000000000000001"));
+        var again = await ingest.IngestAsync(InboundSource.Imap, "bounces:7:50", InboundFixtures.UserUnknownDsnWithToken("0000000000000002"));
+
+        Assert.Equal((true, first.InboundMessageId), (again.Duplicate, again.InboundMessageId));
+        Assert.Equal((1, 1), await CountAsync());
+    }
+
+    [Fact]
+    public async Task ReclassifyAsync_ShouldNotApplyTheMessageTwice_WhenANewReadingNamesTheRecipientDifferently()
+    {
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        var bytes = InboundFixtures.UserUnknownDsnWithToken(delivery.Token!);
+        var message = InboundMessage.Receive(InboundSource.Imap, "bounces:7:51", bytes, Time.GetUtcNow());
+        message.RecordClassification(InboundOutcome.Matched, MessageKind.Bounce, "old", null, "2026.01.01.1", Time.GetUtcNow());
+        await Database.SeedAsync(message);
+
+        // What an older engine read and applied: the same failure under another spelling of the recipient.
+        const string oldSpelling = "nobody@example.net.";
+        var oldReading = new BounceRecipient(oldSpelling, DeliveryAction.Failed, EnhancedStatusCode.Parse("5.1.1"), "550", "user unknown", null, BounceReason.UserUnknown, true, true, "old-rule");
+        var applied = await Bounces.RecordAsync(BounceEvent.FromReport(
+            new BounceReport(MessageKind.Bounce, [oldReading], BounceMatch.None), oldReading, BounceSource.Mailbox, Time.GetUtcNow(),
+            BounceEvent.KeyFor(BounceSource.Mailbox, message.ContentHash, oldSpelling), delivery.Id, inboundMessageId: message.Id));
+        Assert.Equal(BounceEffect.HardBounced, applied.Effect);
+
+        await CreateIngest().ReclassifyAsync(message.Id);
+
+        await using var db = Database.CreateContext();
+        var events = await db.BounceEvents.OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([BounceEventState.Applied, BounceEventState.AwaitingMatch], events.Select(e => e.State).ToList());
+        Assert.Null(events[1].DeliveryId);
+        Assert.Equal(1, (await db.Contacts.SingleAsync()).ConsecutiveHardBounces);
+        Assert.Equal(1, await db.SuppressionEntries.CountAsync());
+    }
 }

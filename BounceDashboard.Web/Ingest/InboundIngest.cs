@@ -63,6 +63,14 @@ public sealed class InboundIngest(
             return earlier;
         }
 
+        if (!IsReplayOnSameKey(source) && await db.InboundMessages.AnyAsync(m => m.Source == source && m.SourceKey == key, cancellationToken))
+        {
+            // A path (or an mbox position, PATH#N) reused for other bytes: a rotated spool or a drop file written anew.
+            // The new message is stored under the path and its hash, so nothing is lost.
+            logger.LogWarning("Inbound source key reused by {Source} for other bytes: stored as a new message", source);
+            key = InboundMessage.FitSourceKey($"{key} sha256:{hash[..16]}");
+        }
+
         var message = InboundMessage.Receive(source, key, content.Span, time.GetUtcNow());
         db.InboundMessages.Add(message);
         try
@@ -163,6 +171,13 @@ public sealed class InboundIngest(
             }
 
             var deliveryId = DeliveryFor(match, recipient, report.Recipients.Count);
+            if (deliveryId is { } matched && !byKey.ContainsKey(key) && events.Exists(e => e.DeliveryId == matched && e.IsApplied))
+            {
+                // A newer reading names the recipient differently (a re-classification): the delivery already had this
+                // message's report applied once, so the new event waits for review instead of applying it again.
+                deliveryId = null;
+            }
+
             BounceEvent bounce;
             if (byKey.TryGetValue(key, out var existing))
             {
@@ -272,10 +287,17 @@ public sealed class InboundIngest(
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown inbound source."),
     };
 
+    /// <summary>
+    /// IMAP (mailbox, UIDVALIDITY, UID) and POP3 (UIDL) keys never name another message, so the same key is a replay
+    /// whatever the bytes; a file path, an mbox position or an API key can be reused for a new message.
+    /// </summary>
+    private static bool IsReplayOnSameKey(InboundSource source) => source is InboundSource.Imap or InboundSource.Pop3;
+
     private static async Task<IngestResult?> FindEarlierAsync(BounceDbContext db, InboundSource source, string sourceKey, string contentHash, CancellationToken cancellationToken)
     {
+        var sameKeyIsReplay = IsReplayOnSameKey(source);
         var earlier = await db.InboundMessages.AsNoTracking()
-            .Where(m => (m.Source == source && m.SourceKey == sourceKey) || m.ContentHash == contentHash)
+            .Where(m => (sameKeyIsReplay && m.Source == source && m.SourceKey == sourceKey) || m.ContentHash == contentHash)
             .OrderBy(m => m.Id)
             .Select(m => new { m.Id, m.Outcome, m.Kind, m.Format, m.Error })
             .FirstOrDefaultAsync(cancellationToken);
