@@ -207,7 +207,7 @@ public sealed class BounceRules
         }
 
         delivery.MarkSoftBounced(now, reply, bounce.Reason);
-        contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Soft, now);
+        contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Soft, ReportedAt(bounce, now));
         if (contact.ConsecutiveSoftBounces >= _options.SoftBounceCampaignsForError && contact.Status == ContactStatus.Active)
         {
             contact.MarkError(ContactErrorCause.RepeatedSoftBounces, now);
@@ -218,7 +218,7 @@ public sealed class BounceRules
 
     private Change CountHard(BounceEvent bounce, Delivery delivery, Contact contact, SuppressionEntry? suppression, bool badAddress, DateTimeOffset now)
     {
-        contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Hard, now);
+        contact.RecordBounce(delivery.CampaignId, delivery.FirstAttemptAt ?? now, BounceKind.Hard, ReportedAt(bounce, now));
         if (badAddress)
         {
             if (contact.CanTakeFailureStatus)
@@ -302,6 +302,13 @@ public sealed class BounceRules
             note,
             bounce.Id > 0 ? bounce.Id : null);
     }
+
+    /// <summary>
+    /// When the bounce happened as far as streaks go: when its report arrived, not when it was applied (a late match or a
+    /// re-classification must not make every open since the report look older than the bounce); never in the future.
+    /// </summary>
+    private static DateTimeOffset ReportedAt(BounceEvent bounce, DateTimeOffset now) =>
+        bounce.ReceivedAt < now ? bounce.ReceivedAt : now;
 
     private static string Describe(long? deliveryId) =>
         deliveryId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";

@@ -112,8 +112,10 @@ public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task RecordAsync_ShouldCountEveryCampaign_WhenEventsForOneContactAreAppliedConcurrently()
+    public async Task RecordAsync_ShouldCountEveryCampaign_WhenEventsForOneContactAreAppliedFromParallelTasks()
     {
+        // A guard, not the proof of the tokens: SQLite's IMMEDIATE transactions already serialise writers, so this
+        // passes without them too. The conflict and retry tests above are what fail without the tokens.
         const int campaigns = 12;
         var seeded = await SeedAsync(campaigns);
         var commands = Commands();
@@ -135,6 +137,29 @@ public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
         Assert.Equal(campaigns, await db.BounceEvents.CountAsync(e => e.State == BounceEventState.Applied));
         Assert.Equal(campaigns, await db.TrackingEvents.CountAsync());
         Assert.Equal(1, await db.SuppressionEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task RecordAsync_ShouldMoveTheContactsVersion_WhenAnEventChangesOnlyTheDeliveryOrTheSuppressionList()
+    {
+        // Two complaints for one address applied at once must conflict on the contact, even when neither changes it.
+        var seeded = await SeedAsync(campaigns: 2);
+        var commands = Commands();
+        await commands.Bounces.RecordAsync(Event(seeded.Deliveries[0].Id, seeded.Contact.Email, 1));
+        var before = await ContactVersionAsync();
+
+        // The second campaign's auto-reply changes nothing on the contact, yet is applied for it.
+        await commands.Bounces.RecordAsync(BounceEvent.Create(
+            BounceSource.Mailbox, MessageKind.AutoReply, seeded.Contact.Email, BounceReason.Vacation, false, null, null, "out of office", null,
+            "autoreply", null, _time.GetUtcNow(), "Mailbox:box:1:ooo:pat@example.com", seeded.Deliveries[1].Id));
+
+        Assert.Equal(before + 1, await ContactVersionAsync());
+    }
+
+    private async Task<long> ContactVersionAsync()
+    {
+        await using var db = CreateContext();
+        return await db.Contacts.Select(c => EF.Property<long>(c, Web.Data.Configurations.ConcurrencyTokens.Version)).SingleAsync();
     }
 
     [Fact]

@@ -153,6 +153,14 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, IL
             db.SuppressionEntries.Add(entry);
         }
 
+        if (contact is not null && !application.AlreadyApplied && db.Entry(contact).State == EntityState.Unchanged)
+        {
+            // Every application for a contact moves its concurrency token, even one that changed only the delivery or the
+            // suppression list: two complaints for one address applied at once then conflict on the contact and run
+            // again, instead of both lifting the same entry and racing on the one-active-entry index.
+            db.Entry(contact).State = EntityState.Modified;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation(
             "{Command} bounce event {BounceEventId} ({Kind}, {Reason}) delivery {DeliveryId} contact {ContactId}: {State}, effect {Effect}, suppression added {Suppression}, contact status {StatusBefore} -> {StatusAfter}",

@@ -548,6 +548,26 @@ public class BounceRulesTests
     }
 
     [Fact]
+    public void ApplyBounce_ShouldDateTheBounceByItsReport_WhenItIsAppliedLater()
+    {
+        // A report matched days after it arrived: an open between the two happened after the bounce, so it resets.
+        var scenario = new RulesScenario();
+        var delivery = scenario.Send();
+        var bounce = scenario.Event(null, permanent: true, BounceReason.Blocked);
+        var reportedAt = scenario.Time.GetUtcNow();
+        scenario.Apply(bounce, delivery: null);
+        scenario.Time.Advance(TimeSpan.FromDays(2));
+        bounce.MatchTo(delivery.Id);
+        scenario.Apply(bounce, delivery);
+        Assert.Equal(reportedAt, scenario.Contact.LastBounceAt);
+
+        var reset = scenario.Contact.RecordActivity(reportedAt.AddDays(1));
+
+        Assert.True(reset);
+        Assert.Equal(0, scenario.Contact.ConsecutiveHardBounces);
+    }
+
+    [Fact]
     public void ApplyBounce_ShouldChangeNoStatus_WhenTheBounceIsUnmatched()
     {
         var scenario = new RulesScenario();
