@@ -9,8 +9,9 @@ namespace BounceDashboard.Tests.Data;
 
 /// <summary>
 /// A database made by the first release, with rows in it, upgraded by today's migrations (issue 9): unmatched events
-/// that were marked applied wait for a match again, every event gets its recipient's domain, and earlier opens and
-/// clicks get unique idempotency keys, so the new unique index can be built.
+/// that were marked applied and changed nothing wait for a match again, an unmatched complaint that suppressed under the
+/// old rule stays applied, every event gets its recipient's domain, and earlier opens and clicks get unique
+/// idempotency keys, so the new unique index can be built.
 /// </summary>
 public sealed class MigrationUpgradeTests
 {
@@ -36,8 +37,10 @@ public sealed class MigrationUpgradeTests
                     VALUES (1, 1, 'Mailbox', 'Bounce', 'pat@example.com', 'UserUnknown', 1, 1, 'dsn', 10, 'Mailbox:1:1:pat@example.com', 10, 'HardBounced');
                 INSERT INTO BounceEvents (Id, DeliveryId, Source, Kind, Recipient, Reason, Permanent, Hard, Rule, ReceivedAt, IdempotencyKey, AppliedAt, Effect)
                     VALUES (2, NULL, 'Mailbox', 'FeedbackReport', 'Someone@Example.NET', 'Feedback', 0, 0, 'arf', 20, 'Mailbox:1:2:someone@example.net', 20, 'Complaint');
-                INSERT INTO BounceEvents (Id, DeliveryId, Source, Kind, Recipient, Reason, Permanent, Hard, Rule, ReceivedAt, IdempotencyKey)
-                    VALUES (3, NULL, 'Mailbox', 'Unparseable', '', 'Undefined', 0, 0, 'unparseable', 30, 'Mailbox:1:3:');
+                INSERT INTO BounceEvents (Id, DeliveryId, Source, Kind, Recipient, Reason, Permanent, Hard, Rule, ReceivedAt, IdempotencyKey, AppliedAt, Effect)
+                    VALUES (3, NULL, 'Mailbox', 'Unparseable', '', 'Undefined', 0, 0, 'unparseable', 30, 'Mailbox:1:3:', 30, 'None');
+                INSERT INTO BounceEvents (Id, DeliveryId, Source, Kind, Recipient, Reason, Permanent, Hard, Rule, ReceivedAt, IdempotencyKey, AppliedAt, Effect)
+                    VALUES (4, NULL, 'Mailbox', 'Bounce', 'gone@example.org', 'UserUnknown', 1, 1, 'dsn', 40, 'Mailbox:1:4:gone@example.org', 40, 'None');
                 INSERT INTO TrackingEvents (Id, DeliveryId, Kind, OccurredAt) VALUES (1, 1, 'Open', 5), (2, 1, 'Open', 5);
                 """);
         }
@@ -49,11 +52,13 @@ public sealed class MigrationUpgradeTests
         Assert.Equal(
             [
                 (BounceEventState.Applied, true, "example.com"),
-                (BounceEventState.AwaitingMatch, false, "example.net"),
+                (BounceEventState.Applied, true, "example.net"),
                 (BounceEventState.AwaitingMatch, false, (string?)null),
+                (BounceEventState.AwaitingMatch, false, "example.org"),
             ],
             events.Select(e => (e.State, e.AppliedAt is not null, e.RecipientDomain)).ToList());
-        Assert.Null(events[1].Effect);
+        Assert.Equal(BounceEffect.Complaint, events[1].Effect);
+        Assert.Null(events[3].Effect);
         var keys = await db.TrackingEvents.AsNoTracking().Select(t => t.IdempotencyKey).ToListAsync();
         Assert.Equal(2, keys.Distinct().Count());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());

@@ -149,7 +149,7 @@ public class SqlServerBounceDbContextTests
 
         var script = db.GetService<IMigrator>().GenerateScript();
 
-        var states = script.IndexOf("UPDATE [BounceEvents] SET [State] = CASE WHEN [DeliveryId] IS NULL THEN 'AwaitingMatch'", StringComparison.Ordinal);
+        var states = script.IndexOf("UPDATE [BounceEvents] SET [State] = CASE WHEN [DeliveryId] IS NULL AND ([Effect] IS NULL OR [Effect] = 'None') THEN 'AwaitingMatch'", StringComparison.Ordinal);
         var keys = script.IndexOf("UPDATE [TrackingEvents] SET [IdempotencyKey] = CONCAT('legacy:', [Id])", StringComparison.Ordinal);
         var index = script.IndexOf("CREATE UNIQUE INDEX [IX_TrackingEvents_IdempotencyKey]", StringComparison.Ordinal);
         Assert.True(states > 0 && keys > 0, "the data steps are missing from the SQL Server script");

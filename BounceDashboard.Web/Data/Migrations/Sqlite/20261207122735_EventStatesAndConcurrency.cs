@@ -57,12 +57,16 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: "");
 
-            // Rows written before this migration: unmatched events were marked applied at once (they now wait for a
-            // match, unapplied), the domain is read from the stored recipient, and earlier opens and clicks get unique keys.
+            // Rows written before this migration: an unmatched event was marked applied at once. One that changed nothing
+            // now waits for a match, unapplied; one that did act (an unmatched complaint suppressed its address under the
+            // old rule) stays applied, so its suppression entry keeps its cause and a later match cannot apply it twice.
+            // The domain is read from the stored recipient, and earlier opens and clicks get unique keys.
             migrationBuilder.Sql(
-                "UPDATE [BounceEvents] SET [State] = CASE WHEN [DeliveryId] IS NULL THEN 'AwaitingMatch' WHEN [AppliedAt] IS NULL THEN 'Pending' ELSE 'Applied' END, "
-                + "[AppliedAt] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [AppliedAt] END, "
-                + "[Effect] = CASE WHEN [DeliveryId] IS NULL THEN NULL ELSE [Effect] END;");
+                "UPDATE [BounceEvents] SET [State] = CASE "
+                + "WHEN [DeliveryId] IS NULL AND ([Effect] IS NULL OR [Effect] = 'None') THEN 'AwaitingMatch' "
+                + "WHEN [AppliedAt] IS NULL THEN 'Pending' ELSE 'Applied' END;");
+            migrationBuilder.Sql(
+                "UPDATE [BounceEvents] SET [AppliedAt] = NULL, [Effect] = NULL WHERE [State] = 'AwaitingMatch';");
             migrationBuilder.Sql(
                 "UPDATE [BounceEvents] SET [RecipientDomain] = lower(substr([Recipient], instr([Recipient], '@') + 1)) WHERE instr([Recipient], '@') > 0;");
             migrationBuilder.Sql(
