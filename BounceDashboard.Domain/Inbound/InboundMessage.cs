@@ -183,6 +183,23 @@ public sealed class InboundMessage
     }
 
     /// <summary>
+    /// Unmatched → Matched once every event of the message has been matched later (an admin's review or a late match),
+    /// so it leaves the review queue and its raw bytes follow the matched retention. Returns false when it was not
+    /// waiting for a match.
+    /// </summary>
+    public bool RecordLateMatch(DateTimeOffset at)
+    {
+        if (Outcome != InboundOutcome.Unmatched)
+        {
+            return false;
+        }
+
+        Outcome = InboundOutcome.Matched;
+        ClassifiedAt = at;
+        return true;
+    }
+
+    /// <summary>
     /// Drops the raw bytes of a matched message once the retention period has passed. Returns false when they were
     /// already dropped. Any other outcome keeps its bytes (an admin or a better engine still needs them).
     /// </summary>

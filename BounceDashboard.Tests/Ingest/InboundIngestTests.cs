@@ -304,4 +304,21 @@ public sealed class InboundIngestTests : CommandScenario
         Assert.Equal(1, (await db.Contacts.SingleAsync()).ConsecutiveHardBounces);
         Assert.Equal(1, await db.SuppressionEntries.CountAsync());
     }
+
+    [Fact]
+    public async Task MatchAsync_ShouldTakeTheMessageOutOfTheReviewQueue_WhenItsLastWaitingEventIsMatched()
+    {
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        var forged = InboundFixtures.ForgerSigner.Create(delivery.Id);
+        var ingested = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:7:52", InboundFixtures.UserUnknownDsnWithToken(forged));
+        Assert.Equal(InboundOutcome.Unmatched, ingested.Outcome);
+
+        var matched = await Bounces.MatchAsync(Assert.Single(ingested.Recipients).BounceEventId, delivery.Id);
+
+        Assert.Equal(BounceEffect.HardBounced, matched.Effect);
+        await using var db = Database.CreateContext();
+        var message = await db.InboundMessages.SingleAsync();
+        Assert.Equal(InboundOutcome.Matched, message.Outcome);
+        Assert.False(message.AwaitsReview);
+    }
 }

@@ -41,7 +41,7 @@ public abstract class CommandScenario : IAsyncLifetime
     {
         Database = await SqliteDatabase.CreateAsync();
         Runner = new DbCommandRunner(Database.Factory, Logs.CreateLogger<DbCommandRunner>());
-        Bounces = new BounceCommands(Runner, new BounceRules(Options, Time), Logs.CreateLogger<BounceCommands>());
+        Bounces = new BounceCommands(Runner, new BounceRules(Options, Time), Time, Logs.CreateLogger<BounceCommands>());
         Tracking = new TrackingCommands(Runner, Logs.CreateLogger<TrackingCommands>());
         Suppression = new SuppressionCommands(Runner, new Reactivation(Time), new ManualSuppression(Time), Logs.CreateLogger<SuppressionCommands>());
     }

@@ -32,7 +32,7 @@ public sealed record BounceCommandResult(
 /// Each unit of work runs through <see cref="DbCommandRunner"/> (execution strategy, retry on a concurrency conflict)
 /// and is logged with ids only.
 /// </summary>
-public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, ILogger<BounceCommands> logger)
+public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, TimeProvider time, ILogger<BounceCommands> logger)
 {
     /// <summary>Stores and applies one event in a transaction of its own, retried on a concurrency conflict.</summary>
     public async Task<BounceCommandResult> RecordAsync(BounceEvent bounce, CancellationToken cancellationToken = default)
@@ -104,7 +104,9 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, IL
                 }
 
                 bounce.MatchTo(deliveryId);
-                return (await ApplyAsync(db, bounce, "Match", ct), true);
+                var result = await ApplyAsync(db, bounce, "Match", ct);
+                await RecordLateMatchAsync(db, bounce, ct);
+                return (result, true);
             },
             cancellationToken);
 
@@ -114,6 +116,22 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, IL
             nameof(ApplyStoredAsync),
             async (db, _, ct) => (await ApplyAsync(db, await LoadAsync(db, bounceEventId, ct), "Apply", ct), true),
             cancellationToken);
+
+    /// <summary>The event's inbound message leaves the review queue once none of its events waits for a match.</summary>
+    private async Task RecordLateMatchAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken)
+    {
+        if (bounce.InboundMessageId is not { } messageId
+            || await db.BounceEvents.AnyAsync(e => e.InboundMessageId == messageId && e.DeliveryId == null && e.State == BounceEventState.AwaitingMatch, cancellationToken))
+        {
+            return;
+        }
+
+        var message = await db.InboundMessages.SingleAsync(m => m.Id == messageId, cancellationToken);
+        if (message.RecordLateMatch(time.GetUtcNow()))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
 
     private static async Task<BounceEvent> LoadAsync(BounceDbContext db, long bounceEventId, CancellationToken cancellationToken) =>
         await db.BounceEvents.SingleOrDefaultAsync(e => e.Id == bounceEventId, cancellationToken)

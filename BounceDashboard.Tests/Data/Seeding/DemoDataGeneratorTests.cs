@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Data;
@@ -166,10 +167,16 @@ public class DemoDataGeneratorTests(DemoDatabaseFixture fixture) : IClassFixture
         await using var own = await SqliteDatabase.CreateAsync();
         await using var db = own.CreateContext();
         var summary = await CreateGenerator().GenerateAsync(db, new DemoDataSize(200, 4, 3, 5), CancellationToken.None);
+        var now = DateTimeOffset.UnixEpoch;
+        db.InboundMessages.Add(InboundMessage.Receive(InboundSource.File, "/mail/1.eml", "Subject: x\r\n\r\nx"u8, now));
+        var watermark = MailboxWatermark.Create("bounces");
+        watermark.AdvanceWatermark(7, 42, now);
+        db.MailboxWatermarks.Add(watermark);
+        await db.SaveChangesAsync();
 
         await DemoDataGenerator.DeleteAllAsync(db, CancellationToken.None);
 
-        foreach (var table in summary.RowsByTable.Keys)
+        foreach (var table in summary.RowsByTable.Keys.Concat(["InboundMessages", "MailboxWatermarks"]))
         {
             Assert.Equal(0, await CountAsync(own.Connection, $"SELECT COUNT(*) FROM \"{table}\""));
         }

@@ -86,13 +86,19 @@ public sealed class DemoDataGenerator(IOptions<RulesOptions> rulesOptions, TimeP
         }
     }
 
-    /// <summary>Deletes every contact, list, campaign, delivery, event, suppression and audit entry (Identity's users stay).</summary>
+    /// <summary>
+    /// Deletes every contact, list, campaign, delivery, event, inbound message, mailbox watermark, suppression and audit
+    /// entry (Identity's users stay). Inbound messages go too: kept, a later <c>reclassify</c> would match their old
+    /// tokens and Message-IDs to the new data's deliveries, whose ids start again at 1.
+    /// </summary>
     public static async Task DeleteAllAsync(BounceDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         await db.SuppressionEntries.ExecuteDeleteAsync(cancellationToken);
         await db.TrackingEvents.ExecuteDeleteAsync(cancellationToken);
         await db.BounceEvents.ExecuteDeleteAsync(cancellationToken);
+        await db.InboundMessages.ExecuteDeleteAsync(cancellationToken);
+        await db.MailboxWatermarks.ExecuteDeleteAsync(cancellationToken);
         await db.DeliveryAttempts.ExecuteDeleteAsync(cancellationToken);
         await db.Deliveries.ExecuteDeleteAsync(cancellationToken);
         await db.AudienceMembers.ExecuteDeleteAsync(cancellationToken);
