@@ -17,9 +17,9 @@ public sealed class PurgeRawContentJobTests : CommandScenario
     private PurgeRawContentJob CreateJob(int retentionDays = 90) =>
         new(Runner, Microsoft.Extensions.Options.Options.Create(new InboundOptions { RawRetentionDays = retentionDays }), Time, Logs.CreateLogger<PurgeRawContentJob>());
 
-    private async Task<long> SeedMessageAsync(string key, InboundOutcome outcome, DateTimeOffset receivedAt)
+    private async Task<long> SeedMessageAsync(string key, InboundOutcome outcome, DateTimeOffset receivedAt, int bodyBytes = 4)
     {
-        var message = InboundMessage.Receive(InboundSource.Imap, key, Encoding.ASCII.GetBytes($"Subject: {key}\r\n\r\nbody\r\n"), receivedAt);
+        var message = InboundMessage.Receive(InboundSource.Imap, key, Encoding.ASCII.GetBytes($"Subject: {key}\r\n\r\n{new string('b', bodyBytes)}\r\n"), receivedAt);
         var kind = outcome == InboundOutcome.Unparseable ? MessageKind.Unparseable : MessageKind.Bounce;
         message.RecordClassification(outcome, kind, "rfc3464", kind == MessageKind.Unparseable ? "no header" : null, EngineVersion.Current, receivedAt);
         await Database.SeedAsync(message);
@@ -64,6 +64,22 @@ public sealed class PurgeRawContentJobTests : CommandScenario
         var dropped = await CreateJob(retentionDays: 7).RunAsync(CancellationToken.None);
 
         Assert.Equal(PurgeRawContentJob.BatchSize + 7, dropped);
+        Assert.Empty(await WithRawBytesAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldDropEveryLargeMessage_WhenBatchesAreCutByBytes()
+    {
+        // Three messages of 20 MB: a batch stops before passing 32 MB, so each transaction loads one, and all three go.
+        var now = Time.GetUtcNow();
+        for (var i = 0; i < 3; i++)
+        {
+            await SeedMessageAsync($"box:2:{i}", InboundOutcome.Matched, now.AddDays(-100), bodyBytes: 20 * 1024 * 1024);
+        }
+
+        var dropped = await CreateJob().RunAsync(CancellationToken.None);
+
+        Assert.Equal(3, dropped);
         Assert.Empty(await WithRawBytesAsync());
     }
 

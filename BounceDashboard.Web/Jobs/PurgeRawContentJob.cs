@@ -18,8 +18,14 @@ public sealed class PurgeRawContentJob(
     TimeProvider time,
     ILogger<PurgeRawContentJob> logger)
 {
-    /// <summary>Messages per transaction: bounds the memory a batch holds (each row carries its bytes until dropped).</summary>
+    /// <summary>At most this many messages per transaction.</summary>
     public const int BatchSize = 100;
+
+    /// <summary>
+    /// At most this many raw bytes loaded per transaction (a row carries its bytes until they are dropped, and a returned
+    /// original with attachments can be megabytes): a batch stops before it would pass this, but always takes one.
+    /// </summary>
+    public const long BatchBytes = 32L * 1024 * 1024;
 
     /// <summary>Runs to the end of the backlog; returns how many messages lost their raw bytes.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -28,26 +34,45 @@ public sealed class PurgeRawContentJob(
         var now = time.GetUtcNow();
         var cutoff = now - retention;
         var total = 0;
-        int dropped;
-        do
+        while (true)
         {
-            dropped = await runner.RunAsync(
+            var dropped = await runner.RunAsync(
                 nameof(PurgeRawContentJob),
                 async (db, _, ct) =>
                 {
-                    var batch = await db.InboundMessages
+                    // Ids and sizes first, so the batch is cut by bytes before any raw content is loaded.
+                    var candidates = await db.InboundMessages
                         .Where(m => m.Outcome == InboundOutcome.Matched && m.RawContent != null && m.ReceivedAt <= cutoff)
                         .OrderBy(m => m.Id)
+                        .Select(m => new { m.Id, m.Size })
                         .Take(BatchSize)
                         .ToListAsync(ct);
+                    var ids = new List<long>();
+                    long bytes = 0;
+                    foreach (var candidate in candidates)
+                    {
+                        if (ids.Count > 0 && bytes + candidate.Size > BatchBytes)
+                        {
+                            break;
+                        }
+
+                        ids.Add(candidate.Id);
+                        bytes += candidate.Size;
+                    }
+
+                    var batch = await db.InboundMessages.Where(m => ids.Contains(m.Id)).ToListAsync(ct);
                     var count = batch.Count(m => m.DropRawContent(now, retention));
                     await db.SaveChangesAsync(ct);
                     return (count, true);
                 },
                 cancellationToken);
+            if (dropped == 0)
+            {
+                break;
+            }
+
             total += dropped;
         }
-        while (dropped == BatchSize);
 
         logger.LogInformation("Raw bytes dropped from {Count} matched inbound messages received before {Cutoff:O}", total, cutoff);
         return total;
