@@ -26,18 +26,14 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errorOutput);
-        if (args.Count == 1 && args[0] is "-h" or "--help")
+        if (await CliArguments.WroteHelpAsync(args, output, Usage))
         {
-            await output.WriteLineAsync(Usage);
             return CliExitCodes.Success;
         }
 
-        var unknownOption = args.FirstOrDefault(a => a.StartsWith('-') && a != MessageSources.StandardInput);
-        if (args.Count == 0 || unknownOption is not null)
+        if (await CliArguments.CheckPathsAsync(Name, args, errorOutput, Usage) is { } usageError)
         {
-            await errorOutput.WriteLineAsync(unknownOption is null ? "classify: no PATH given" : $"classify: unknown option '{unknownOption}'");
-            await errorOutput.WriteLineAsync(Usage);
-            return CliExitCodes.Usage;
+            return usageError;
         }
 
         var unreadable = 0;

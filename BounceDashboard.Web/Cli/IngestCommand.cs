@@ -35,18 +35,14 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errorOutput);
-        if (args.Count == 1 && args[0] is "-h" or "--help")
+        if (await CliArguments.WroteHelpAsync(args, output, Usage))
         {
-            await output.WriteLineAsync(Usage);
             return CliExitCodes.Success;
         }
 
-        var unknownOption = args.FirstOrDefault(a => a.StartsWith('-') && a != MessageSources.StandardInput);
-        if (args.Count == 0 || unknownOption is not null)
+        if (await CliArguments.CheckPathsAsync(Name, args, errorOutput, Usage) is { } usageError)
         {
-            await errorOutput.WriteLineAsync(unknownOption is null ? "ingest: no PATH given" : $"ingest: unknown option '{unknownOption}'");
-            await errorOutput.WriteLineAsync(Usage);
-            return CliExitCodes.Usage;
+            return usageError;
         }
 
         if (await CliHost.StartAsync<InboundIngest>(createBuilder, Name, errorOutput, cancellationToken) is not var (host, ingest))

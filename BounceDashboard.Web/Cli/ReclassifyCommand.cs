@@ -31,9 +31,8 @@ public sealed class ReclassifyCommand(Func<HostApplicationBuilder> createBuilder
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errorOutput);
-        if (args.Count == 1 && args[0] is "-h" or "--help")
+        if (await CliArguments.WroteHelpAsync(args, output, Usage))
         {
-            await output.WriteLineAsync(Usage);
             return CliExitCodes.Success;
         }
 
