@@ -65,6 +65,7 @@ install_packages() {
     chmod 755 "$policy"
 
     export DEBIAN_FRONTEND=noninteractive
+    apt-cache show postfix dovecot-imapd dovecot-pop3d >/dev/null 2>&1 || apt-get update
     # shellcheck disable=SC2086 # a list of package names
     if ! apt-get install -y --no-install-recommends $missing; then
         apt-get update
