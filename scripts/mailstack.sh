@@ -291,7 +291,7 @@ start() {
 
     if ! postfix_running; then
         log "starting postfix"
-        postfix start
+        postfix start </dev/null >/dev/null 2>&1 || die "postfix did not start (see $POSTFIX_LOG)"
     elif [ -n "$postfix_changed" ]; then
         log "postfix configuration changed: reloading"
         postfix reload
@@ -301,7 +301,9 @@ start() {
 
     if ! dovecot_running; then
         log "starting dovecot"
-        dovecot -c "$DOVECOT_CONF"
+        # Dovecot's master keeps the stderr it starts with: never the caller's, or a caller reading this script's
+        # output through a pipe (CI logs, $(...)) would wait for it forever.
+        dovecot -c "$DOVECOT_CONF" </dev/null >>"$DOVECOT_LOG" 2>&1 || die "dovecot did not start (see $DOVECOT_LOG)"
     elif [ -n "$dovecot_changed" ]; then
         log "dovecot configuration changed: reloading"
         doveadm -c "$DOVECOT_CONF" reload
