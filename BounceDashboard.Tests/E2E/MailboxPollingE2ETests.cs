@@ -61,20 +61,54 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         }
         finally
         {
-            using var client = await PollerMailServers.ConnectImapAsync();
-            foreach (var name in new[] { folderName, mailbox.ProcessedFolder })
-            {
-                try
-                {
-                    await (await client.GetFolderAsync(name)).DeleteAsync();
-                }
-                catch (FolderNotFoundException)
-                {
-                    // Never created.
-                }
-            }
+            await DeleteFoldersAsync(folderName, mailbox.ProcessedFolder);
+        }
+    }
 
+    [PollerMailStackFact]
+    public async Task RunAsync_ShouldCountNothingTwiceAndLoseNothing_WhenTheImapMoveFailsAfterTheCommit()
+    {
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        var folderName = $"PollTest{_run}";
+        var processedName = $"PollTest{_run}Done";
+        var mailbox = PollerMailServers.Mailbox("e2e-imap-crash", MailboxKind.Imap);
+        mailbox.Folder = folderName;
+
+        string refusedName;
+        using (var client = await PollerMailServers.ConnectImapAsync())
+        {
+            // A folder name holding the hierarchy separator cannot be created at the top: the move after the commit
+            // fails, as a crash there would stop it.
+            refusedName = $"PollTest{_run}Refused{client.PersonalNamespaces[0].DirectorySeparator}Name";
+            mailbox.ProcessedFolder = refusedName;
+            var root = client.GetFolder(client.PersonalNamespaces[0]);
+            var folder = await root.CreateAsync(folderName, isMessageFolder: true) ?? await client.GetFolderAsync(folderName);
+            await folder.AppendAsync(PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken(delivery.Token!), _run));
             await client.DisconnectAsync(quit: true);
+        }
+
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => CreateJob(mailbox).RunAsync(mailbox.Name, CancellationToken.None));
+            var afterCrash = await CountAsync();
+            Assert.NotNull((await LoadWatermarkAsync(mailbox.Name))!.LastError);
+            Assert.Single(await PollerMailServers.FindRunAsync(folderName, _run));
+
+            mailbox.ProcessedFolder = processedName;
+            Time.Advance(TimeSpan.FromMinutes(1));
+            var next = await CreateJob(mailbox).RunAsync(mailbox.Name, CancellationToken.None);
+
+            Assert.Equal((1, 1, 1), afterCrash);
+            Assert.Equal(new MailboxPollResult(Read: 0, Stored: 0, Duplicates: 0, Processed: 1, NotBounces: 0), next);
+            Assert.Equal(afterCrash, await CountAsync());
+            Assert.Equal(DeliveryState.HardBounced, (await LoadDeliveryAsync(delivery.Id)).State);
+            Assert.Empty(await PollerMailServers.FindRunAsync(folderName, _run));
+            Assert.Single(await PollerMailServers.FindRunAsync(processedName, _run));
+            Assert.False((await LoadWatermarkAsync(mailbox.Name))!.IsFailing);
+        }
+        finally
+        {
+            await DeleteFoldersAsync(folderName, processedName, refusedName, "Refused*Name");
         }
     }
 
@@ -123,5 +157,23 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         Assert.True(watermark!.IsFailing);
         Assert.StartsWith(nameof(AuthenticationException), watermark.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain(Logs.Logs, log => log.Message.Contains("wrong-password", StringComparison.Ordinal));
+    }
+
+    private static async Task DeleteFoldersAsync(params string[] names)
+    {
+        using var client = await PollerMailServers.ConnectImapAsync();
+        foreach (var name in names)
+        {
+            try
+            {
+                await (await client.GetFolderAsync(name)).DeleteAsync();
+            }
+            catch (FolderNotFoundException)
+            {
+                // Never created.
+            }
+        }
+
+        await client.DisconnectAsync(quit: true);
     }
 }
