@@ -138,6 +138,16 @@ public sealed class MaildirPollingTests : PollerScenario, IDisposable
         Assert.DoesNotContain(Logs.Logs, log => log.Message.Contains('@', StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RunAsync_ShouldPollNothingAndNotFail_WhenTheMailboxIsNoLongerConfigured()
+    {
+        var result = await CreateJob(Mailbox).RunAsync("removed-mailbox", CancellationToken.None);
+
+        Assert.Equal(MailboxPollResult.Empty, result);
+        Assert.Null(await LoadWatermarkAsync("removed-mailbox"));
+        Assert.Contains(Logs.Logs, log => log.Message.Contains("poll-mailbox:removed-mailbox", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("1733580000.M1P1.host:2,S", "local-bounces:1733580000.M1P1.host")]
     [InlineData("1733580000.M1P1.host:2,", "local-bounces:1733580000.M1P1.host")]

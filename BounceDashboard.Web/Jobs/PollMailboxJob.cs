@@ -29,7 +29,16 @@ public sealed class PollMailboxJob(
     [DisableConcurrentExecution("poll-mailbox:{0}", LockTimeoutSeconds)]
     public async Task<MailboxPollResult> RunAsync(string mailboxName, CancellationToken cancellationToken)
     {
-        var mailbox = options.Value.Find(mailboxName);
+        if (options.Value.Find(mailboxName) is not { } mailbox)
+        {
+            // A recurring job kept by Hangfire's SQL Server storage for a mailbox since removed from the configuration:
+            // nothing to poll, and no failure to retry. Delete the job in the dashboard to silence this.
+            logger.LogWarning(
+                "Mailbox {Mailbox} is no longer configured: recurring job {JobId} polls nothing",
+                mailboxName, JobIds.PollMailbox(mailboxName));
+            return MailboxPollResult.Empty;
+        }
+
         try
         {
             return mailbox.Kind switch

@@ -176,9 +176,9 @@ public sealed class MailboxesOptions : IValidatableObject
 
     public List<MailboxOptions> Mailboxes { get; } = [];
 
-    public MailboxOptions Find(string name) =>
-        Mailboxes.SingleOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"No mailbox named '{name}' is configured.");
+    /// <summary>The mailbox of that name; null when none is configured (any more).</summary>
+    public MailboxOptions? Find(string name) =>
+        Mailboxes.SingleOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
