@@ -66,6 +66,37 @@ public sealed class MailboxPollingE2ETests : PollerScenario
     }
 
     [PollerMailStackFact]
+    public async Task RunAsync_ShouldMoveTheReplyToTheNotBounceFolder_WhenOneIsConfigured()
+    {
+        var folderName = $"PollTest{_run}";
+        var mailbox = PollerMailServers.Mailbox("e2e-imap-replies", MailboxKind.Imap);
+        mailbox.Folder = folderName;
+        mailbox.ProcessedFolder = $"PollTest{_run}Done";
+        mailbox.NotBounceFolder = $"PollTest{_run}Replies";
+        using (var client = await PollerMailServers.ConnectImapAsync())
+        {
+            var root = client.GetFolder(client.PersonalNamespaces[0]);
+            var folder = await root.CreateAsync(folderName, isMessageFolder: true) ?? await client.GetFolderAsync(folderName);
+            await folder.AppendAsync(PollerMailServers.Tagged(FixtureFiles.Robustness("plain-message.eml"), _run));
+            await client.DisconnectAsync(quit: true);
+        }
+
+        try
+        {
+            var result = await CreateJob(mailbox).RunAsync(mailbox.Name, CancellationToken.None);
+
+            Assert.Equal(new MailboxPollResult(Read: 1, Stored: 1, Duplicates: 0, Processed: 0, NotBounces: 1), result);
+            Assert.Empty(await PollerMailServers.FindRunAsync(folderName, _run));
+            Assert.Single(await PollerMailServers.FindRunAsync(mailbox.NotBounceFolder, _run));
+            Assert.Equal(InboundOutcome.NotABounce, Assert.Single(await StoredOutcomesAsync()).Value);
+        }
+        finally
+        {
+            await DeleteFoldersAsync(folderName, mailbox.ProcessedFolder, mailbox.NotBounceFolder);
+        }
+    }
+
+    [PollerMailStackFact]
     public async Task RunAsync_ShouldCountNothingTwiceAndLoseNothing_WhenTheImapMoveFailsAfterTheCommit()
     {
         var (_, delivery) = await SeedSentDeliveryAsync();

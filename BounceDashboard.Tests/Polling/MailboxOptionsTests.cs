@@ -140,7 +140,8 @@ public sealed class MailboxOptionsTests
     {
         var attribute = typeof(PollMailboxJob).GetMethod(nameof(PollMailboxJob.RunAsync))!.GetCustomAttribute<DisableConcurrentExecutionAttribute>();
 
-        Assert.NotNull(attribute);
+        // Hangfire formats the resource with the job's arguments: one lock per mailbox name.
+        Assert.Equal("poll-mailbox:{0}", attribute!.Resource);
     }
 
     private sealed class RecordingJobManager : IRecurringJobManager
