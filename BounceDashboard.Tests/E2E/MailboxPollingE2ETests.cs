@@ -12,11 +12,11 @@ namespace BounceDashboard.Tests.E2E;
 /// <summary>
 /// <see cref="Web.Jobs.PollMailboxJob"/> against the local Dovecot over IMAP and POP3, nothing mocked: a real RFC 3464
 /// report carrying a signed token and a person's reply go into the bounce mailbox, a poll matches and moves (IMAP) or
-/// deletes (POP3) the report and keeps the reply, and a second poll changes nothing. Serial with the other tests of the
-/// shared bounce mailbox (the "MailStack" collection).
+/// deletes (POP3) the report and keeps the reply, and a second poll changes nothing. The POP3 poll reads the whole
+/// shared INBOX, so these tests run alone (<see cref="PollerMailStackCollectionDefinition"/>).
 /// </summary>
 [Trait("Category", TestCategories.E2E)]
-[Collection("MailStack")]
+[Collection(PollerMailStackCollectionDefinition.Name)]
 public sealed class MailboxPollingE2ETests : PollerScenario
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
@@ -207,4 +207,15 @@ public sealed class MailboxPollingE2ETests : PollerScenario
 
         await client.DisconnectAsync(quit: true);
     }
+}
+
+/// <summary>
+/// The poller's tests against the local mail stack run alone: xUnit runs collections with parallelization disabled
+/// one at a time after the parallel ones, so no other test (the mail stack's own tests included) touches the shared
+/// bounce mailbox meanwhile.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PollerMailStackCollectionDefinition
+{
+    public const string Name = "Mailbox poller on the local mail stack";
 }
