@@ -72,6 +72,12 @@ public sealed class MailboxWatermark
         LastSuccessAt = at;
     }
 
+    /// <summary>
+    /// Records a successful poll of a mailbox that has no UIDs to remember (POP3, whose kept messages are known by their
+    /// stored UIDL, or a Maildir): the time only.
+    /// </summary>
+    public void RecordSuccess(DateTimeOffset at) => LastSuccessAt = at;
+
     /// <summary>Records a failed poll; the watermark stays where it was.</summary>
     public void RecordFailure(string error, DateTimeOffset at)
     {

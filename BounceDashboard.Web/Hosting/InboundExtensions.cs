@@ -33,5 +33,6 @@ public static class InboundExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddTransient<PurgeRawContentJob>();
+        builder.AddBounceDashboardMailboxPolling();
     }
 }

@@ -54,6 +54,8 @@ public static class JobsExtensions
             Authorization = [new HangfireDashboardAuthorizationFilter()],
             DisplayStorageConnectionString = false,
         });
-        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+        RecurringJobs.Register(
+            app.Services.GetRequiredService<IRecurringJobManager>(),
+            app.Services.GetRequiredService<IOptions<MailboxesOptions>>().Value.Mailboxes);
     }
 }

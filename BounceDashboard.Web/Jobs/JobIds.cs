@@ -4,4 +4,7 @@ namespace BounceDashboard.Web.Jobs;
 public static class JobIds
 {
     public const string PurgeRawContent = "purge-inbound-raw-content";
+
+    /// <summary>One recurring poll per configured mailbox: <c>poll-mailbox:{Name}</c>.</summary>
+    public static string PollMailbox(string mailboxName) => $"poll-mailbox:{mailboxName}";
 }

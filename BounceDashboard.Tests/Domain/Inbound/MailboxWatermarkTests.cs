@@ -85,4 +85,16 @@ public class MailboxWatermarkTests
     {
         Assert.Throws<DomainException>(() => MailboxWatermark.Create("bounces").RecordFailure(" ", s_now));
     }
+
+    [Fact]
+    public void RecordSuccess_ShouldClearFailingAndKeepTheUids_WhenAMailboxWithoutUidsIsPolled()
+    {
+        var watermark = MailboxWatermark.Create("pop3-bounces");
+        watermark.RecordFailure("POP3: connection refused", s_now);
+
+        watermark.RecordSuccess(s_now.AddMinutes(1));
+
+        Assert.False(watermark.IsFailing);
+        Assert.Equal(((long?)null, 0L, s_now.AddMinutes(1)), (watermark.UidValidity, watermark.LastUid, watermark.LastSuccessAt!.Value));
+    }
 }

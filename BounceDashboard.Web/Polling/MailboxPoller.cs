@@ -1,0 +1,137 @@
+using BounceDashboard.Domain.Inbound;
+using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Ingest;
+using BounceDashboard.Web.Options;
+using Microsoft.EntityFrameworkCore;
+
+namespace BounceDashboard.Web.Polling;
+
+/// <summary>
+/// What the three mailbox readers (IMAP, POP3, Maildir) share: each message is stored through <see cref="InboundIngest"/>
+/// in one <see cref="DbCommandRunner"/> unit, with the IMAP watermark advanced in the same transaction; the stored
+/// outcomes of keys still in the mailbox (a bounce committed by a poll that crashed before moving it, a kept non-bounce);
+/// and the watermark's success and failure.
+/// </summary>
+public sealed class MailboxPoller(DbCommandRunner runner, InboundIngest ingest, TimeProvider time)
+{
+    /// <summary>Keys looked up per query (SQL Server allows 2,100 parameters).</summary>
+    private const int KeyBatch = 500;
+
+    /// <summary>
+    /// Mail that is not a bounce is never deleted: it stays in the mailbox (or goes to the not-bounce folder). A
+    /// message still <see cref="InboundOutcome.Pending"/> (a crash inside the ingest, never committed) is kept too.
+    /// </summary>
+    public static bool IsKept(InboundOutcome outcome) => outcome is InboundOutcome.NotABounce or InboundOutcome.Pending;
+
+    /// <summary>The IMAP watermark (UIDVALIDITY, last UID) of a mailbox; null before its first successful poll.</summary>
+    public async Task<(long? UidValidity, long LastUid)> ReadWatermarkAsync(string mailboxName, CancellationToken cancellationToken) =>
+        await runner.RunAsync(
+            "ReadMailboxWatermark",
+            async (db, _, ct) =>
+            {
+                var watermark = await db.MailboxWatermarks.AsNoTracking().SingleOrDefaultAsync(w => w.MailboxName == mailboxName, ct);
+                return ((watermark?.UidValidity, watermark?.LastUid ?? 0), false);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Stores one message and, for IMAP (<paramref name="imapUid"/> given), advances the watermark to its UID, in one
+    /// transaction: a crash before the commit re-reads the message, a crash after it finds its key stored.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(
+        MailboxOptions mailbox,
+        string sourceKey,
+        ReadOnlyMemory<byte> content,
+        (long UidValidity, long Uid)? imapUid,
+        CancellationToken cancellationToken) =>
+        await runner.RunAsync(
+            "PollMailbox",
+            async (db, _, ct) =>
+            {
+                var result = await ingest.IngestAsync(db, mailbox.Source, sourceKey, content, ct);
+                if (imapUid is { } position)
+                {
+                    var watermark = await GetOrCreateWatermarkAsync(db, mailbox.Name, ct);
+                    var floor = watermark.UidValidity == position.UidValidity ? watermark.LastUid : 0;
+                    watermark.AdvanceWatermark(position.UidValidity, Math.Max(floor, position.Uid), time.GetUtcNow());
+                    await db.SaveChangesAsync(ct);
+                }
+
+                return (result, true);
+            },
+            cancellationToken);
+
+    /// <summary>The outcome stored under each of <paramref name="sourceKeys"/> that is stored.</summary>
+    public async Task<Dictionary<string, InboundOutcome>> FindStoredAsync(InboundSource source, IReadOnlyCollection<string> sourceKeys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, InboundOutcome>(StringComparer.Ordinal);
+        foreach (var batch in sourceKeys.Select(InboundMessage.FitSourceKey).Distinct(StringComparer.Ordinal).Chunk(KeyBatch))
+        {
+            var rows = await runner.RunAsync(
+                "FindStoredInbound",
+                async (db, _, ct) => (await db.InboundMessages.AsNoTracking()
+                    .Where(m => m.Source == source && batch.Contains(m.SourceKey))
+                    .Select(m => new { m.SourceKey, m.Outcome })
+                    .ToListAsync(ct), false),
+                cancellationToken);
+            foreach (var row in rows)
+            {
+                found[row.SourceKey] = row.Outcome;
+            }
+        }
+
+        return sourceKeys.Where(k => found.ContainsKey(InboundMessage.FitSourceKey(k)))
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(k => k, k => found[InboundMessage.FitSourceKey(k)], StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Records a successful poll: for IMAP the watermark under the folder's UIDVALIDITY (starting again at 0 under a
+    /// new one), otherwise the time only.
+    /// </summary>
+    public async Task RecordSuccessAsync(string mailboxName, long? uidValidity, CancellationToken cancellationToken) =>
+        await runner.RunAsync(
+            "PollMailboxSucceeded",
+            async (db, _, ct) =>
+            {
+                var watermark = await GetOrCreateWatermarkAsync(db, mailboxName, ct);
+                if (uidValidity is { } validity)
+                {
+                    watermark.AdvanceWatermark(validity, watermark.UidValidity == validity ? watermark.LastUid : 0, time.GetUtcNow());
+                }
+                else
+                {
+                    watermark.RecordSuccess(time.GetUtcNow());
+                }
+
+                await db.SaveChangesAsync(ct);
+                return (true, true);
+            },
+            cancellationToken);
+
+    /// <summary>Records a failed poll on the watermark (which stays where it was).</summary>
+    public async Task RecordFailureAsync(string mailboxName, string error, CancellationToken cancellationToken) =>
+        await runner.RunAsync(
+            "PollMailboxFailed",
+            async (db, _, ct) =>
+            {
+                var watermark = await GetOrCreateWatermarkAsync(db, mailboxName, ct);
+                watermark.RecordFailure(error, time.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+                return (true, true);
+            },
+            cancellationToken);
+
+    private static async Task<MailboxWatermark> GetOrCreateWatermarkAsync(BounceDbContext db, string mailboxName, CancellationToken cancellationToken)
+    {
+        var watermark = await db.MailboxWatermarks.SingleOrDefaultAsync(w => w.MailboxName == mailboxName, cancellationToken);
+        if (watermark is null)
+        {
+            watermark = MailboxWatermark.Create(mailboxName);
+            db.MailboxWatermarks.Add(watermark);
+        }
+
+        return watermark;
+    }
+}

@@ -1,0 +1,69 @@
+using BounceDashboard.Web.Options;
+using MailKit.Net.Pop3;
+
+namespace BounceDashboard.Web.Polling;
+
+/// <summary>
+/// Reads a POP3 mailbox as a bounce mailbox, one connection per poll. Source key <c>Name:UIDL</c>. A message whose
+/// UIDL is already stored is not downloaded again: a kept non-bounce stays kept, and a bounce committed by a poll that
+/// failed before its QUIT (POP3 deletes only at QUIT) is deleted now. A new message is stored, committed, and then
+/// marked deleted if it is a bounce; mail that is not a bounce is never deleted.
+/// </summary>
+public sealed class Pop3MailboxReader(MailboxPoller poller, ILogger<Pop3MailboxReader> logger)
+{
+    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        using var client = new Pop3Client();
+        await MailTransport.ConnectAsync(client, mailbox, cancellationToken);
+
+        var uidls = await client.GetMessageUidsAsync(cancellationToken);
+        var keys = uidls.Select(uidl => KeyFor(mailbox.Name, uidl)).ToList();
+        var stored = await poller.FindStoredAsync(mailbox.Source, keys, cancellationToken);
+        int read = 0, fresh = 0, duplicates = 0, processed = 0, notBounces = 0;
+        for (var index = 0; index < keys.Count; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!stored.TryGetValue(keys[index], out var outcome))
+            {
+                byte[] content;
+                using (var stream = await client.GetStreamAsync(index, headersOnly: false, cancellationToken))
+                {
+                    content = await MailTransport.ReadAllAsync(stream, cancellationToken);
+                }
+
+                read++;
+                var result = await poller.IngestAsync(mailbox, keys[index], content, imapUid: null, cancellationToken);
+                outcome = result.Outcome;
+                if (result.Duplicate)
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    fresh++;
+                }
+            }
+
+            if (MailboxPoller.IsKept(outcome))
+            {
+                notBounces++;
+                continue;
+            }
+
+            // Only after the commit; the deletion itself happens at QUIT.
+            await client.DeleteMessageAsync(index, cancellationToken);
+            processed++;
+        }
+
+        await client.DisconnectAsync(quit: true, cancellationToken);
+        await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, cancellationToken);
+        logger.LogInformation(
+            "Polled POP3 mailbox {Mailbox}: {Read} read, {Stored} stored, {Duplicates} duplicates, {Processed} deleted, {NotBounces} not bounces kept",
+            mailbox.Name, read, fresh, duplicates, processed, notBounces);
+        return new MailboxPollResult(read, fresh, duplicates, processed, notBounces);
+    }
+
+    /// <summary><c>Name:UIDL</c>.</summary>
+    public static string KeyFor(string mailboxName, string uidl) => $"{mailboxName}:{uidl}";
+}
