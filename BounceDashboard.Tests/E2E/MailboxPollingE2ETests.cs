@@ -13,15 +13,15 @@ namespace BounceDashboard.Tests.E2E;
 /// <see cref="Web.Jobs.PollMailboxJob"/> against the local Dovecot over IMAP and POP3, nothing mocked: a real RFC 3464
 /// report carrying a signed token and a person's reply go into the bounce mailbox, a poll matches and moves (IMAP) or
 /// deletes (POP3) the report and keeps the reply, and a second poll changes nothing. The POP3 poll reads the whole
-/// shared INBOX, so these tests run alone (<see cref="PollerMailStackCollectionDefinition"/>).
+/// shared INBOX, so these tests run alone (<see cref="MailStackCollectionDefinition"/>, shared with the mail stack's own tests).
 /// </summary>
 [Trait("Category", TestCategories.E2E)]
-[Collection(PollerMailStackCollectionDefinition.Name)]
+[Collection(MailStackCollectionDefinition.Name)]
 public sealed class MailboxPollingE2ETests : PollerScenario
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
 
-    [PollerMailStackFact]
+    [MailStackFact]
     public async Task RunAsync_ShouldMatchMoveAndKeepTheReply_WhenPollingImap()
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
@@ -65,7 +65,7 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         }
     }
 
-    [PollerMailStackFact]
+    [MailStackFact]
     public async Task RunAsync_ShouldMoveTheReplyToTheNotBounceFolder_WhenOneIsConfigured()
     {
         var folderName = $"PollTest{_run}";
@@ -96,7 +96,7 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         }
     }
 
-    [PollerMailStackFact]
+    [MailStackFact]
     public async Task RunAsync_ShouldCountNothingTwiceAndLoseNothing_WhenTheImapMoveFailsAfterTheCommit()
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
@@ -143,7 +143,7 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         }
     }
 
-    [PollerMailStackFact]
+    [MailStackFact]
     public async Task RunAsync_ShouldMatchDeleteAndKeepTheReply_WhenPollingPop3()
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
@@ -176,7 +176,7 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         await client.DisconnectAsync(quit: true);
     }
 
-    [PollerMailStackFact]
+    [MailStackFact]
     public async Task RunAsync_ShouldRecordTheFailureAndThrow_WhenTheCredentialsAreRefused()
     {
         var mailbox = PollerMailServers.Mailbox("e2e-refused", MailboxKind.Imap);
@@ -207,15 +207,4 @@ public sealed class MailboxPollingE2ETests : PollerScenario
 
         await client.DisconnectAsync(quit: true);
     }
-}
-
-/// <summary>
-/// The poller's tests against the local mail stack run alone: xUnit runs collections with parallelization disabled
-/// one at a time after the parallel ones, so no other test (the mail stack's own tests included) touches the shared
-/// bounce mailbox meanwhile.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PollerMailStackCollectionDefinition
-{
-    public const string Name = "Mailbox poller on the local mail stack";
 }

@@ -8,16 +8,16 @@ using MimeKit;
 
 namespace BounceDashboard.Tests.E2E;
 
-/// <summary>The local mail stack's test-only addresses and credentials (notes/mailstack-spec.md), and helpers to fill and inspect it.</summary>
+/// <summary>The poller's view of the local mail stack (<see cref="LocalMail"/>): its bounce mailbox as configured options, and helpers to fill and inspect it.</summary>
 public static class PollerMailServers
 {
-    public const string Host = "127.0.0.1";
-    public const int SmtpPort = 2525;
-    public const int ImapPort = 1143;
-    public const int Pop3Port = 1110;
-    public const string BounceAddress = "bounces@bounces.test";
-    public const string UserName = "bounces";
-    public const string Password = "bounces-test-only";
+    public const string Host = LocalMail.Host;
+    public const int SmtpPort = LocalMail.SmtpPort;
+    public const int ImapPort = LocalMail.ImapPort;
+    public const int Pop3Port = LocalMail.Pop3Port;
+    public const string BounceAddress = LocalMail.BouncesUser + "@" + LocalMail.BounceDomain;
+    public const string UserName = LocalMail.BouncesUser;
+    public const string Password = LocalMail.BouncesPassword;
 
     /// <summary>A header carrying the test run's id, so a test finds its own messages among what others left.</summary>
     public const string RunHeader = "X-Poller-Test-Run";
