@@ -44,20 +44,8 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
             : [new SourceMessage(path, ReadOnlyMemory<byte>.Empty, "no such file or directory")];
     }
 
-    private IEnumerable<SourceMessage> ReadStandardInput()
-    {
-        Stream input;
-        try
-        {
-            input = openStandardInput();
-        }
-        catch (IOException ex)
-        {
-            return [new SourceMessage(StandardInput, ReadOnlyMemory<byte>.Empty, ex.Message)];
-        }
-
-        return ReadStream(StandardInput, input, mboxAllowed: true, forceSingle: false, allowSeveralInOne: false);
-    }
+    private IEnumerable<SourceMessage> ReadStandardInput() =>
+        ReadStream(StandardInput, openStandardInput, mboxAllowed: true, forceSingle: false, allowSeveralInOne: false);
 
     private static IEnumerable<SourceMessage> ReadDirectory(string directory, CancellationToken cancellationToken)
     {
@@ -144,30 +132,43 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
 
     private static IEnumerable<SourceMessage> ReadFile(string path, bool explicitlyNamed, bool forceSingle = false)
     {
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [new SourceMessage(path, ReadOnlyMemory<byte>.Empty, ex.Message)];
-        }
-
         // A file named on the command line or ending in .mbox that starts with a From_ line is an mbox, split as it is
         // read. An .eml file is one message unless it holds several (a mailbox saved under that name): then each is read
         // on its own.
         var mboxAllowed = !forceSingle && !HasExtension(path, EmlExtension) && (explicitlyNamed || HasExtension(path, MboxExtension));
-        return ReadStream(path, file, mboxAllowed, forceSingle, allowSeveralInOne: !forceSingle);
+        return ReadStream(
+            path,
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan),
+            mboxAllowed,
+            forceSingle,
+            allowSeveralInOne: !forceSingle);
     }
 
     /// <summary>
-    /// Reads one source and disposes its stream: an mbox (when allowed and the stream starts with a From_ line) message
-    /// by message as the stream is read, anything else whole. An IO error ends the source with a message carrying it.
+    /// Opens one source when enumerated and reads it, disposing its stream at the end: an mbox (when allowed and the
+    /// stream starts with a From_ line) message by message as the stream is read, anything else whole. An IO error
+    /// ends the source with a message carrying it.
     /// </summary>
-    private static IEnumerable<SourceMessage> ReadStream(string name, Stream stream, bool mboxAllowed, bool forceSingle, bool allowSeveralInOne)
+    private static IEnumerable<SourceMessage> ReadStream(string name, Func<Stream> open, bool mboxAllowed, bool forceSingle, bool allowSeveralInOne)
     {
-        using (stream)
+        Stream? opened = null;
+        string? openError = null;
+        try
+        {
+            opened = open();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            openError = ex.Message;
+        }
+
+        if (opened is null)
+        {
+            yield return new SourceMessage(name, ReadOnlyMemory<byte>.Empty, openError);
+            yield break;
+        }
+
+        using (var stream = opened)
         {
             var start = new byte[MboxStartLength];
             int startLength;
