@@ -116,5 +116,95 @@ public sealed class MessageSourcesTests : IDisposable
         Assert.False(string.IsNullOrEmpty(message.Error));
     }
 
+    [Fact]
+    public void Read_ShouldYieldTheFirstMessageBeforeReadingAllOfStandardInput_WhenItIsAnMbox()
+    {
+        var mbox = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Mbox, 20_000)));
+        var input = new CountingStream(mbox);
+        var sources = new MessageSources(() => input);
+
+        using var messages = sources.Read(MessageSources.StandardInput).GetEnumerator();
+        Assert.True(messages.MoveNext());
+
+        Assert.Equal("-#1", messages.Current.Name);
+        Assert.True(input.BytesRead < mbox.Length / 10, $"read {input.BytesRead} of {mbox.Length} bytes for the first message");
+    }
+
+    [Fact]
+    public void Read_ShouldYieldTheMessagesReadThenTheError_WhenStandardInputFailsMidway()
+    {
+        var mbox = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Mbox, 1_000)));
+        var sources = new MessageSources(() => new FailingStream(mbox, failAfter: mbox.Length / 2));
+
+        var messages = sources.Read(MessageSources.StandardInput).ToList();
+
+        Assert.True(messages.Count > 100, $"{messages.Count} messages");
+        Assert.All(messages[..^1], m => Assert.True(m.IsReadable));
+        Assert.Equal("Subject: one\n\nfirst body\nFrom the start\n>From quoted twice\n", Text(messages[0]));
+        Assert.Equal(MessageSources.StandardInput, messages[^1].Name);
+        Assert.Equal("disk gone", messages[^1].Error);
+    }
+
+    [Fact]
+    public void Read_ShouldSplitAtCrLineEndings_WhenAnMboxFileUsesCrOnly()
+    {
+        var message = File.ReadAllText(FixtureFiles.Bounces("corpus", "mac-lhost-qmail-01.eml"), Encoding.Latin1);
+        var path = _temp.Write("classic.mbox", Mbox.Replace("\n", "\r", StringComparison.Ordinal) +
+            "From MAILER-DAEMON Sun Nov 22 10:02:00 2026\r" + message + "\r");
+
+        var messages = _sources.Read(path).ToList();
+
+        Assert.Equal([$"{path}#1", $"{path}#2", $"{path}#3"], messages.Select(m => m.Name));
+        Assert.Equal("Subject: one\r\rfirst body\rFrom the start\r>From quoted twice\r", Text(messages[0]));
+        Assert.Equal(message, Encoding.Latin1.GetString(messages[2].Content.Span));
+    }
+
+    [Fact]
+    public void Read_ShouldNameTheFileAlone_WhenAnMboxFileHoldsOneMessage()
+    {
+        var path = _temp.Write("one.mbox", "From alice@example.com Sun Nov 22 10:00:00 2026\nSubject: one\n\nbody\n");
+
+        var message = Assert.Single(_sources.Read(Path.GetDirectoryName(path)!));
+
+        Assert.Equal(path, message.Name);
+        Assert.Equal("Subject: one\n\nbody\n", Text(message));
+    }
+
     private static string Text(SourceMessage message) => Encoding.UTF8.GetString(message.Content.Span);
+
+    /// <summary>Standard input whose device fails after <c>failAfter</c> bytes.</summary>
+    private sealed class FailingStream(byte[] content, int failAfter) : MemoryStream(content, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position >= failAfter ? throw new IOException("disk gone") : base.Read(buffer, offset, (int)Math.Min(count, failAfter - Position));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var bytes = new byte[buffer.Length];
+            var read = Read(bytes, 0, bytes.Length);
+            bytes.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+    }
+
+    /// <summary>Standard input that counts the bytes read from it.</summary>
+    private sealed class CountingStream(byte[] content) : MemoryStream(content, writable: false)
+    {
+        public long BytesRead { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = base.Read(buffer, offset, count);
+            BytesRead += read;
+            return read;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var bytes = new byte[buffer.Length];
+            var read = Read(bytes, 0, bytes.Length);
+            bytes.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+    }
 }

@@ -21,6 +21,8 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
 
     public string Summary => "classify PATH...   print the bounce engine's verdict for each message as JSON lines";
 
+    public bool BuffersOutput => true;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -1,3 +1,4 @@
+using System.Text;
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Web.Mail;
 
@@ -10,6 +11,8 @@ namespace BounceDashboard.Web.Cli;
 /// </summary>
 public static class CliApplication
 {
+    private const int OutputBufferSize = 64 * 1024;
+
     /// <summary>Every verb the app knows. Add a command here when you add one.</summary>
     private static IReadOnlyList<ICliCommand> CreateCommands() =>
     [
@@ -44,7 +47,13 @@ public static class CliApplication
             e.Cancel = true;
             cts.Cancel();
         };
-        return await command.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+        if (!command.BuffersOutput)
+        {
+            return await command.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+        }
+
+        await using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), OutputBufferSize);
+        return await command.RunAsync(args[1..], output, Console.Error, cts.Token);
     }
 
     /// <summary>A first word that names no verb: says so with the usage instead of starting the web app with it.</summary>

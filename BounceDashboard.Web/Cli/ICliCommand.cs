@@ -9,6 +9,12 @@ public interface ICliCommand
     /// <summary>One line for the usage text.</summary>
     string Summary { get; }
 
+    /// <summary>
+    /// True when the verb writes many lines (one per message) that no one waits to see one by one: standard output is
+    /// then written through a buffer flushed at the end, instead of one write to the console per line.
+    /// </summary>
+    bool BuffersOutput => false;
+
     /// <summary>Runs the verb with the arguments after it. Returns the process exit code.</summary>
     Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken);
 }

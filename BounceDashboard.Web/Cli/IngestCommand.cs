@@ -30,6 +30,8 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
 
     public string Summary => "ingest PATH...     store messages in the database and record their bounces (JSON lines)";
 
+    public bool BuffersOutput => true;
+
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -23,6 +23,7 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
     private const string EmlExtension = ".eml";
     private const string MboxExtension = ".mbox";
     private const string MaildirTmp = "tmp";
+    private const int MboxStartLength = 5;
     private static readonly string[] MaildirMessageFolders = ["cur", "new"];
 
     public IEnumerable<SourceMessage> Read(string path, CancellationToken cancellationToken = default)
@@ -43,23 +44,8 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
             : [new SourceMessage(path, ReadOnlyMemory<byte>.Empty, "no such file or directory")];
     }
 
-    private IEnumerable<SourceMessage> ReadStandardInput()
-    {
-        byte[] content;
-        try
-        {
-            using var input = openStandardInput();
-            using var buffer = new MemoryStream();
-            input.CopyTo(buffer);
-            content = buffer.ToArray();
-        }
-        catch (IOException ex)
-        {
-            return [new SourceMessage(StandardInput, ReadOnlyMemory<byte>.Empty, ex.Message)];
-        }
-
-        return MboxSplitter.IsMbox(content) ? Name(StandardInput, MboxSplitter.Split(content)) : [new SourceMessage(StandardInput, content)];
-    }
+    private IEnumerable<SourceMessage> ReadStandardInput() =>
+        ReadStream(StandardInput, openStandardInput, mboxAllowed: true, forceSingle: false, allowSeveralInOne: false);
 
     private static IEnumerable<SourceMessage> ReadDirectory(string directory, CancellationToken cancellationToken)
     {
@@ -146,30 +132,197 @@ public sealed class MessageSources(Func<Stream> openStandardInput)
 
     private static IEnumerable<SourceMessage> ReadFile(string path, bool explicitlyNamed, bool forceSingle = false)
     {
-        byte[] content;
+        // A file named on the command line or ending in .mbox that starts with a From_ line is an mbox, split as it is
+        // read. An .eml file is one message unless it holds several (a mailbox saved under that name): then each is read
+        // on its own.
+        var mboxAllowed = !forceSingle && !HasExtension(path, EmlExtension) && (explicitlyNamed || HasExtension(path, MboxExtension));
+        return ReadStream(
+            path,
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan),
+            mboxAllowed,
+            forceSingle,
+            allowSeveralInOne: !forceSingle);
+    }
+
+    /// <summary>
+    /// Opens one source when enumerated and reads it, disposing its stream at the end: an mbox (when allowed and the
+    /// stream starts with a From_ line) message by message as the stream is read, anything else whole. An IO error
+    /// ends the source with a message carrying it.
+    /// </summary>
+    private static IEnumerable<SourceMessage> ReadStream(string name, Func<Stream> open, bool mboxAllowed, bool forceSingle, bool allowSeveralInOne)
+    {
+        Stream? opened = null;
+        string? openError = null;
         try
         {
-            content = File.ReadAllBytes(path);
+            opened = open();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return [new SourceMessage(path, ReadOnlyMemory<byte>.Empty, ex.Message)];
+            openError = ex.Message;
         }
 
-        // A file named on the command line or ending in .mbox that starts with a From_ line is an mbox. An .eml file
-        // is one message unless it holds several (a mailbox saved under that name): then each is read on its own.
-        var mbox = !forceSingle && !HasExtension(path, EmlExtension) && (explicitlyNamed || HasExtension(path, MboxExtension))
-            && MboxSplitter.IsMbox(content);
-        return mbox ? Name(path, MboxSplitter.Split(content))
-            : forceSingle ? [new SourceMessage(path, content)]
-            : Name(path, MboxSplitter.MessagesInFile(content));
+        if (opened is null)
+        {
+            yield return new SourceMessage(name, ReadOnlyMemory<byte>.Empty, openError);
+            yield break;
+        }
+
+        using (var stream = opened)
+        {
+            var start = new byte[MboxStartLength];
+            int startLength;
+            string? error = null;
+            try
+            {
+                startLength = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                startLength = 0;
+                error = ex.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return new SourceMessage(name, ReadOnlyMemory<byte>.Empty, error);
+                yield break;
+            }
+
+            var whole = new StartThenRest(start.AsMemory(0, startLength), stream);
+            IEnumerable<ReadOnlyMemory<byte>> messages;
+            if (mboxAllowed && MboxSplitter.IsMbox(start.AsSpan(0, startLength)))
+            {
+                messages = MboxSplitter.Split(whole);
+            }
+            else
+            {
+                byte[] content;
+                try
+                {
+                    using var buffer = new MemoryStream();
+                    whole.CopyTo(buffer);
+                    content = buffer.ToArray();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    content = [];
+                    error = ex.Message;
+                }
+
+                if (error is not null)
+                {
+                    yield return new SourceMessage(name, ReadOnlyMemory<byte>.Empty, error);
+                    yield break;
+                }
+
+                messages = forceSingle || !allowSeveralInOne ? [content] : MboxSplitter.MessagesInFile(content);
+            }
+
+            foreach (var message in Name(name, messages))
+            {
+                yield return message;
+            }
+        }
     }
 
-    private static IEnumerable<SourceMessage> Name(string source, IReadOnlyList<ReadOnlyMemory<byte>> messages) =>
-        messages.Count == 1
-            ? [new SourceMessage(source, messages[0])]
-            : messages.Select((message, index) => new SourceMessage($"{source}#{index + 1}", message));
+    /// <summary>
+    /// Names the messages of one source: the source's name alone when it holds one message, <c>NAME#N</c> for each of
+    /// several. Holds one message back to know which; an IO error while reading ends the source with its message.
+    /// </summary>
+    private static IEnumerable<SourceMessage> Name(string source, IEnumerable<ReadOnlyMemory<byte>> messages)
+    {
+        using var enumerator = messages.GetEnumerator();
+        ReadOnlyMemory<byte> first = default;
+        var count = 0;
+        string? error = null;
+        while (true)
+        {
+            try
+            {
+                if (!enumerator.MoveNext())
+                {
+                    break;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error = ex.Message;
+                break;
+            }
+
+            count++;
+            if (count == 1)
+            {
+                first = enumerator.Current;
+                continue;
+            }
+
+            if (count == 2)
+            {
+                yield return new SourceMessage($"{source}#1", first);
+                first = default;
+            }
+
+            yield return new SourceMessage($"{source}#{count}", enumerator.Current);
+        }
+
+        if (count == 1)
+        {
+            yield return new SourceMessage(source, first);
+        }
+
+        if (error is not null)
+        {
+            yield return new SourceMessage(source, ReadOnlyMemory<byte>.Empty, error);
+        }
+    }
 
     private static bool HasExtension(string path, string extension) =>
         path.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A read-only stream of bytes already read from a stream's start followed by the rest of that stream.</summary>
+    private sealed class StartThenRest(ReadOnlyMemory<byte> start, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> _start = start;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_start.IsEmpty)
+            {
+                return rest.Read(buffer);
+            }
+
+            var length = Math.Min(buffer.Length, _start.Length);
+            _start.Span[..length].CopyTo(buffer);
+            _start = _start[length..];
+            return length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
