@@ -34,6 +34,8 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<Campaign> Campaigns => Set<Campaign>();
 
+    public DbSet<CampaignLink> CampaignLinks => Set<CampaignLink>();
+
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();

@@ -265,6 +265,33 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.ToTable("Campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CampaignLinks", (string)null);
+                });
+
             modelBuilder.Entity("BounceDashboard.Domain.Contacts.Audience", b =>
                 {
                     b.Property<long>("Id")
@@ -971,6 +998,15 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("AudienceId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Contacts.AudienceMember", b =>

@@ -253,6 +253,31 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.ToTable("Campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CampaignLinks", (string)null);
+                });
+
             modelBuilder.Entity("BounceDashboard.Domain.Contacts.Audience", b =>
                 {
                     b.Property<long>("Id")
@@ -939,6 +964,15 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AudienceId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Contacts.AudienceMember", b =>
