@@ -1,3 +1,5 @@
+using BounceDashboard.Web.Tracking;
+
 namespace BounceDashboard.Web.Hosting;
 
 /// <summary>The composition root, one call per concern (eShop Extensions.cs style).</summary>
@@ -38,5 +40,6 @@ public static class BounceDashboardExtensions
         app.MapAccountEndpoints();
         app.MapBounceDashboardJobs();
         app.MapBounceDashboardHealthChecks();
+        app.MapBounceDashboardTracking();
     }
 }
