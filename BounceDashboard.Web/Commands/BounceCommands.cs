@@ -179,7 +179,11 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, Ti
             db.Entry(contact).State = EntityState.Modified;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (delivery is not null || application.NewSuppression is not null)
+        {
+            // Without a delivery the rules change nothing (the event waits in the review queue): no save to make.
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         // What changed a delivery, a contact or the suppression list is logged at Information; an event that changed
         // nothing (unmatched, waiting in the review queue, or already applied) at Debug, so a bulk ingest of thousands
