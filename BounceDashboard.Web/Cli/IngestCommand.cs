@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BounceDashboard.Domain.Common;
 using BounceDashboard.Domain.Inbound;
@@ -25,6 +26,9 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
         : this(CliHost.CreateDefaultBuilder, new MessageSources(Console.OpenStandardInput), CommandLinePaths.FromEnvironment())
     {
     }
+
+    /// <summary>Messages stored per transaction.</summary>
+    public const int BatchSize = 200;
 
     public string Name => "ingest";
 
@@ -54,7 +58,9 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
 
         using (host)
         {
-            var unreadable = 0;
+            var logger = host.Services.GetRequiredService<ILogger<IngestCommand>>();
+            var run = new IngestRun(ingest, output, errorOutput, BatchSize);
+            var started = Stopwatch.GetTimestamp();
             foreach (var path in args)
             {
                 var resolved = path == MessageSources.StandardInput ? path : paths.Resolve(path);
@@ -63,7 +69,9 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
                     cancellationToken.ThrowIfCancellationRequested();
                     if (!message.IsReadable || message.Content.IsEmpty)
                     {
-                        unreadable++;
+                        // What was read before it is stored and printed first, so the lines keep the input's order.
+                        await run.FlushAsync(cancellationToken);
+                        run.Unreadable++;
                         await errorOutput.WriteLineAsync($"ingest: cannot read '{message.Name}': {message.Error ?? "empty"}");
                         continue;
                     }
@@ -71,24 +79,73 @@ public sealed class IngestCommand(Func<HostApplicationBuilder> createBuilder, Me
                     var sourceKey = path == MessageSources.StandardInput
                         ? $"stdin:{InboundMessage.HashOf(message.Content.Span)}"
                         : message.Name;
-                    IngestResult result;
-                    try
-                    {
-                        result = await ingest.IngestAsync(InboundSource.File, sourceKey, message.Content, cancellationToken);
-                    }
-                    catch (DomainException ex)
-                    {
-                        // Refused by the entity (a message larger than InboundMessage.MaxContentBytes): say so and go on.
-                        unreadable++;
-                        await errorOutput.WriteLineAsync($"ingest: cannot store '{message.Name}': {ex.Message}");
-                        continue;
-                    }
-
-                    await output.WriteLineAsync(JsonSerializer.Serialize(IngestedMessageLine.From(message.Name, result), IngestJsonContext.Output.IngestedMessageLine));
+                    await run.AddAsync(message.Name, new InboundItem(InboundSource.File, sourceKey, message.Content), cancellationToken);
                 }
             }
 
-            return unreadable == 0 ? CliExitCodes.Success : CliExitCodes.Failure;
+            await run.FlushAsync(cancellationToken);
+            logger.LogInformation(
+                "Ingest: {Stored} messages stored, {Duplicates} already stored, {Unreadable} unreadable or refused, in {Seconds:F1} s",
+                run.Stored, run.Duplicates, run.Unreadable, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return run.Unreadable == 0 ? CliExitCodes.Success : CliExitCodes.Failure;
+        }
+    }
+
+    /// <summary>
+    /// Messages are stored <see cref="BatchSize"/> to a transaction (<see cref="InboundIngest.IngestBatchAsync"/>): one
+    /// commit per batch instead of per message. Their lines are printed once the batch is committed.
+    /// </summary>
+    private sealed class IngestRun(InboundIngest ingest, TextWriter output, TextWriter errorOutput, int batchSize)
+    {
+        private readonly List<(string Name, InboundItem Item)> _pending = [];
+
+        public int Unreadable { get; set; }
+
+        public int Stored { get; private set; }
+
+        public int Duplicates { get; private set; }
+
+        public async Task AddAsync(string name, InboundItem item, CancellationToken cancellationToken)
+        {
+            _pending.Add((name, item));
+            if (_pending.Count >= batchSize)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            var attempts = await ingest.IngestBatchAsync(_pending.ConvertAll(p => p.Item), cancellationToken);
+            for (var i = 0; i < attempts.Count; i++)
+            {
+                var name = _pending[i].Name;
+                if (attempts[i].Result is not { } result)
+                {
+                    // Refused by the entity (a message larger than InboundMessage.MaxContentBytes): say so and go on.
+                    Unreadable++;
+                    await errorOutput.WriteLineAsync($"ingest: cannot store '{name}': {attempts[i].Error?.Message}");
+                    continue;
+                }
+
+                if (result.Duplicate)
+                {
+                    Duplicates++;
+                }
+                else
+                {
+                    Stored++;
+                }
+
+                await output.WriteLineAsync(JsonSerializer.Serialize(IngestedMessageLine.From(name, result), IngestJsonContext.Output.IngestedMessageLine));
+            }
+
+            _pending.Clear();
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, Ti
         ArgumentNullException.ThrowIfNull(bounce);
         if (await FindDuplicateAsync(db, bounce.IdempotencyKey, cancellationToken) is { } earlier)
         {
-            logger.LogInformation("Bounce event {BounceEventId}: duplicate of a stored event, nothing changed", earlier.BounceEventId);
+            logger.LogDebug("Bounce event {BounceEventId}: duplicate of a stored event, nothing changed", earlier.BounceEventId);
             return earlier;
         }
 
@@ -179,8 +179,20 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, Ti
             db.Entry(contact).State = EntityState.Modified;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation(
+        if (delivery is not null || application.NewSuppression is not null)
+        {
+            // Without a delivery the rules change nothing (the event waits in the review queue): no save to make.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // What changed a delivery, a contact or the suppression list is logged at Information; an event that changed
+        // nothing (unmatched, waiting in the review queue, or already applied) at Debug, so a bulk ingest of thousands
+        // of unmatched reports does not write a line for each.
+        var changedSomething = application.Effect != BounceEffect.None
+            || application.NewSuppression is not null
+            || application.ContactStatusBefore != application.ContactStatusAfter;
+        logger.Log(
+            changedSomething ? LogLevel.Information : LogLevel.Debug,
             "{Command} bounce event {BounceEventId} ({Kind}, {Reason}) delivery {DeliveryId} contact {ContactId}: {State}, effect {Effect}, suppression added {Suppression}, contact status {StatusBefore} -> {StatusAfter}",
             command,
             bounce.Id,

@@ -11,7 +11,7 @@ public sealed class SqliteBounceDbContext(DbContextOptions<SqliteBounceDbContext
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         base.OnConfiguring(optionsBuilder);
-        optionsBuilder.AddInterceptors(VersionIncrementInterceptor.Instance);
+        optionsBuilder.AddInterceptors(VersionIncrementInterceptor.Instance, SqlitePragmaInterceptor.Instance);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -58,12 +58,13 @@ public sealed class InboundIngest(
         ArgumentNullException.ThrowIfNull(db);
         var key = InboundMessage.FitSourceKey(sourceKey);
         var hash = InboundMessage.HashOf(content.Span);
-        if (await FindEarlierAsync(db, source, key, hash, cancellationToken) is { } earlier)
+        var (earlier, keyTaken) = await FindEarlierAsync(db, source, key, hash, cancellationToken);
+        if (earlier is not null)
         {
             return earlier;
         }
 
-        if (!IsReplayOnSameKey(source) && await db.InboundMessages.AnyAsync(m => m.Source == source && m.SourceKey == key, cancellationToken))
+        if (keyTaken)
         {
             // A path (or an mbox position, PATH#N) reused for other bytes: a rotated spool or a drop file written anew.
             // The new message is stored under the path and its hash, so nothing is lost.
@@ -81,7 +82,7 @@ public sealed class InboundIngest(
         {
             // A concurrent delivery of the same message may have stored it first, and a unique index refused ours.
             db.Entry(message).State = EntityState.Detached;
-            if (await FindEarlierAsync(db, source, key, hash, cancellationToken) is { } concurrent)
+            if ((await FindEarlierAsync(db, source, key, hash, cancellationToken)).Earlier is { } concurrent)
             {
                 return concurrent;
             }
@@ -89,11 +90,67 @@ public sealed class InboundIngest(
             throw;
         }
 
-        var result = await ClassifyAsync(db, message, content, cancellationToken);
-        logger.LogInformation(
+        var result = await ClassifyAsync(db, message, content, isNew: true, cancellationToken);
+
+        // One line per message at Debug (a run of thousands stays readable); callers log a summary per run or poll.
+        logger.LogDebug(
             "Stored inbound message {InboundMessageId} from {Source}: {Outcome}, {EventCount} events",
             message.Id, source, result.Outcome, result.Recipients.Count);
         return result with { Changed = true };
+    }
+
+    /// <summary>
+    /// Stores and classifies several messages in one transaction (one commit for all: the command line's ingest), each
+    /// exactly as <see cref="IngestAsync(InboundSource, string, ReadOnlyMemory{byte}, CancellationToken)"/> would. When
+    /// any message of the batch fails, the whole transaction is rolled back and the batch is stored again one message
+    /// per transaction, so the others are not lost: a message the entity refuses (<see cref="DomainException"/>) gets
+    /// its error in its place, and any other failure is thrown after the messages before it were committed.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestAttempt>> IngestBatchAsync(IReadOnlyList<InboundItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count > 1)
+        {
+            try
+            {
+                return await runner.RunAsync(
+                    "IngestBatch",
+                    async (db, _, ct) =>
+                    {
+                        var results = new List<IngestAttempt>(items.Count);
+                        foreach (var item in items)
+                        {
+                            results.Add(new IngestAttempt(await IngestAsync(db, item.Source, item.SourceKey, item.Content, ct), null));
+
+                            // Each message reads what it needs; earlier messages' entities would only slow change detection.
+                            db.ChangeTracker.Clear();
+                        }
+
+                        return ((IReadOnlyList<IngestAttempt>)results, true);
+                    },
+                    cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The type only: a message can quote what it refused.
+                logger.LogWarning("Ingest of a batch of {Count} messages failed ({Error}): storing them one by one", items.Count, ex.GetType().Name);
+            }
+        }
+
+        var oneByOne = new List<IngestAttempt>(items.Count);
+        foreach (var item in items)
+        {
+            try
+            {
+                oneByOne.Add(new IngestAttempt(await IngestAsync(item.Source, item.SourceKey, item.Content, cancellationToken), null));
+            }
+            catch (DomainException ex)
+            {
+                oneByOne.Add(new IngestAttempt(null, ex));
+            }
+        }
+
+        return oneByOne;
     }
 
     /// <summary>
@@ -133,7 +190,7 @@ public sealed class InboundIngest(
                     return ((IngestResult?)null, false);
                 }
 
-                var result = await ClassifyAsync(db, message, raw, ct);
+                var result = await ClassifyAsync(db, message, raw, isNew: false, ct);
                 if (result.Changed)
                 {
                     logger.LogInformation(
@@ -145,7 +202,7 @@ public sealed class InboundIngest(
             },
             cancellationToken);
 
-    private async Task<IngestResult> ClassifyAsync(BounceDbContext db, InboundMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private async Task<IngestResult> ClassifyAsync(BounceDbContext db, InboundMessage message, ReadOnlyMemory<byte> content, bool isNew, CancellationToken cancellationToken)
     {
         if (!engine.TryParseSafely(content, cancellationToken, out var report))
         {
@@ -153,7 +210,8 @@ public sealed class InboundIngest(
             logger.LogWarning("The bounce engine threw on inbound message {InboundMessageId}: {Error}", message.Id, report.Error);
         }
 
-        var events = await db.BounceEvents.Where(e => e.InboundMessageId == message.Id).ToListAsync(cancellationToken);
+        // A message stored a moment ago has no events yet; a stored one being reclassified may.
+        var events = isNew ? [] : await db.BounceEvents.Where(e => e.InboundMessageId == message.Id).ToListAsync(cancellationToken);
         var byKey = events.ToDictionary(e => e.IdempotencyKey, StringComparer.Ordinal);
         var match = await MatchAsync(db, report.Match, cancellationToken);
         var source = ToBounceSource(message.Source);
@@ -293,17 +351,23 @@ public sealed class InboundIngest(
     /// </summary>
     private static bool IsReplayOnSameKey(InboundSource source) => source is InboundSource.Imap or InboundSource.Pop3;
 
-    private static async Task<IngestResult?> FindEarlierAsync(BounceDbContext db, InboundSource source, string sourceKey, string contentHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// One query for both questions: the earlier message that makes this one a replay (same bytes, or the same key where a
+    /// key never names another message), and whether the source key is already taken by other bytes.
+    /// </summary>
+    private static async Task<(IngestResult? Earlier, bool KeyTaken)> FindEarlierAsync(BounceDbContext db, InboundSource source, string sourceKey, string contentHash, CancellationToken cancellationToken)
     {
         var sameKeyIsReplay = IsReplayOnSameKey(source);
-        var earlier = await db.InboundMessages.AsNoTracking()
-            .Where(m => (sameKeyIsReplay && m.Source == source && m.SourceKey == sourceKey) || m.ContentHash == contentHash)
+        var candidates = await db.InboundMessages.AsNoTracking()
+            .Where(m => (m.Source == source && m.SourceKey == sourceKey) || m.ContentHash == contentHash)
             .OrderBy(m => m.Id)
-            .Select(m => new { m.Id, m.Outcome, m.Kind, m.Format, m.Error })
-            .FirstOrDefaultAsync(cancellationToken);
+            .Select(m => new { m.Id, m.Source, m.SourceKey, m.ContentHash, m.Outcome, m.Kind, m.Format, m.Error })
+            .Take(2)
+            .ToListAsync(cancellationToken);
+        var earlier = candidates.Find(m => m.ContentHash == contentHash || sameKeyIsReplay);
         if (earlier is null)
         {
-            return null;
+            return (null, candidates.Count > 0);
         }
 
         var recipients = await db.BounceEvents.AsNoTracking()
@@ -311,7 +375,7 @@ public sealed class InboundIngest(
             .OrderBy(e => e.Id)
             .Select(e => new IngestedRecipient(e.Recipient, e.Id, e.DeliveryId, e.AppliedAt != null, e.Effect ?? BounceEffect.None, e.Reason))
             .ToListAsync(cancellationToken);
-        return new IngestResult(earlier.Id, Duplicate: true, Changed: false, earlier.Outcome, earlier.Kind, earlier.Format, earlier.Error, recipients);
+        return (new IngestResult(earlier.Id, Duplicate: true, Changed: false, earlier.Outcome, earlier.Kind, earlier.Format, earlier.Error, recipients), false);
     }
 
     private sealed record DeliveryContact(long DeliveryId, string Email);

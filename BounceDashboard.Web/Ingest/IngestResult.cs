@@ -49,3 +49,9 @@ public enum ReclassifyScope
     /// <summary>Messages with a recipient no delivery was found for, or naming no recipient.</summary>
     Unmatched = 3,
 }
+
+/// <summary>One message to store with <see cref="InboundIngest.IngestBatchAsync"/>.</summary>
+public sealed record InboundItem(InboundSource Source, string SourceKey, ReadOnlyMemory<byte> Content);
+
+/// <summary>What <see cref="InboundIngest.IngestBatchAsync"/> did with one message: its result, or why the entity refused it.</summary>
+public sealed record IngestAttempt(IngestResult? Result, Domain.Common.DomainException? Error);
