@@ -26,24 +26,13 @@ public sealed class FeedbackIngestTests : CommandScenario
     private InboundIngest CreateIngest() =>
         new(Database.Factory, Runner, s_engine, Bounces, InboundFixtures.Signer, Time, NullLogger<InboundIngest>.Instance);
 
-    private async Task<Delivery> SeedDeliveredAsync()
-    {
-        var contact = await SeedContactAsync(InboundFixtures.FixtureRecipient);
-        var delivery = await SendAsync(contact);
-        await using var db = Database.CreateContext();
-        var stored = await db.Deliveries.SingleAsync(d => d.Id == delivery.Id);
-        stored.AssignToken(InboundFixtures.Signer.Create(delivery.Id));
-        await db.SaveChangesAsync();
-        return stored;
-    }
-
     private static byte[] AsAbuseComplaint(byte[] report) =>
         Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(report).Replace("Feedback-Type: opt-out", "Feedback-Type: abuse", StringComparison.Ordinal));
 
     [Fact]
     public async Task IngestAsync_ShouldOptTheContactOutWithAnUnsubscribeEntry_WhenAProvidersUnsubscribeReportMatches()
     {
-        var delivery = await SeedDeliveredAsync();
+        var (_, delivery) = await SeedSentDeliveryAsync();
 
         var result = await CreateIngest().IngestAsync(InboundSource.Imap, "fbl:1:1", InboundFixtures.FeedbackWithToken(OptOutFixture, delivery.Token!));
 
@@ -61,7 +50,7 @@ public sealed class FeedbackIngestTests : CommandScenario
     [Fact]
     public async Task IngestAsync_ShouldSuppressAsAComplaint_WhenAnAbuseReportMatchesOneOfOurSends()
     {
-        var delivery = await SeedDeliveredAsync();
+        var (_, delivery) = await SeedSentDeliveryAsync();
 
         await CreateIngest().IngestAsync(InboundSource.Imap, "fbl:1:2", AsAbuseComplaint(InboundFixtures.FeedbackWithToken(OptOutFixture, delivery.Token!)));
 
@@ -76,7 +65,7 @@ public sealed class FeedbackIngestTests : CommandScenario
     public async Task IngestAsync_ShouldChangeNothingAndWaitForReview_WhenAFeedbackReportMatchesNoSend(bool complaint)
     {
         // A hand-made report with a forged token naming a real contact must not suppress it.
-        var delivery = await SeedDeliveredAsync();
+        var (_, delivery) = await SeedSentDeliveryAsync();
         var forged = InboundFixtures.FeedbackWithToken(OptOutFixture, InboundFixtures.ForgerSigner.Create(delivery.Id));
         forged = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(complaint ? AsAbuseComplaint(forged) : forged)
             .Replace("campaign-9.delivery-51", "campaign-0.delivery-0", StringComparison.Ordinal));

@@ -20,17 +20,6 @@ public sealed class InboundIngestTests : CommandScenario
     private InboundIngest CreateIngest() =>
         new(Database.Factory, Runner, s_engine, Bounces, InboundFixtures.Signer, Time, NullLogger<InboundIngest>.Instance);
 
-    private async Task<(Contact Contact, Delivery Delivery)> SeedSentDeliveryAsync()
-    {
-        var contact = await SeedContactAsync(InboundFixtures.FixtureRecipient);
-        var delivery = await SendAsync(contact);
-        await using var db = Database.CreateContext();
-        var stored = await db.Deliveries.SingleAsync(d => d.Id == delivery.Id);
-        stored.AssignToken(InboundFixtures.Signer.Create(delivery.Id));
-        await db.SaveChangesAsync();
-        return (contact, stored);
-    }
-
     private async Task<(int Messages, int Events)> CountAsync()
     {
         await using var db = Database.CreateContext();

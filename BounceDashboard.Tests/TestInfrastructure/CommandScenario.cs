@@ -6,6 +6,7 @@ using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Security;
 using BounceDashboard.Web.Commands;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -72,6 +73,18 @@ public abstract class CommandScenario : IAsyncLifetime
         delivery.BeginAttempt(Time.GetUtcNow(), $"<{campaign.Id}.{contact.Id}@mail.example.org>", "192.0.2.10");
         await Database.SeedAsync(delivery);
         return delivery;
+    }
+
+    /// <summary>A contact at the fixture's recipient and a sent delivery to it whose token the test key signed.</summary>
+    protected async Task<(Contact Contact, Delivery Delivery)> SeedSentDeliveryAsync()
+    {
+        var contact = await SeedContactAsync(InboundFixtures.FixtureRecipient);
+        var delivery = await SendAsync(contact);
+        await using var db = Database.CreateContext();
+        var stored = await db.Deliveries.SingleAsync(d => d.Id == delivery.Id);
+        stored.AssignToken(InboundFixtures.Signer.Create(delivery.Id));
+        await db.SaveChangesAsync();
+        return (contact, stored);
     }
 
     protected BounceEvent Event(

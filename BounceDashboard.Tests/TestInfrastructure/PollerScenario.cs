@@ -33,18 +33,6 @@ public abstract class PollerScenario : CommandScenario
             Logs.CreateLogger<PollMailboxJob>());
     }
 
-    /// <summary>A contact at the fixture's recipient and a sent delivery to it whose token the test key signed.</summary>
-    protected async Task<(Contact Contact, Delivery Delivery)> SeedSentDeliveryAsync()
-    {
-        var contact = await SeedContactAsync(InboundFixtures.FixtureRecipient);
-        var delivery = await SendAsync(contact);
-        await using var db = Database.CreateContext();
-        var stored = await db.Deliveries.SingleAsync(d => d.Id == delivery.Id);
-        stored.AssignToken(InboundFixtures.Signer.Create(delivery.Id));
-        await db.SaveChangesAsync();
-        return (contact, stored);
-    }
-
     /// <summary>Stored inbound messages, bounce events, and bounce events applied by the rules.</summary>
     protected async Task<(int Messages, int Events, int Applied)> CountAsync()
     {
