@@ -33,7 +33,7 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
         var uids = (await folder.SearchAsync(SearchQuery.All, cancellationToken)).OrderBy(uid => uid.Id).ToList();
         IMailFolder? processedFolder = null;
         IMailFolder? notBounceFolder = null;
-        int read = 0, fresh = 0, duplicates = 0, processed = 0, notBounces = 0;
+        var tally = new PollTally();
 
         // Under the watermark: only what an earlier poll committed but could not move.
         foreach (var batch in uids.Where(uid => uid.Id <= floor).Chunk(StoredBatch))
@@ -52,7 +52,7 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
                     {
                         notBounceFolder ??= await GetOrCreateFolderAsync(client, mailbox.NotBounceFolder, cancellationToken);
                         await MoveAsync(client, folder, uid, notBounceFolder, cancellationToken);
-                        notBounces++;
+                        tally.NotBounce();
                     }
 
                     continue;
@@ -60,7 +60,7 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
 
                 processedFolder ??= await GetOrCreateFolderAsync(client, mailbox.ProcessedFolder, cancellationToken);
                 await MoveAsync(client, folder, uid, processedFolder, cancellationToken);
-                processed++;
+                tally.Processed();
             }
         }
 
@@ -73,21 +73,13 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
                 content = await MailTransport.ReadAllAsync(stream, cancellationToken);
             }
 
-            read++;
             var result = await poller.IngestAsync(mailbox, KeyFor(mailbox.Name, uidValidity, uid), content, (uidValidity, uid.Id), cancellationToken);
-            if (result.Duplicate)
-            {
-                duplicates++;
-            }
-            else
-            {
-                fresh++;
-            }
+            tally.Ingested(result);
 
             // Only after the commit.
             if (MailboxPoller.IsKept(result.Outcome))
             {
-                notBounces++;
+                tally.NotBounce();
                 if (!string.IsNullOrWhiteSpace(mailbox.NotBounceFolder))
                 {
                     notBounceFolder ??= await GetOrCreateFolderAsync(client, mailbox.NotBounceFolder, cancellationToken);
@@ -99,15 +91,16 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
 
             processedFolder ??= await GetOrCreateFolderAsync(client, mailbox.ProcessedFolder, cancellationToken);
             await MoveAsync(client, folder, uid, processedFolder, cancellationToken);
-            processed++;
+            tally.Processed();
         }
 
         await poller.RecordSuccessAsync(mailbox.Name, uidValidity, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
+        var counts = tally.ToResult();
         logger.LogInformation(
             "Polled IMAP mailbox {Mailbox}: {Read} read, {Stored} stored, {Duplicates} duplicates, {Processed} moved, {NotBounces} not bounces",
-            mailbox.Name, read, fresh, duplicates, processed, notBounces);
-        return new MailboxPollResult(read, fresh, duplicates, processed, notBounces);
+            mailbox.Name, counts.Read, counts.Stored, counts.Duplicates, counts.Processed, counts.NotBounces);
+        return counts;
     }
 
     /// <summary><c>Name:UIDVALIDITY:UID</c>.</summary>

@@ -62,6 +62,37 @@ public sealed class MailboxPoller(DbCommandRunner runner, InboundIngest ingest, 
             },
             cancellationToken);
 
+    /// <summary>
+    /// The outcome of one message of a POP3 or Maildir poll: the one stored under its key (not downloaded again), else
+    /// what storing the content <paramref name="download"/> returns gives (counted in <paramref name="tally"/>). Null
+    /// when the message is gone before it could be read.
+    /// </summary>
+    public async Task<InboundOutcome?> OutcomeOfAsync(
+        MailboxOptions mailbox,
+        string sourceKey,
+        IReadOnlyDictionary<string, InboundOutcome> stored,
+        Func<CancellationToken, Task<byte[]?>> download,
+        PollTally tally,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(download);
+        ArgumentNullException.ThrowIfNull(tally);
+        if (stored.TryGetValue(sourceKey, out var outcome))
+        {
+            return outcome;
+        }
+
+        if (await download(cancellationToken) is not { } content)
+        {
+            return null;
+        }
+
+        var result = await IngestAsync(mailbox, sourceKey, content, imapUid: null, cancellationToken);
+        tally.Ingested(result);
+        return result.Outcome;
+    }
+
     /// <summary>The outcome stored under each of <paramref name="sourceKeys"/> that is stored.</summary>
     public async Task<Dictionary<string, InboundOutcome>> FindStoredAsync(InboundSource source, IReadOnlyCollection<string> sourceKeys, CancellationToken cancellationToken)
     {

@@ -31,52 +31,34 @@ public sealed class MaildirMailboxReader(MailboxPoller poller, ILogger<MaildirMa
             .ToList();
         var stored = await poller.FindStoredAsync(mailbox.Source, files.Select(f => f.Key).ToList(), cancellationToken);
 
-        int read = 0, fresh = 0, duplicates = 0, processed = 0, notBounces = 0;
+        var tally = new PollTally();
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!stored.TryGetValue(file.Key, out var outcome))
+            var outcome = await poller.OutcomeOfAsync(mailbox, file.Key, stored, ct => ReadAsync(file.Path, ct), tally, cancellationToken);
+            if (outcome is null)
             {
-                byte[] content;
-                try
-                {
-                    content = await File.ReadAllBytesAsync(file.Path, cancellationToken);
-                }
-                catch (FileNotFoundException)
-                {
-                    // Moved or deleted by another reader since the listing: nothing to do.
-                    continue;
-                }
-
-                read++;
-                var result = await poller.IngestAsync(mailbox, file.Key, content, imapUid: null, cancellationToken);
-                outcome = result.Outcome;
-                if (result.Duplicate)
-                {
-                    duplicates++;
-                }
-                else
-                {
-                    fresh++;
-                }
+                // Moved or deleted by another reader since the listing: nothing to do.
+                continue;
             }
 
-            if (MailboxPoller.IsKept(outcome))
+            if (MailboxPoller.IsKept(outcome.Value))
             {
-                notBounces++;
+                tally.NotBounce();
                 continue;
             }
 
             // Only after the commit: a failure here leaves the file, and the next poll finds its key stored and moves it.
             MoveToProcessed(root, mailbox.ProcessedFolder, file);
-            processed++;
+            tally.Processed();
         }
 
         await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, cancellationToken);
+        var result = tally.ToResult();
         logger.LogInformation(
             "Polled Maildir mailbox {Mailbox}: {Read} read, {Stored} stored, {Duplicates} duplicates, {Processed} moved, {NotBounces} not bounces kept",
-            mailbox.Name, read, fresh, duplicates, processed, notBounces);
-        return new MailboxPollResult(read, fresh, duplicates, processed, notBounces);
+            mailbox.Name, result.Read, result.Stored, result.Duplicates, result.Processed, result.NotBounces);
+        return result;
     }
 
     /// <summary><c>Name:FILE</c>, the file name without its Maildir info (<c>:2,FLAGS</c>).</summary>
@@ -84,6 +66,18 @@ public sealed class MaildirMailboxReader(MailboxPoller poller, ILogger<MaildirMa
     {
         var info = fileName.IndexOf(":2,", StringComparison.Ordinal);
         return $"{mailboxName}:{(info >= 0 ? fileName[..info] : fileName)}";
+    }
+
+    private static async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static void MoveToProcessed(string root, string processedFolder, MaildirFile file)

@@ -20,48 +20,45 @@ public sealed class Pop3MailboxReader(MailboxPoller poller, ILogger<Pop3MailboxR
         var uidls = await client.GetMessageUidsAsync(cancellationToken);
         var keys = uidls.Select(uidl => KeyFor(mailbox.Name, uidl)).ToList();
         var stored = await poller.FindStoredAsync(mailbox.Source, keys, cancellationToken);
-        int read = 0, fresh = 0, duplicates = 0, processed = 0, notBounces = 0;
+        var tally = new PollTally();
         for (var index = 0; index < keys.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!stored.TryGetValue(keys[index], out var outcome))
+            var number = index;
+            var outcome = await poller.OutcomeOfAsync(
+                mailbox,
+                keys[index],
+                stored,
+                async ct =>
+                {
+                    using var stream = await client.GetStreamAsync(number, headersOnly: false, ct);
+                    return await MailTransport.ReadAllAsync(stream, ct);
+                },
+                tally,
+                cancellationToken);
+            if (outcome is not { } known)
             {
-                byte[] content;
-                using (var stream = await client.GetStreamAsync(index, headersOnly: false, cancellationToken))
-                {
-                    content = await MailTransport.ReadAllAsync(stream, cancellationToken);
-                }
-
-                read++;
-                var result = await poller.IngestAsync(mailbox, keys[index], content, imapUid: null, cancellationToken);
-                outcome = result.Outcome;
-                if (result.Duplicate)
-                {
-                    duplicates++;
-                }
-                else
-                {
-                    fresh++;
-                }
+                continue;
             }
 
-            if (MailboxPoller.IsKept(outcome))
+            if (MailboxPoller.IsKept(known))
             {
-                notBounces++;
+                tally.NotBounce();
                 continue;
             }
 
             // Only after the commit; the deletion itself happens at QUIT.
             await client.DeleteMessageAsync(index, cancellationToken);
-            processed++;
+            tally.Processed();
         }
 
         await client.DisconnectAsync(quit: true, cancellationToken);
         await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, cancellationToken);
+        var result = tally.ToResult();
         logger.LogInformation(
             "Polled POP3 mailbox {Mailbox}: {Read} read, {Stored} stored, {Duplicates} duplicates, {Processed} deleted, {NotBounces} not bounces kept",
-            mailbox.Name, read, fresh, duplicates, processed, notBounces);
-        return new MailboxPollResult(read, fresh, duplicates, processed, notBounces);
+            mailbox.Name, result.Read, result.Stored, result.Duplicates, result.Processed, result.NotBounces);
+        return result;
     }
 
     /// <summary><c>Name:UIDL</c>.</summary>
