@@ -13,6 +13,10 @@ public enum AuditAction
     ResolveBounceEvent = 3,
     /// <summary>An API key was created or revoked.</summary>
     ManageApiKey = 4,
+    /// <summary>A campaign's sending was paused, by a person or by the hard-bounce guard (actor "system").</summary>
+    PauseCampaign = 5,
+    /// <summary>A paused campaign's sending was resumed.</summary>
+    ResumeCampaign = 6,
 }
 
 /// <summary>One admin action: who, when, what, on what, and why. Append-only.</summary>

@@ -3,8 +3,9 @@ using BounceDashboard.Domain.Common;
 namespace BounceDashboard.Domain.Campaigns;
 
 /// <summary>
-/// One mailing: a subject sent from one address to an audience. State moves
-/// Draft → Scheduled → InProgress → Sent (Draft → InProgress directly for "send now"; Scheduled → Draft to unschedule).
+/// One mailing: a subject and its HTML and text bodies sent from one address to an audience. State moves
+/// Draft → Scheduled → InProgress → Sent (Draft → InProgress directly for "send now"; Scheduled → Draft to unschedule);
+/// InProgress ⇄ Paused by hand, or automatically when too many attempts bounce hard (<see cref="Rules.SendingGuard"/>).
 /// </summary>
 public sealed class Campaign
 {
@@ -12,6 +13,12 @@ public sealed class Campaign
     public const int SubjectMaxLength = 500;
     public const int FromAddressMaxLength = EmailAddress.MaxLength;
     public const int FromDomainMaxLength = EmailAddress.DomainMaxLength;
+    public const int FromNameMaxLength = 200;
+
+    /// <summary>Longest body, each of HTML and text (a newsletter is tens of KB; mailbox providers clip at ~100 KB).</summary>
+    public const int BodyMaxLength = 1_000_000;
+
+    public const int PauseReasonMaxLength = 1000;
 
     private Campaign()
     {
@@ -36,6 +43,33 @@ public sealed class Campaign
     public string FromDomain { get; private set; }
 
     public string Subject { get; private set; }
+
+    /// <summary>The sender's display name, if any.</summary>
+    public string? FromName { get; private set; }
+
+    /// <summary>The HTML body as written: links are rewritten and the open pixel added per recipient when it is sent.</summary>
+    public string? HtmlBody { get; private set; }
+
+    /// <summary>The plain-text alternative.</summary>
+    public string? TextBody { get; private set; }
+
+    /// <summary>
+    /// When every delivery of the audience had been created (queued); until then the campaign cannot be complete even
+    /// if every delivery created so far is final.
+    /// </summary>
+    public DateTimeOffset? DeliveriesQueuedAt { get; private set; }
+
+    /// <summary>When sending was paused (by hand or by <see cref="Rules.SendingGuard"/>); null while not paused.</summary>
+    public DateTimeOffset? PausedAt { get; private set; }
+
+    /// <summary>Why sending was paused, for the campaign page; kept after a resume until the next pause.</summary>
+    public string? PauseReason { get; private set; }
+
+    /// <summary>True when the last pause was the hard-bounce guard's, not a person's.</summary>
+    public bool PausedAutomatically { get; private set; }
+
+    /// <summary>True when the campaign has something to send.</summary>
+    public bool HasBody => !string.IsNullOrWhiteSpace(HtmlBody) || !string.IsNullOrWhiteSpace(TextBody);
 
     /// <summary>The audience it goes to; null for a test or an automated campaign fed by triggers.</summary>
     public long? AudienceId { get; private set; }
@@ -75,6 +109,19 @@ public sealed class Campaign
         };
     }
 
+    /// <summary>Sets the sender's name and the bodies; only before sending starts.</summary>
+    public void SetContent(string? fromName, string? htmlBody, string? textBody)
+    {
+        if (State is not (CampaignState.Draft or CampaignState.Scheduled))
+        {
+            throw new DomainException($"Campaign {Id} is {State}: its content can no longer change.");
+        }
+
+        FromName = TextLimits.Optional(fromName, FromNameMaxLength, "Sender name");
+        HtmlBody = TextLimits.Optional(htmlBody, BodyMaxLength, "HTML body");
+        TextBody = TextLimits.Optional(textBody, BodyMaxLength, "Text body");
+    }
+
     /// <summary>Draft → Scheduled for a time that is not in the past.</summary>
     public void Schedule(DateTimeOffset sendAt, DateTimeOffset now)
     {
@@ -100,16 +147,53 @@ public sealed class Campaign
     public void StartSending(DateTimeOffset at)
     {
         EnsureState(CampaignState.InProgress, CampaignState.Draft, CampaignState.Scheduled);
+        if (!HasBody)
+        {
+            throw new DomainException($"Campaign {Id} has no HTML or text body to send.");
+        }
+
         State = CampaignState.InProgress;
         StartedAt = at;
     }
 
-    /// <summary>InProgress → Sent: every delivery has had its first attempt.</summary>
+    /// <summary>Records that every delivery of the campaign exists (once; sending or paused).</summary>
+    public void MarkDeliveriesQueued(DateTimeOffset at)
+    {
+        if (State is not (CampaignState.InProgress or CampaignState.Paused))
+        {
+            throw new DomainException($"Campaign {Id} is {State}: deliveries are queued only while it is being sent.");
+        }
+
+        DeliveriesQueuedAt ??= at;
+    }
+
+    /// <summary>InProgress → Sent: every delivery is final (delivered, bounced or skipped; none queued, sending or awaiting a retry).</summary>
     public void MarkSent(DateTimeOffset at)
     {
         EnsureState(CampaignState.Sent, CampaignState.InProgress);
         State = CampaignState.Sent;
         SentAt = at;
+    }
+
+    /// <summary>
+    /// InProgress → Paused: no new attempt starts (first attempts or retries) until <see cref="Resume"/>. Attempts
+    /// already handed to a relay finish, and bounces keep being recorded.
+    /// </summary>
+    public void Pause(string reason, DateTimeOffset at, bool automatic = false)
+    {
+        EnsureState(CampaignState.Paused, CampaignState.InProgress);
+        PauseReason = TextLimits.Required(reason, PauseReasonMaxLength, "Pause reason");
+        PausedAt = at;
+        PausedAutomatically = automatic;
+        State = CampaignState.Paused;
+    }
+
+    /// <summary>Paused → InProgress. The last pause's reason stays for the record.</summary>
+    public void Resume()
+    {
+        EnsureState(CampaignState.InProgress, CampaignState.Paused);
+        PausedAt = null;
+        State = CampaignState.InProgress;
     }
 
     private void EnsureState(CampaignState target, params CampaignState[] allowedFrom)

@@ -18,4 +18,6 @@ public enum CampaignState
     Scheduled = 1,
     InProgress = 2,
     Sent = 3,
+    /// <summary>Sending stopped by hand or by the hard-bounce guard; resumes to InProgress.</summary>
+    Paused = 4,
 }

@@ -145,6 +145,45 @@ public sealed class Delivery
     }
 
     /// <summary>
+    /// Sending → Queued (no earlier attempt) or AwaitingRetry: the attempt never got an answer from a relay (the
+    /// connection, TLS or authentication failed, the relay refused our sender, the connection dropped mid-message, or
+    /// the worker died and the claim went stale). It is taken back as if it had not started: it does not count against
+    /// the attempts or the contact, its row is removed, and the delivery is due again at <paramref name="retryAt"/>.
+    /// The error is kept in <see cref="LastSmtpReply"/>. A message the relay took just before the connection dropped
+    /// may therefore go out twice; see the README ("Sending").
+    /// </summary>
+    public void ReleaseAttempt(DateTimeOffset at, DateTimeOffset retryAt, string error)
+    {
+        EnsureState(DeliveryState.Queued, DeliveryState.Sending);
+        if (retryAt < at)
+        {
+            throw new DomainException($"Delivery {Id}: a released attempt is due again at or after {at:O}, not {retryAt:O}.");
+        }
+
+        var index = _attempts.FindLastIndex(a => a.Number == AttemptCount);
+        if (index < 0)
+        {
+            throw new DomainException($"Delivery {Id}: releasing an attempt needs the delivery loaded with its latest attempt.");
+        }
+
+        _attempts.RemoveAt(index);
+        AttemptCount--;
+        if (AttemptCount == 0)
+        {
+            FirstAttemptAt = null;
+            LastAttemptAt = null;
+        }
+        else if (_attempts.Find(a => a.Number == AttemptCount) is { } previous)
+        {
+            LastAttemptAt = previous.StartedAt;
+        }
+
+        LastSmtpReply = TextLimits.Truncate(error, SmtpReplyMaxLength);
+        NextAttemptAt = retryAt;
+        ChangeState(AttemptCount == 0 ? DeliveryState.Queued : DeliveryState.AwaitingRetry, at);
+    }
+
+    /// <summary>
     /// AwaitingRetry → SoftBounced without another attempt: the contact stopped being sendable while the retry waited
     /// (see <c>BounceRules.StopIfUnsendable</c>). The earlier attempts failed transiently, so it ends soft bounced.
     /// </summary>

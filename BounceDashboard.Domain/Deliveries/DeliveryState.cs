@@ -4,6 +4,7 @@ namespace BounceDashboard.Domain.Deliveries;
 /// Where one delivery (one campaign, one contact) stands. Stored as a string.
 /// <code>
 /// Queued ──> Sending ──> Delivered ──(async DSN)──> AwaitingRetry | SoftBounced | HardBounced
+///   │           ├──────> Queued | AwaitingRetry (released: no relay answered the attempt; it does not count)
 ///   │           ├──────> AwaitingRetry ──> Sending (next attempt) | HardBounced (late permanent DSN)
 ///   │           │                          | SoftBounced (retry abandoned: the contact stopped being sendable)
 ///   │           ├──────> SoftBounced   (transient failure at the last attempt)

@@ -204,6 +204,31 @@ public sealed class BounceEngine
     }
 
     /// <summary>
+    /// Reads a relay's refusal during our own SMTP session (a 4xx or 5xx reply to MAIL, RCPT or DATA) with the same
+    /// classifier as a bounce message, so a reply and a later report of the same failure get the same reason and rule.
+    /// <paramref name="replyCode"/> is the three-digit reply code, <paramref name="replyText"/> the text after it (which
+    /// often opens with an enhanced status code), <paramref name="command"/> the command refused.
+    /// </summary>
+    public BounceRecipient ReadSmtpReply(string recipient, int replyCode, string? replyText, string command, string? relay)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replyCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(replyCode, 599);
+        var code = replyCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var text = (replyText ?? string.Empty).Trim();
+        return _classifier.Classify(new RecipientEvidence
+        {
+            Address = recipient,
+            Action = DeliveryAction.Failed,
+            ReplyCode = code,
+            Diagnostic = text.Length == 0 ? code : $"{code} {text}",
+            RemoteMta = relay,
+            Command = command,
+            Transient = replyCode < 500,
+        });
+    }
+
+    /// <summary>
     /// Our tracking header's name in the raw bytes, in any casing (header names are case-insensitive, and relays
     /// rewrite them: "X-Bouncedashboard-Token"): when absent, and no text part is base64 or quoted-printable (where it
     /// could hide), no part is decoded just to look for it.

@@ -45,6 +45,18 @@ public sealed class RulesOptions : IValidatableObject
     [Range(1, 1000)]
     public int AutoUnsubscribeAfterBounces { get; set; } = 5;
 
+    /// <summary>
+    /// The hard-bounce guard pauses a campaign when more than this share of its last
+    /// <see cref="AutoPauseWindow"/> completed attempts failed permanently. 5% is about where mailbox providers start
+    /// reviewing a sender. 0 turns the guard off.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double AutoPauseHardBounceRate { get; set; } = 0.05;
+
+    /// <summary>How many of the campaign's latest completed attempts the guard looks at; it waits until there are that many.</summary>
+    [Range(10, 100_000)]
+    public int AutoPauseWindow { get; set; } = 500;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxAttempts > 1 && MinimumRetryDelay >= RetryWindow)

@@ -90,7 +90,7 @@ public sealed class PurgeRawContentJobTests : CommandScenario
 
         RecurringJobs.Register(jobs);
 
-        var (id, job, cron) = Assert.Single(jobs.Added);
+        var (id, job, cron) = Assert.Single(jobs.Added, j => j.Id == JobIds.PurgeRawContent);
         Assert.Equal((JobIds.PurgeRawContent, typeof(PurgeRawContentJob), nameof(PurgeRawContentJob.RunAsync)), (id, job.Type, job.Method.Name));
         Assert.Equal(RecurringJobs.PurgeRawContentCron, cron);
     }

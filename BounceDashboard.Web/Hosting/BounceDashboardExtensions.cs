@@ -10,6 +10,7 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardData();
         builder.AddBounceDashboardRules();
         builder.AddBounceDashboardInbound();
+        builder.AddBounceDashboardSending();
         builder.AddBounceDashboardIdentity();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardJobs();

@@ -5,6 +5,8 @@ public static class JobIds
 {
     public const string PurgeRawContent = "purge-inbound-raw-content";
 
+    public const string DispatchDeliveries = "dispatch-deliveries";
+
     /// <summary>One recurring poll per configured mailbox: <c>poll-mailbox:{Name}</c>.</summary>
     public static string PollMailbox(string mailboxName) => $"poll-mailbox:{mailboxName}";
 }

@@ -19,6 +19,12 @@ public static class RecurringJobs
             PurgeRawContentCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
+        jobs.AddOrUpdate<DispatchDeliveriesJob>(
+            JobIds.DispatchDeliveries,
+            job => job.RunAsync(CancellationToken.None),
+            DispatchDeliveriesJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+
         foreach (var mailbox in mailboxes ?? [])
         {
             var name = mailbox.Name;

@@ -43,6 +43,8 @@ public static class TrackingEndpoints
 
     public static string ClickPath(string token, int link) => $"{Prefix}/c/{Uri.EscapeDataString(token)}/{link}";
 
+    public static string UnsubscribePath(string token) => $"{Prefix}/u/{Uri.EscapeDataString(token)}";
+
     public static void MapBounceDashboardTracking(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -25,6 +25,7 @@ public class CampaignTests
     public void Lifecycle_ShouldMoveThroughEveryState_WhenTransitionsAreLegal()
     {
         var campaign = Campaign.Create("Weekly", CampaignKind.Automated, "news@example.org", "Weekly news", s_now);
+        campaign.SetContent(null, "<p>Hello</p>", "Hello");
 
         campaign.Schedule(s_now.AddDays(1), s_now);
         campaign.Unschedule();
@@ -48,6 +49,7 @@ public class CampaignTests
     public void Transition_ShouldThrowNamingBothStates_WhenIllegal(CampaignState from, string action, CampaignState to)
     {
         var campaign = EntityIds.Set(Campaign.Create("Weekly", CampaignKind.Regular, "news@example.org", "Weekly news", s_now), 21);
+        campaign.SetContent(null, null, "Hello");
         if (from is CampaignState.Scheduled)
         {
             campaign.Schedule(s_now.AddDays(1), s_now);

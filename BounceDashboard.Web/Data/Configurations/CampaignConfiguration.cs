@@ -14,6 +14,12 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.Property(c => c.Subject).HasMaxLength(Campaign.SubjectMaxLength);
         builder.Property(c => c.FromAddress).HasMaxLength(Campaign.FromAddressMaxLength);
         builder.Property(c => c.FromDomain).HasMaxLength(Campaign.FromDomainMaxLength);
+        builder.Property(c => c.FromName).HasMaxLength(Campaign.FromNameMaxLength);
+        builder.Property(c => c.PauseReason).HasMaxLength(Campaign.PauseReasonMaxLength);
+
+        // Bodies are unbounded text columns (nvarchar(max) on SQL Server); the domain caps them at BodyMaxLength.
+        builder.Property(c => c.HtmlBody);
+        builder.Property(c => c.TextBody);
         builder.Property(c => c.Kind).HasEnumAsString();
         builder.Property(c => c.State).HasEnumAsString();
         builder.HasOne<Audience>().WithMany().HasForeignKey(c => c.AudienceId).OnDelete(DeleteBehavior.Restrict);

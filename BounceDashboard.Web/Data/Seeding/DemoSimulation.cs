@@ -226,6 +226,10 @@ internal sealed class DemoSimulation
         };
         var subject = plan.Kind == CampaignKind.Automated ? $"Welcome to {plan.Brand.Name}" : $"{plan.Theme}: picked for you this {month}";
         var campaign = Campaign.Create(name, plan.Kind, plan.Brand.FromAddress, subject, createdAt, audienceId);
+        campaign.SetContent(
+            plan.Brand.Name,
+            $"<html><body><h1>{plan.Theme}</h1><p>Picked for you by {plan.Brand.Name}.</p><p><a href=\"{plan.Brand.WebSite}\">Shop now</a></p></body></html>",
+            $"{plan.Theme}\n\nPicked for you by {plan.Brand.Name}: {plan.Brand.WebSite}\n");
         return EntityIds<Campaign>.Assign(campaign, plan.Index + 1);
     }
 
@@ -346,6 +350,7 @@ internal sealed class DemoSimulation
         plan.Campaign = NewCampaign(plan, sendAt.AddDays(-2), audience >= 0 ? audience + 1 : null);
         plan.Campaign.Schedule(sendAt, sendAt.AddDays(-2));
         plan.Campaign.StartSending(sendAt);
+        plan.Campaign.MarkDeliveriesQueued(sendAt);
 
         for (var j = 0; j < recipients.Count; j++)
         {

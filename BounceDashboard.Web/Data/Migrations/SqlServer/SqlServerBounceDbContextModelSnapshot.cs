@@ -215,6 +215,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("DeliveriesQueuedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("FromAddress")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -225,6 +228,13 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasMaxLength(253)
                         .HasColumnType("nvarchar(253)");
 
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -234,6 +244,16 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("PausedAutomatically")
+                        .HasColumnType("bit");
 
                     b.Property<DateTimeOffset?>("ScheduledFor")
                         .HasColumnType("datetimeoffset");
@@ -253,6 +273,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("TextBody")
+                        .HasColumnType("nvarchar(max)");
 
                     b.HasKey("Id");
 

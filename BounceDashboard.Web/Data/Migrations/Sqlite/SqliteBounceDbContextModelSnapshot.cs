@@ -203,6 +203,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeliveriesQueuedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FromAddress")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -211,6 +214,13 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<string>("FromDomain")
                         .IsRequired()
                         .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HtmlBody")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -222,6 +232,16 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PausedAutomatically")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ScheduledFor")
                         .HasColumnType("INTEGER");
@@ -240,6 +260,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextBody")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

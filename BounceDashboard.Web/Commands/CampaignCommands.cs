@@ -1,0 +1,198 @@
+using System.Security.Claims;
+using BounceDashboard.Domain.Audit;
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Common;
+using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace BounceDashboard.Web.Commands;
+
+/// <summary>What starting a campaign did.</summary>
+/// <param name="CampaignId">The campaign (for a test send, the new test campaign).</param>
+/// <param name="State">Its state afterwards.</param>
+/// <param name="DeliveriesCreated">Deliveries created by this call (0 when run again).</param>
+public sealed record StartResult(long CampaignId, CampaignState State, int DeliveriesCreated);
+
+/// <summary>
+/// Starting, pausing and resuming campaigns, and test sends. Starting is safe to run twice (the send job may be
+/// retried): it creates only the deliveries still missing, one per audience member, in batches, then marks the
+/// campaign's deliveries as all queued. Sendability is not decided here but when each delivery is claimed for sending
+/// (<see cref="DeliveryCommands.ClaimAsync"/>), so a contact suppressed after the start is still not mailed.
+/// Campaigns are a marketer's work: Admins and Marketers may start, pause and resume them.
+/// </summary>
+public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, ILogger<CampaignCommands> logger)
+{
+    /// <summary>Deliveries created per transaction.</summary>
+    public const int DeliveryBatchSize = 2000;
+
+    /// <summary>Most addresses one test send may name.</summary>
+    public const int MaxTestRecipients = 25;
+
+    /// <summary>
+    /// Draft or Scheduled → InProgress: stores the campaign's links (numbered as the message template finds them),
+    /// creates a delivery per audience member and marks them all queued. A campaign already in progress or paused gets
+    /// its missing deliveries; a sent one is left alone.
+    /// </summary>
+    /// <exception cref="DomainException">The campaign does not exist, has no body, or its HTML has a link that cannot be tracked.</exception>
+    public async Task<StartResult> StartAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        var state = await runner.RunAsync(
+            "StartCampaign",
+            async (db, _, ct) =>
+            {
+                var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, ct)
+                    ?? throw new DomainException($"Campaign {campaignId} does not exist.");
+                if (campaign.State is CampaignState.Draft or CampaignState.Scheduled)
+                {
+                    var template = CampaignMessageTemplate.Compile(ContentOf(campaign), time);
+                    campaign.StartSending(time.GetUtcNow());
+                    db.CampaignLinks.AddRange(CampaignLink.ForCampaign(campaign.Id, template.Links));
+                    await db.SaveChangesAsync(ct);
+                    logger.LogInformation("Campaign {CampaignId} started with {Links} tracked links", campaign.Id, template.Links.Count);
+                    return (campaign, true);
+                }
+
+                return (campaign, false);
+            },
+            cancellationToken);
+
+        if (state.State == CampaignState.Sent || state.DeliveriesQueuedAt is not null)
+        {
+            return new StartResult(campaignId, state.State, 0);
+        }
+
+        var created = state.AudienceId is { } audienceId ? await CreateDeliveriesAsync(campaignId, audienceId, cancellationToken) : 0;
+        var final = await runner.RunAsync(
+            "QueueCampaign",
+            async (db, _, ct) =>
+            {
+                var campaign = await db.Campaigns.SingleAsync(c => c.Id == campaignId, ct);
+                campaign.MarkDeliveriesQueued(time.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+                return (campaign.State, true);
+            },
+            cancellationToken);
+        logger.LogInformation("Campaign {CampaignId}: {Created} deliveries queued", campaignId, created);
+        return new StartResult(campaignId, final, created);
+    }
+
+    /// <summary>
+    /// A test send: a new campaign of kind Test with the source campaign's content, sent to the named addresses only
+    /// (contacts are created for addresses not yet known), and started at once. It stays out of the source campaign's
+    /// and the audience's statistics.
+    /// </summary>
+    /// <exception cref="DomainException">No address, too many, or a malformed one.</exception>
+    public async Task<StartResult> SendTestAsync(long sourceCampaignId, IReadOnlyCollection<string> addresses, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var actor = SuppressionCommands.ActorFrom(user) ?? throw new Domain.Rules.ForbiddenActionException("Only a signed-in Admin or Marketer can send a test.");
+        var normalized = addresses.Select(EmailAddress.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        if (normalized.Count is 0 or > MaxTestRecipients)
+        {
+            throw new DomainException($"A test send goes to 1 to {MaxTestRecipients} addresses, not {normalized.Count}.");
+        }
+
+        var testId = await runner.RunAsync(
+            "CreateTestSend",
+            async (db, _, ct) =>
+            {
+                var source = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == sourceCampaignId, ct)
+                    ?? throw new DomainException($"Campaign {sourceCampaignId} does not exist.");
+                var now = time.GetUtcNow();
+                var name = $"Test of {source.Name}";
+                name = name.Length > Campaign.NameMaxLength ? name[..Campaign.NameMaxLength] : name;
+                var test = Campaign.Create(name, CampaignKind.Test, source.FromAddress, source.Subject, now);
+                test.SetContent(source.FromName, source.HtmlBody, source.TextBody);
+                db.Campaigns.Add(test);
+
+                var known = await db.Contacts.Where(c => normalized.Contains(c.Email)).ToDictionaryAsync(c => c.Email, StringComparer.Ordinal, ct);
+                foreach (var address in normalized.Where(a => !known.ContainsKey(a)))
+                {
+                    var contact = Contact.Create(address, now);
+                    db.Contacts.Add(contact);
+                    known[address] = contact;
+                }
+
+                await db.SaveChangesAsync(ct);
+                db.Deliveries.AddRange(known.Values.Select(c => Delivery.Create(test.Id, c.Id, now)));
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("{Actor} created test send {TestCampaignId} of campaign {CampaignId} to {Count} addresses", actor.Name, test.Id, sourceCampaignId, normalized.Count);
+                return (test.Id, true);
+            },
+            cancellationToken);
+        return await StartAsync(testId, cancellationToken) with { DeliveriesCreated = normalized.Count };
+    }
+
+    /// <summary>InProgress → Paused by a person, with their reason; audited.</summary>
+    public Task<CampaignState> PauseAsync(long campaignId, string reason, ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
+        ChangeAsync(campaignId, user, AuditAction.PauseCampaign, reason, (campaign, now) => campaign.Pause(reason, now), cancellationToken);
+
+    /// <summary>Paused → InProgress; audited. Due deliveries go out with the next dispatch.</summary>
+    public Task<CampaignState> ResumeAsync(long campaignId, string reason, ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
+        ChangeAsync(campaignId, user, AuditAction.ResumeCampaign, reason, (campaign, _) => campaign.Resume(), cancellationToken);
+
+    private async Task<CampaignState> ChangeAsync(
+        long campaignId,
+        ClaimsPrincipal user,
+        AuditAction action,
+        string reason,
+        Action<Campaign, DateTimeOffset> change,
+        CancellationToken cancellationToken)
+    {
+        var actor = SuppressionCommands.ActorFrom(user) ?? throw new Domain.Rules.ForbiddenActionException("Only a signed-in Admin or Marketer can pause or resume a campaign.");
+        var why = string.IsNullOrWhiteSpace(reason) ? throw new DomainException("A reason is required.") : reason.Trim();
+        return await runner.RunAsync(
+            action.ToString(),
+            async (db, _, ct) =>
+            {
+                var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, ct)
+                    ?? throw new DomainException($"Campaign {campaignId} does not exist.");
+                var now = time.GetUtcNow();
+                change(campaign, now);
+                db.AuditLogEntries.Add(AuditLogEntry.Record(now, actor.Name, action, $"Campaign {campaign.Id}", why));
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("{Actor}: {Action} campaign {CampaignId}", actor.Name, action, campaign.Id);
+                return (campaign.State, true);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The message content the template compiles.</summary>
+    public static CampaignContent ContentOf(Campaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return new CampaignContent(campaign.FromAddress, campaign.FromName, campaign.Subject, campaign.HtmlBody, campaign.TextBody);
+    }
+
+    private async Task<int> CreateDeliveriesAsync(long campaignId, long audienceId, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var created = await runner.RunAsync(
+                "CreateDeliveries",
+                async (db, _, ct) =>
+                {
+                    var missing = await db.AudienceMembers
+                        .Where(m => m.AudienceId == audienceId && !db.Deliveries.Any(d => d.CampaignId == campaignId && d.ContactId == m.ContactId))
+                        .OrderBy(m => m.ContactId)
+                        .Select(m => m.ContactId)
+                        .Take(DeliveryBatchSize)
+                        .ToListAsync(ct);
+                    var now = time.GetUtcNow();
+                    db.Deliveries.AddRange(missing.Select(contactId => Delivery.Create(campaignId, contactId, now)));
+                    await db.SaveChangesAsync(ct);
+                    return (missing.Count, missing.Count > 0);
+                },
+                cancellationToken);
+            total += created;
+            if (created < DeliveryBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+}

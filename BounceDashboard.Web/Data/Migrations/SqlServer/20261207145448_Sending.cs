@@ -1,0 +1,92 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace BounceDashboard.Web.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class Sending : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "DeliveriesQueuedAt",
+                table: "Campaigns",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FromName",
+                table: "Campaigns",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "HtmlBody",
+                table: "Campaigns",
+                type: "nvarchar(max)",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PauseReason",
+                table: "Campaigns",
+                type: "nvarchar(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "PausedAt",
+                table: "Campaigns",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "PausedAutomatically",
+                table: "Campaigns",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TextBody",
+                table: "Campaigns",
+                type: "nvarchar(max)",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DeliveriesQueuedAt",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "FromName",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "HtmlBody",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "PauseReason",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "PausedAt",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "PausedAutomatically",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "TextBody",
+                table: "Campaigns");
+        }
+    }
+}
