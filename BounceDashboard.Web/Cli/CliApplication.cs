@@ -20,6 +20,7 @@ public static class CliApplication
         new SeedDemoCommand(),
         new IngestCommand(),
         new ReclassifyCommand(),
+        new SendCommand(),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

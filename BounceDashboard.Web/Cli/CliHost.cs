@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace BounceDashboard.Web.Cli;
 
-/// <summary>The host the database verbs (<c>ingest</c>, <c>reclassify</c>) build: the app's configuration, database, rules and inbound services.</summary>
+/// <summary>The host the database verbs (<c>ingest</c>, <c>reclassify</c>, <c>send</c>) build: the app's configuration, database, rules, inbound and sending services.</summary>
 internal static class CliHost
 {
     /// <summary>The app's own configuration: appsettings, the environment (ASPNETCORE_ENVIRONMENT as for the web app), environment variables.</summary>
@@ -32,6 +32,7 @@ internal static class CliHost
         builder.AddBounceDashboardData();
         builder.AddBounceDashboardRules();
         builder.AddBounceDashboardInbound();
+        builder.AddBounceDashboardSending();
         var host = builder.Build();
         try
         {

@@ -80,6 +80,54 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
     }
 
     /// <summary>
+    /// A new Draft campaign to a new audience of <paramref name="addresses"/> (contacts are created for addresses not yet
+    /// known; known ones keep their status, so a suppressed address stays unsent). Every address is checked before anything
+    /// is written: a malformed one changes nothing. Returns the campaign's id.
+    /// </summary>
+    /// <exception cref="DomainException">A malformed address, no address, or content the campaign refuses.</exception>
+    public async Task<long> CreateAsync(string name, CampaignContent content, IReadOnlyCollection<string> addresses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(addresses);
+        var normalized = addresses.Select(EmailAddress.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        if (normalized.Count == 0)
+        {
+            throw new DomainException("A campaign needs at least one address.");
+        }
+
+        var now = time.GetUtcNow();
+        var campaign = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now);
+        campaign.SetContent(content.FromName, content.HtmlBody, content.TextBody);
+        CampaignMessageTemplate.Compile(content, time);
+        return await runner.RunAsync(
+            "CreateCampaign",
+            async (db, _, ct) =>
+            {
+                var audience = Audience.Create(name, now, $"{normalized.Count} addresses given when the campaign was created");
+                db.Audiences.Add(audience);
+                await db.SaveChangesAsync(ct);
+                foreach (var chunk in normalized.Chunk(DeliveryBatchSize))
+                {
+                    var known = await db.Contacts.Where(c => chunk.Contains(c.Email)).Select(c => new { c.Email, c.Id }).ToDictionaryAsync(c => c.Email, c => c.Id, StringComparer.Ordinal, ct);
+                    var added = chunk.Where(a => !known.ContainsKey(a)).Select(a => Contact.Create(a, now)).ToList();
+                    db.Contacts.AddRange(added);
+                    await db.SaveChangesAsync(ct);
+                    db.AudienceMembers.AddRange(known.Values.Concat(added.Select(c => c.Id)).Select(id => AudienceMember.Create(audience.Id, id, now)));
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
+
+                var fresh = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now, audience.Id);
+                fresh.SetContent(content.FromName, content.HtmlBody, content.TextBody);
+                db.Campaigns.Add(fresh);
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Campaign {CampaignId} created for audience {AudienceId} of {Count} addresses", fresh.Id, audience.Id, normalized.Count);
+                return (fresh.Id, true);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// A test send: a new campaign of kind Test with the source campaign's content, sent to the named addresses only
     /// (contacts are created for addresses not yet known), and started at once. It stays out of the source campaign's
     /// and the audience's statistics.
