@@ -522,6 +522,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasIndex("CampaignId", "ContactId")
                         .IsUnique();
 
+                    b.HasIndex("CampaignId", "NextAttemptAt")
+                        .HasFilter("[NextAttemptAt] IS NOT NULL");
+
                     b.HasIndex("CampaignId", "State");
 
                     b.HasIndex("ContactId", "FirstAttemptAt");

@@ -504,6 +504,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasIndex("CampaignId", "ContactId")
                         .IsUnique();
 
+                    b.HasIndex("CampaignId", "NextAttemptAt")
+                        .HasFilter("[NextAttemptAt] IS NOT NULL");
+
                     b.HasIndex("CampaignId", "State");
 
                     b.HasIndex("ContactId", "FirstAttemptAt");

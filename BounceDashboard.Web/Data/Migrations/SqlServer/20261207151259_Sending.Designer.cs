@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerBounceDbContext))]
-    [Migration("20261207145448_Sending")]
+    [Migration("20261207151259_Sending")]
     partial class Sending
     {
         /// <inheritdoc />
@@ -524,6 +524,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("CampaignId", "ContactId")
                         .IsUnique();
+
+                    b.HasIndex("CampaignId", "NextAttemptAt")
+                        .HasFilter("[NextAttemptAt] IS NOT NULL");
 
                     b.HasIndex("CampaignId", "State");
 

@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace BounceDashboard.Web.Data.Migrations.Sqlite
+namespace BounceDashboard.Web.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class Sending : Migration
@@ -10,55 +11,65 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DeliveriesQueuedAt",
                 table: "Campaigns",
-                type: "INTEGER",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "FromName",
                 table: "Campaigns",
-                type: "TEXT",
+                type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "HtmlBody",
                 table: "Campaigns",
-                type: "TEXT",
+                type: "nvarchar(max)",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "PauseReason",
                 table: "Campaigns",
-                type: "TEXT",
+                type: "nvarchar(1000)",
                 maxLength: 1000,
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "PausedAt",
                 table: "Campaigns",
-                type: "INTEGER",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "PausedAutomatically",
                 table: "Campaigns",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "TextBody",
                 table: "Campaigns",
-                type: "TEXT",
+                type: "nvarchar(max)",
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_CampaignId_NextAttemptAt",
+                table: "Deliveries",
+                columns: new[] { "CampaignId", "NextAttemptAt" },
+                filter: "[NextAttemptAt] IS NOT NULL");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Deliveries_CampaignId_NextAttemptAt",
+                table: "Deliveries");
+
             migrationBuilder.DropColumn(
                 name: "DeliveriesQueuedAt",
                 table: "Campaigns");

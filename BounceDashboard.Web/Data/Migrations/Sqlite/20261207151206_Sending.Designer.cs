@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBounceDbContext))]
-    [Migration("20261207145418_Sending")]
+    [Migration("20261207151206_Sending")]
     partial class Sending
     {
         /// <inheritdoc />
@@ -506,6 +506,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CampaignId", "ContactId")
                         .IsUnique();
+
+                    b.HasIndex("CampaignId", "NextAttemptAt")
+                        .HasFilter("[NextAttemptAt] IS NOT NULL");
 
                     b.HasIndex("CampaignId", "State");
 

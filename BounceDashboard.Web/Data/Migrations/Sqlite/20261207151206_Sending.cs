@@ -1,9 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace BounceDashboard.Web.Data.Migrations.SqlServer
+namespace BounceDashboard.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Sending : Migration
@@ -11,55 +10,65 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "DeliveriesQueuedAt",
                 table: "Campaigns",
-                type: "datetimeoffset",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "FromName",
                 table: "Campaigns",
-                type: "nvarchar(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "HtmlBody",
                 table: "Campaigns",
-                type: "nvarchar(max)",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "PauseReason",
                 table: "Campaigns",
-                type: "nvarchar(1000)",
+                type: "TEXT",
                 maxLength: 1000,
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "PausedAt",
                 table: "Campaigns",
-                type: "datetimeoffset",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "PausedAutomatically",
                 table: "Campaigns",
-                type: "bit",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "TextBody",
                 table: "Campaigns",
-                type: "nvarchar(max)",
+                type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_CampaignId_NextAttemptAt",
+                table: "Deliveries",
+                columns: new[] { "CampaignId", "NextAttemptAt" },
+                filter: "[NextAttemptAt] IS NOT NULL");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Deliveries_CampaignId_NextAttemptAt",
+                table: "Deliveries");
+
             migrationBuilder.DropColumn(
                 name: "DeliveriesQueuedAt",
                 table: "Campaigns");
