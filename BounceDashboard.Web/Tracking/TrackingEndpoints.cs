@@ -34,6 +34,7 @@ public static class TrackingEndpoints
     public const string Prefix = "/t";
     public const string OpenPattern = Prefix + "/o/{token}";
     public const string ClickPattern = Prefix + "/c/{token}/{link:int}";
+    public const string UnsubscribePattern = Prefix + "/u/{token}";
 
     /// <summary>The smallest transparent GIF: 1x1, one transparent palette entry (43 bytes).</summary>
     public static ReadOnlyMemory<byte> TransparentGif { get; } = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
@@ -42,6 +43,9 @@ public static class TrackingEndpoints
     public static string OpenPath(string token) => $"{Prefix}/o/{Uri.EscapeDataString(token)}";
 
     public static string ClickPath(string token, int link) => $"{Prefix}/c/{Uri.EscapeDataString(token)}/{link}";
+
+    /// <summary>The one-click unsubscribe URL of a delivery's token (the <c>List-Unsubscribe</c> header).</summary>
+    public static string UnsubscribePath(string token) => $"{Prefix}/u/{Uri.EscapeDataString(token)}";
 
     public static void MapBounceDashboardTracking(this IEndpointRouteBuilder endpoints)
     {
