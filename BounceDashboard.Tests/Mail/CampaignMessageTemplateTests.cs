@@ -169,6 +169,9 @@ public class CampaignMessageTemplateTests
     [InlineData("<a\thref=https://example.org/u?x=1&amp;y=2>x</a>", "https://example.org/u?x=1&y=2")]
     [InlineData("<a href=\"\n  https://example.org/spaced  \n\">x</a>", "https://example.org/spaced")]
     [InlineData("<a href=\"https://example.org/1\" href=\"https://example.org/2\">x</a>", "https://example.org/1")]
+    [InlineData("<a href=https://example.org/x/>x</a>", "https://example.org/x/")]
+    [InlineData("<!--[if !mso]><!--><a href=\"https://example.org/not-outlook\">x</a><!--<![endif]-->", "https://example.org/not-outlook")]
+    [InlineData("<a title='say \"hi\"' href=\"https://example.org/q\">x</a>", "https://example.org/q")]
     public void Compile_ShouldStoreTheDecodedUrl_WhenTheHrefIsWrittenInAnyLegalWay(string html, string expected)
     {
         Assert.Equal([expected], Compile(html).Links);
