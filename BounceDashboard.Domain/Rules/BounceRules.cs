@@ -29,7 +29,7 @@ namespace BounceDashboard.Domain.Rules;
 /// <item>A complaint (<see cref="FeedbackTypes.IsComplaint"/>) suppresses the address with reason Complaint and opts an
 /// Active or Error contact out. An unsubscribe report (<see cref="FeedbackTypes.IsOptOut"/>, a mailbox provider's
 /// unsubscribe button) opts the contact out and suppresses the address with reason Unsubscribe, which lifts without the
-/// complaint confirmation. Auto-replies, delay notices, success reports, ordinary mail and unparseable messages
+/// complaint confirmation; so does a recipient's one-click unsubscribe (<see cref="ApplyUnsubscribe"/>). Auto-replies, delay notices, success reports, ordinary mail and unparseable messages
 /// change nothing.</item>
 /// <item>A complaint replaces a suppression entry in force for another reason (lifting it, by the system), so that
 /// reactivating the address always needs the complaint's confirmation.</item>
@@ -47,6 +47,9 @@ public sealed class BounceRules
 {
     /// <summary>The lift reason recorded on an entry a complaint replaces.</summary>
     public const string SupersededByComplaint = "Superseded by a complaint";
+
+    /// <summary>The actor recorded on the suppression entry of a recipient's own unsubscribe.</summary>
+    public const string RecipientActor = "recipient";
 
     private readonly RulesOptions _options;
     private readonly TimeProvider _time;
@@ -176,6 +179,27 @@ public sealed class BounceRules
         return new TrackingApplication(first, reset);
     }
 
+    /// <summary>
+    /// A recipient's own unsubscribe (the one-click <c>List-Unsubscribe</c> URL of <paramref name="delivery"/>, RFC
+    /// 8058): the same effect as an unsubscribe report. An Active or Error contact is opted out, and the address is
+    /// suppressed with reason Unsubscribe unless an entry is already in force (<paramref name="suppression"/>).
+    /// Returns the entry to add, if any; asking again changes nothing.
+    /// </summary>
+    public SuppressionEntry? ApplyUnsubscribe(Delivery delivery, Contact contact, SuppressionEntry? suppression)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(contact);
+        EnsureSameContact(delivery, contact);
+        var now = _time.GetUtcNow();
+        if (contact.Status is ContactStatus.Active or ContactStatus.Error)
+        {
+            contact.OptOut(now);
+        }
+
+        var note = $"one-click unsubscribe (List-Unsubscribe) from delivery {delivery.Id} of campaign {delivery.CampaignId}";
+        return Suppress(contact.Email, SuppressionReason.Unsubscribe, note, null, RecipientActor, suppression, now);
+    }
+
     private Change ApplyFailure(BounceEvent bounce, Delivery delivery, Contact contact, SuppressionEntry? suppression, DateTimeOffset now)
     {
         // Final deliveries stay as they are; a transient report while a retry is already scheduled repeats what is known.
@@ -273,6 +297,21 @@ public sealed class BounceRules
 
     private static SuppressionEntry? Suppress(string address, SuppressionReason reason, BounceEvent bounce, SuppressionEntry? existing, DateTimeOffset now)
     {
+        // The cause, in words an admin reads on the suppression list; the entry also links to the event itself.
+        var cause = reason == SuppressionReason.Unsubscribe ? "unsubscribe report (feedback-type " + bounce.FeedbackType + ")" : bounce.Reason.ToCode();
+        var note = string.Join(' ', new[] { cause, bounce.EnhancedStatus, reason == SuppressionReason.Unsubscribe ? null : bounce.FeedbackType }.Where(p => !string.IsNullOrEmpty(p)));
+        return Suppress(address, reason, note, bounce.Id > 0 ? bounce.Id : null, SuppressionEntry.SystemActor, existing, now);
+    }
+
+    private static SuppressionEntry? Suppress(
+        string address,
+        SuppressionReason reason,
+        string note,
+        long? bounceEventId,
+        string actor,
+        SuppressionEntry? existing,
+        DateTimeOffset now)
+    {
         if (existing is { IsActive: true })
         {
             if (!string.Equals(existing.Email, address, StringComparison.Ordinal))
@@ -290,17 +329,7 @@ public sealed class BounceRules
             existing.Lift(now, SuppressionEntry.SystemActor, SupersededByComplaint, complaintConfirmed: false);
         }
 
-        // The cause, in words an admin reads on the suppression list; the entry also links to the event itself.
-        var cause = reason == SuppressionReason.Unsubscribe ? "unsubscribe report (feedback-type " + bounce.FeedbackType + ")" : bounce.Reason.ToCode();
-        var note = string.Join(' ', new[] { cause, bounce.EnhancedStatus, reason == SuppressionReason.Unsubscribe ? null : bounce.FeedbackType }.Where(p => !string.IsNullOrEmpty(p)));
-        return SuppressionEntry.Create(
-            address,
-            reason,
-            SuppressionSource.Rules,
-            now,
-            SuppressionEntry.SystemActor,
-            note,
-            bounce.Id > 0 ? bounce.Id : null);
+        return SuppressionEntry.Create(address, reason, SuppressionSource.Rules, now, actor, note, bounceEventId);
     }
 
     /// <summary>

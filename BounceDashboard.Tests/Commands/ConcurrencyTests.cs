@@ -183,7 +183,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
     {
         var runner = new DbCommandRunner(new Factory(this), _logs.CreateLogger<DbCommandRunner>());
         var rules = new BounceRules(new RulesOptions(), _time);
-        return (new BounceCommands(runner, rules, _time, _logs.CreateLogger<BounceCommands>()), new TrackingCommands(runner, _logs.CreateLogger<TrackingCommands>()));
+        return (new BounceCommands(runner, rules, _time, _logs.CreateLogger<BounceCommands>()), new TrackingCommands(runner, rules, _logs.CreateLogger<TrackingCommands>()));
     }
 
     private BounceEvent Event(long deliveryId, string recipient, int item) =>

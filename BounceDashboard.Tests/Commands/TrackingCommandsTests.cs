@@ -1,7 +1,11 @@
 using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Domain.Rules;
+using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Data.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 
@@ -74,5 +78,99 @@ public class TrackingCommandsTests : CommandScenario
         var saved = await db.Contacts.SingleAsync();
         Assert.Equal(1, saved.ConsecutiveHardBounces);
         Assert.Equal(openedAt, saved.LastActivityAt);
+    }
+    [Fact]
+    public async Task UnsubscribeAsync_ShouldOptOutAndSuppressOnce_WhenTheRecipientAsksTwice()
+    {
+        var contact = await SeedContactAsync();
+        var delivery = await SendAsync(contact);
+
+        var first = await Tracking.UnsubscribeAsync(delivery.Id);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Tracking.UnsubscribeAsync(delivery.Id);
+
+        Assert.Equal((UnsubscribeOutcome.Unsubscribed, UnsubscribeOutcome.AlreadyUnsubscribed), (first, second));
+        await using var db = Database.CreateContext();
+        var saved = await db.Contacts.SingleAsync();
+        Assert.Equal((ContactStatus.OptedOut, Time.GetUtcNow().AddMinutes(-5)), (saved.Status, saved.StatusChangedAt));
+        var entry = await db.SuppressionEntries.SingleAsync();
+        Assert.Equal((contact.Email, SuppressionReason.Unsubscribe, BounceRules.RecipientActor, true), (entry.Email, entry.Reason, entry.CreatedBy, entry.IsActive));
+        Assert.Empty(await db.AuditLogEntries.ToListAsync());
+        Assert.Equal(0, await db.TrackingEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task UnsubscribeAsync_ShouldChangeNothing_WhenTheDeliveryDoesNotExist()
+    {
+        await SeedContactAsync();
+
+        Assert.Equal(UnsubscribeOutcome.UnknownDelivery, await Tracking.UnsubscribeAsync(424242));
+
+        await using var db = Database.CreateContext();
+        Assert.Equal(ContactStatus.Active, (await db.Contacts.SingleAsync()).Status);
+        Assert.Equal(0, await db.SuppressionEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task UnsubscribeAsync_ShouldUnsubscribeAgain_WhenAnAdminReactivatedTheAddressSince()
+    {
+        var contact = await SeedContactAsync();
+        var delivery = await SendAsync(contact);
+        await Tracking.UnsubscribeAsync(delivery.Id);
+        await Suppression.ReactivateAsync(Admin, contact.Email, "Asked by phone to be mailed again", complaintConfirmed: false);
+
+        var again = await Tracking.UnsubscribeAsync(delivery.Id);
+
+        Assert.Equal(UnsubscribeOutcome.Unsubscribed, again);
+        await using var db = Database.CreateContext();
+        Assert.Equal(ContactStatus.OptedOut, (await db.Contacts.SingleAsync()).Status);
+        Assert.Equal(1, await db.SuppressionEntries.CountAsync(e => e.LiftedAt == null));
+        Assert.Equal(2, await db.SuppressionEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task UnsubscribeAsync_ShouldMoveTheContactsVersion_WhenOnlyTheSuppressionListChanges()
+    {
+        // Two unsubscribes at once must conflict on the contact (and run again) rather than race on the
+        // one-entry-in-force index, even when the contact's status does not change (a Confirmed Bounce).
+        Options.HardBounceCampaignsForConfirmedBounce = 1;
+        var contact = await SeedContactAsync();
+        var delivery = await SendAsync(contact);
+        await Bounces.RecordAsync(Event(delivery.Id, permanent: true, BounceReason.Blocked));
+        await using (var db = Database.CreateContext())
+        {
+            var entry = await db.SuppressionEntries.SingleAsync();
+            entry.Lift(Time.GetUtcNow(), "admin@example.org", "Lifted without reactivating", complaintConfirmed: false);
+            await db.SaveChangesAsync();
+        }
+
+        var before = await ContactVersionAsync();
+        var outcome = await Tracking.UnsubscribeAsync(delivery.Id);
+
+        Assert.Equal(UnsubscribeOutcome.Unsubscribed, outcome);
+        Assert.Equal(before + 1, await ContactVersionAsync());
+        await using var check = Database.CreateContext();
+        Assert.Equal(ContactStatus.ConfirmedBounce, (await check.Contacts.SingleAsync()).Status);
+        Assert.Equal(SuppressionReason.Unsubscribe, (await check.SuppressionEntries.SingleAsync(e => e.LiftedAt == null)).Reason);
+    }
+
+    [Fact]
+    public async Task UnsubscribeAsync_ShouldLogIdsButNoAddress_WhenItOptsAContactOut()
+    {
+        var contact = await SeedContactAsync();
+        var delivery = await SendAsync(contact);
+
+        await Tracking.UnsubscribeAsync(delivery.Id);
+
+        var line = Assert.Single(Logs.Logs, l => l.Message.Contains("nsubscribe", StringComparison.Ordinal) && l.Level == Microsoft.Extensions.Logging.LogLevel.Information);
+        Assert.Contains($"delivery {delivery.Id}", line.Message, StringComparison.Ordinal);
+        Assert.Contains($"contact {contact.Id}", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", line.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<long> ContactVersionAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.Contacts.Select(c => EF.Property<long>(c, ConcurrencyTokens.Version)).SingleAsync();
     }
 }

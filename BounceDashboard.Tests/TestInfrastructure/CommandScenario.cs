@@ -43,7 +43,7 @@ public abstract class CommandScenario : IAsyncLifetime
         Database = await SqliteDatabase.CreateAsync();
         Runner = new DbCommandRunner(Database.Factory, Logs.CreateLogger<DbCommandRunner>());
         Bounces = new BounceCommands(Runner, new BounceRules(Options, Time), Time, Logs.CreateLogger<BounceCommands>());
-        Tracking = new TrackingCommands(Runner, Logs.CreateLogger<TrackingCommands>());
+        Tracking = new TrackingCommands(Runner, new BounceRules(Options, Time), Logs.CreateLogger<TrackingCommands>());
         Suppression = new SuppressionCommands(Runner, new Reactivation(Time), new ManualSuppression(Time), Logs.CreateLogger<SuppressionCommands>());
     }
 

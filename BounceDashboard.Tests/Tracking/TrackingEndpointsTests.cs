@@ -129,7 +129,7 @@ public sealed class TrackingEndpointsTests(TrackingApp app) : IClassFixture<Trac
 
     public static TheoryData<string> BadTokens => new() { "forged", "truncated", "tampered", "unknown delivery", "upper-case forged", "garbage" };
 
-    private static string BadToken(string kind, string valid) => kind switch
+    internal static string BadToken(string kind, string valid) => kind switch
     {
         "forged" => InboundFixtures.ForgerSigner.Create(1),
         "truncated" => valid[..^1],
@@ -235,7 +235,7 @@ public sealed class TrackingEndpointsTests(TrackingApp app) : IClassFixture<Trac
             .ToList();
 
         // Besides the sign-in pages (/Account/...): the error page, /health and the tracking routes.
-        Assert.Equal(["/Error", "/health", "/t/c/{token}/{link:int}", "/t/o/{token}", "/t/{**rest}"], anonymous);
+        Assert.Equal(["/Error", "/health", "/t/c/{token}/{link:int}", "/t/o/{token}", "/t/u/{token}", "/t/{**rest}"], anonymous);
     }
 
     [Theory]

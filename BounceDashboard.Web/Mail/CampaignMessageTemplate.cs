@@ -45,7 +45,7 @@ public sealed class CampaignMessageTemplate
     public const string ListUnsubscribePostHeader = "List-Unsubscribe-Post";
 
     /// <summary>The one value RFC 8058 §3.1 allows in <c>List-Unsubscribe-Post</c>, also the POST body it asks for.</summary>
-    public const string OneClick = "List-Unsubscribe=One-Click";
+    public const string OneClick = $"{TrackingEndpoints.OneClickField}={TrackingEndpoints.OneClickValue}";
 
     private const int PixelSlot = 0;
 
