@@ -104,6 +104,22 @@ public class CampaignCommandsTests : CommandScenario
     }
 
     [Fact]
+    public async Task StartAsync_ShouldThrowAndChangeNothing_WhenALinkCannotBeTracked()
+    {
+        var (audience, _) = await SeedAudienceAsync(2);
+        var campaign = Campaign.Create("Bad link", CampaignKind.Regular, "news@mail.example.org", "Click", Time.GetUtcNow(), audience.Id);
+        campaign.SetContent(null, "<p><a href=\"https://example.org/ok\">ok</a> <a href=\"https://user:secret@example.org/\">bad</a></p>", null);
+        await Database.SeedAsync(campaign);
+
+        await Assert.ThrowsAsync<DomainException>(() => Campaigns.StartAsync(campaign.Id));
+
+        await using var db = Database.CreateContext();
+        Assert.Equal(CampaignState.Draft, (await db.Campaigns.SingleAsync()).State);
+        Assert.Empty(await db.Deliveries.ToListAsync());
+        Assert.Empty(await db.CampaignLinks.ToListAsync());
+    }
+
+    [Fact]
     public async Task StartAsync_ShouldThrow_WhenTheCampaignDoesNotExist()
     {
         await Assert.ThrowsAsync<DomainException>(() => Campaigns.StartAsync(404));
@@ -209,6 +225,31 @@ public class CampaignCommandsTests : CommandScenario
         await Assert.ThrowsAsync<DomainException>(() => Campaigns.SendTestAsync(source.Id, ["tester@example.com"], Admin));
 
         await AssertOnlyTheSourceAsync();
+    }
+
+    [Fact]
+    public async Task SendTestAsync_ShouldThrowAndCreateNothing_WhenTheSourceDoesNotExist()
+    {
+        await Assert.ThrowsAsync<DomainException>(() => Campaigns.SendTestAsync(404, ["tester@example.com"], Admin));
+
+        await using var db = Database.CreateContext();
+        Assert.Empty(await db.Campaigns.ToListAsync());
+        Assert.Empty(await db.Contacts.ToListAsync());
+    }
+
+    [Fact]
+    public async Task SendTestAsync_ShouldCutTheNameToTheLimit_WhenTheSourceNameIsAsLongAsAllowed()
+    {
+        var source = Campaign.Create(new string('n', Campaign.NameMaxLength), CampaignKind.Regular, "news@mail.example.org", "Hi", Time.GetUtcNow());
+        source.SetContent(null, null, "Hello");
+        await Database.SeedAsync(source);
+
+        var result = await Campaigns.SendTestAsync(source.Id, ["tester@example.com"], Admin);
+
+        await using var db = Database.CreateContext();
+        var name = (await db.Campaigns.SingleAsync(c => c.Id == result.CampaignId)).Name;
+        Assert.Equal(Campaign.NameMaxLength, name.Length);
+        Assert.StartsWith("Test of nnn", name, StringComparison.Ordinal);
     }
 
     [Fact]

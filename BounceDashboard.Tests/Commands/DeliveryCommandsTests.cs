@@ -223,6 +223,59 @@ public class DeliveryCommandsTests : CommandScenario
     }
 
     [Fact]
+    public async Task RecordAsync_ShouldHardBounceWithoutSuppressing_WhenTheRelayIsBlocked()
+    {
+        var campaign = await SeedCampaignAsync(CampaignState.InProgress);
+        await SeedDeliveryAsync(campaign, await SeedContactAsync("jane@example.com"));
+        var claim = await ClaimOneAsync();
+
+        var state = await Deliveries.RecordAsync(
+            claim,
+            SendOutcome.Refused(554, "5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", "RCPT"),
+            Relay);
+
+        Assert.Equal(DeliveryState.HardBounced, state);
+        await using var db = Database.CreateContext();
+        var bounce = await db.BounceEvents.SingleAsync();
+        Assert.Equal((BounceReason.Blocked, true, false), (bounce.Reason, bounce.Permanent, bounce.Hard));
+        Assert.Empty(await db.SuppressionEntries.ToListAsync());
+        var contact = await db.Contacts.SingleAsync();
+        Assert.Equal((ContactStatus.Active, 1), (contact.Status, contact.ConsecutiveHardBounces));
+    }
+
+    [Fact]
+    public async Task RecordAsync_ShouldRecordTheResult_WhenTheCampaignWasPausedDuringTheAttempt()
+    {
+        var campaign = await SeedCampaignAsync(CampaignState.InProgress);
+        await SeedDeliveryAsync(campaign, await SeedContactAsync("jane@example.com"));
+        var claim = await ClaimOneAsync();
+        await using (var db = Database.CreateContext())
+        {
+            (await db.Campaigns.SingleAsync()).Pause("By hand", Time.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+
+        var state = await Deliveries.RecordAsync(claim, SendOutcome.Accepted("2.0.0 Ok"), Relay);
+
+        Assert.Equal(DeliveryState.Delivered, state);
+    }
+
+    [Fact]
+    public async Task ClaimAsync_ShouldClaimAgain_WhenAPausedCampaignIsResumed()
+    {
+        var campaign = await SeedCampaignAsync(CampaignState.Paused);
+        await SeedDeliveryAsync(campaign, await SeedContactAsync("jane@example.com"));
+        Assert.Empty((await Deliveries.ClaimAsync(Relay, batchSize: 10)).Claimed);
+        await using (var db = Database.CreateContext())
+        {
+            (await db.Campaigns.SingleAsync()).Resume();
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Single((await Deliveries.ClaimAsync(Relay, batchSize: 10)).Claimed);
+    }
+
+    [Fact]
     public async Task RecordAsync_ShouldStoreOneEvent_WhenTheSameRefusalIsRecordedTwice()
     {
         var campaign = await SeedCampaignAsync(CampaignState.InProgress);
@@ -595,6 +648,18 @@ public class DeliveryCommandsTests : CommandScenario
         await Deliveries.RecordAsync(claims[0], SendOutcome.NotSent("Connection reset"), Relay);
 
         Assert.False(await Deliveries.GuardAsync(campaign.Id));
+    }
+
+    [Fact]
+    public async Task GuardAsync_ShouldNotCountOtherCampaignsAttempts_WhenTheyBouncedHard()
+    {
+        var bad = await SeedCampaignAsync(CampaignState.InProgress);
+        var good = await SeedCampaignAsync(CampaignState.InProgress);
+        await SendAllAsync(bad, accepted: 0, refusedHard: 10, prefix: "bad");
+        await SendAllAsync(good, accepted: 10, refusedHard: 0, prefix: "good");
+
+        Assert.False(await Deliveries.GuardAsync(good.Id));
+        Assert.True(await Deliveries.GuardAsync(bad.Id));
     }
 
     [Fact]
