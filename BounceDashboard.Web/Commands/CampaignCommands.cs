@@ -80,6 +80,38 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
     }
 
     /// <summary>
+    /// Starts every Scheduled campaign whose time has come (<see cref="StartAsync"/> each; one that cannot start, say
+    /// with no body, is logged and left Scheduled). Returns the ids started.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> StartDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var due = await runner.RunAsync(
+            nameof(StartDueAsync),
+            async (db, _, ct) => ((IReadOnlyList<long>)await db.Campaigns
+                .Where(c => c.State == CampaignState.Scheduled && c.ScheduledFor <= now)
+                .OrderBy(c => c.ScheduledFor)
+                .Select(c => c.Id)
+                .ToListAsync(ct), false),
+            cancellationToken);
+        var started = new List<long>();
+        foreach (var id in due)
+        {
+            try
+            {
+                await StartAsync(id, cancellationToken);
+                started.Add(id);
+            }
+            catch (DomainException ex)
+            {
+                logger.LogError("Scheduled campaign {CampaignId} could not start: {Error}", id, ex.Message);
+            }
+        }
+
+        return started;
+    }
+
+    /// <summary>
     /// A new Draft campaign to a new audience of <paramref name="addresses"/> (contacts are created for addresses not yet
     /// known; known ones keep their status, so a suppressed address stays unsent). Every address is checked before anything
     /// is written: a malformed one changes nothing. Returns the campaign's id.
@@ -136,7 +168,7 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
     public async Task<StartResult> SendTestAsync(long sourceCampaignId, IReadOnlyCollection<string> addresses, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var actor = SuppressionCommands.ActorFrom(user) ?? throw new Domain.Rules.ForbiddenActionException("Only a signed-in Admin or Marketer can send a test.");
+        var actor = SignedInStaff(user, "send a test");
         var normalized = addresses.Select(EmailAddress.Normalize).Distinct(StringComparer.Ordinal).ToList();
         if (normalized.Count is 0 or > MaxTestRecipients)
         {
@@ -149,6 +181,9 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
             {
                 var source = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == sourceCampaignId, ct)
                     ?? throw new DomainException($"Campaign {sourceCampaignId} does not exist.");
+
+                // Checked before anything is written: a test of a campaign that cannot be sent leaves nothing behind.
+                CampaignMessageTemplate.Compile(ContentOf(source), time);
                 var now = time.GetUtcNow();
                 var name = $"Test of {source.Name}";
                 name = name.Length > Campaign.NameMaxLength ? name[..Campaign.NameMaxLength] : name;
@@ -190,7 +225,7 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
         Action<Campaign, DateTimeOffset> change,
         CancellationToken cancellationToken)
     {
-        var actor = SuppressionCommands.ActorFrom(user) ?? throw new Domain.Rules.ForbiddenActionException("Only a signed-in Admin or Marketer can pause or resume a campaign.");
+        var actor = SignedInStaff(user, "pause or resume a campaign");
         var why = string.IsNullOrWhiteSpace(reason) ? throw new DomainException("A reason is required.") : reason.Trim();
         return await runner.RunAsync(
             action.ToString(),
@@ -207,6 +242,12 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
             },
             cancellationToken);
     }
+
+    /// <summary>The signed-in Admin or Marketer asking; anyone else is refused.</summary>
+    private static Domain.Rules.Actor SignedInStaff(ClaimsPrincipal user, string action) =>
+        SuppressionCommands.ActorFrom(user) is { Roles.Count: > 0 } actor
+            ? actor
+            : throw new Domain.Rules.ForbiddenActionException($"Only a signed-in Admin or Marketer can {action}.");
 
     /// <summary>The message content the template compiles.</summary>
     public static CampaignContent ContentOf(Campaign campaign)

@@ -181,6 +181,10 @@ public sealed class DeliveryCommands(
                         await bounces.RecordAsync(db, bounce, ct);
                         break;
                     default:
+                        // The attempt before it too, so the delivery's last attempt time goes back to that one.
+                        await db.Entry(delivery).Collection(d => d.Attempts).Query()
+                            .Where(a => a.Number == claim.AttemptNumber - 1)
+                            .LoadAsync(ct);
                         delivery.ReleaseAttempt(now, now + options.Value.ConnectionRetryDelay, outcome.Describe());
                         await db.SaveChangesAsync(ct);
                         break;
@@ -210,7 +214,7 @@ public sealed class DeliveryCommands(
                 var now = time.GetUtcNow();
                 var staleBefore = now - options.Value.ClaimTimeout;
                 var stale = await db.Deliveries
-                    .Include(d => d.Attempts.OrderByDescending(a => a.Number).Take(1))
+                    .Include(d => d.Attempts.OrderByDescending(a => a.Number).Take(2))
                     .Where(d => d.State == DeliveryState.Sending && d.LastAttemptAt < staleBefore)
                     .OrderBy(d => d.Id)
                     .Take(1000)
