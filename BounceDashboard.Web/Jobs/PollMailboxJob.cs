@@ -85,7 +85,10 @@ public sealed class PollMailboxJob(
         }
     }
 
-    /// <summary>Renews the lease every third of its duration; cancels the poll if another poll took the mailbox meanwhile.</summary>
+    /// <summary>
+    /// Renews the lease every third of its duration; cancels the poll if another poll took the mailbox meanwhile. A
+    /// renewal that fails (the database briefly unreachable) is tried again at the next third: the lease still runs.
+    /// </summary>
     private async Task KeepLeaseAsync(MailboxOptions mailbox, string owner, CancellationTokenSource poll, CancellationToken stop)
     {
         try
@@ -93,7 +96,18 @@ public sealed class PollMailboxJob(
             while (true)
             {
                 await Task.Delay(mailbox.LeaseDuration / 3, time, stop);
-                if (!await lease.RenewAsync(mailbox.Name, owner, mailbox.LeaseDuration, stop))
+                bool renewed;
+                try
+                {
+                    renewed = await lease.RenewAsync(mailbox.Name, owner, mailbox.LeaseDuration, stop);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning("Renewing the lease on mailbox {Mailbox} failed: {Error}", mailbox.Name, $"{ex.GetType().Name}: {ex.Message}");
+                    continue;
+                }
+
+                if (!renewed)
                 {
                     logger.LogWarning("Polling mailbox {Mailbox} lost its lease (it expired and another poll took it): stopping", mailbox.Name);
                     await poll.CancelAsync();
