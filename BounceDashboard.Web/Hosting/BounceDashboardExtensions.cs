@@ -11,6 +11,7 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardRules();
         builder.AddBounceDashboardInbound();
         builder.AddBounceDashboardIdentity();
+        builder.AddBounceDashboardDataProtection();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardJobs();
         builder.AddBounceDashboardReverseProxy();
