@@ -101,14 +101,9 @@ public sealed class MailboxWatermark
     }
 
     /// <summary>
-    /// Records a successful poll of a mailbox that has no UIDs to remember (POP3, whose kept messages are known by their
-    /// stored UIDL, or a Maildir): the time only.
-    /// </summary>
-    public void RecordSuccess(DateTimeOffset at) => LastSuccessAt = at;
-
-    /// <summary>
     /// Records a successful poll: its time, the messages it read and what it left waiting; the backoff ends. The last
-    /// error stays as history.
+    /// error stays as history. The UIDs are left to <see cref="AdvanceWatermark"/> (a POP3 mailbox or a Maildir has
+    /// none: its kept messages are known by their stored keys).
     /// </summary>
     public void RecordPoll(DateTimeOffset at, int messages, int backlog)
     {
