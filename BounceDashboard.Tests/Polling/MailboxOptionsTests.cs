@@ -136,12 +136,26 @@ public sealed class MailboxOptionsTests
     }
 
     [Fact]
-    public void RunAsync_ShouldHoldALockNamedAfterTheMailbox_WhenHangfireRunsIt()
+    public void RunAsync_ShouldLeaveRetriesToTheBackoffAndLocksToTheLease_WhenHangfireRunsIt()
     {
-        var attribute = typeof(PollMailboxJob).GetMethod(nameof(PollMailboxJob.RunAsync))!.GetCustomAttribute<DisableConcurrentExecutionAttribute>();
+        var method = typeof(PollMailboxJob).GetMethod(nameof(PollMailboxJob.RunAsync))!;
 
-        // Hangfire formats the resource with the job's arguments: one lock per mailbox name.
-        Assert.Equal("poll-mailbox:{0}", attribute!.Resource);
+        // Hangfire's own retries would run around the backoff (a failed poll waits on the watermark's NextPollAt), and
+        // its distributed lock is per process on the in-memory storage: the database lease does both jobs.
+        // Read as data: the attributes' constructors ask Hangfire's static log provider for a logger, which an app host
+        // disposed by another test may have left behind.
+        var attributes = method.GetCustomAttributesData();
+        var retry = Assert.Single(attributes, a => a.AttributeType == typeof(AutomaticRetryAttribute));
+        Assert.Equal(0, retry.NamedArguments.Single(a => a.MemberName == nameof(AutomaticRetryAttribute.Attempts)).TypedValue.Value);
+        Assert.DoesNotContain(attributes, a => a.AttributeType == typeof(DisableConcurrentExecutionAttribute));
+    }
+
+    [Fact]
+    public void RetryCap_ShouldBeAtLeastThePollInterval_WhenMaxRetryDelayIsShorter()
+    {
+        var mailbox = new MailboxOptions { PollInterval = TimeSpan.FromHours(6), MaxRetryDelay = TimeSpan.FromMinutes(30) };
+
+        Assert.Equal(TimeSpan.FromHours(6), mailbox.RetryCap);
     }
 
     private sealed class RecordingJobManager : IRecurringJobManager

@@ -2,6 +2,9 @@ using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Domain.Rules;
+using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Ingest;
 using BounceDashboard.Web.Jobs;
 using BounceDashboard.Web.Options;
@@ -18,18 +21,25 @@ public abstract class PollerScenario : CommandScenario
 {
     private static readonly BounceEngine s_engine = new();
 
-    protected PollMailboxJob CreateJob(params MailboxOptions[] mailboxes)
+    protected PollMailboxJob CreateJob(params MailboxOptions[] mailboxes) => CreateJob(Database.Factory, mailboxes);
+
+    /// <summary>A job of its own (as another instance would have) on the database behind <paramref name="factory"/>.</summary>
+    protected PollMailboxJob CreateJob(IDbContextFactory<BounceDbContext> factory, params MailboxOptions[] mailboxes)
     {
         var options = new MailboxesOptions();
         options.Mailboxes.AddRange(mailboxes);
-        var ingest = new InboundIngest(Database.Factory, Runner, s_engine, Bounces, InboundFixtures.Signer, Time, Logs.CreateLogger<InboundIngest>());
-        var poller = new MailboxPoller(Runner, ingest, Time);
+        var runner = new DbCommandRunner(factory, Logs.CreateLogger<DbCommandRunner>());
+        var bounces = new BounceCommands(runner, new BounceRules(Options, Time), Time, Logs.CreateLogger<BounceCommands>());
+        var ingest = new InboundIngest(factory, runner, s_engine, bounces, InboundFixtures.Signer, Time, Logs.CreateLogger<InboundIngest>());
+        var poller = new MailboxPoller(runner, ingest, Time);
         return new PollMailboxJob(
             Microsoft.Extensions.Options.Options.Create(options),
             new ImapMailboxReader(poller, Logs.CreateLogger<ImapMailboxReader>()),
             new Pop3MailboxReader(poller, Logs.CreateLogger<Pop3MailboxReader>()),
             new MaildirMailboxReader(poller, Logs.CreateLogger<MaildirMailboxReader>()),
             poller,
+            new MailboxLease(runner, Time),
+            Time,
             Logs.CreateLogger<PollMailboxJob>());
     }
 

@@ -12,6 +12,7 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardInbound();
         builder.AddBounceDashboardSending();
         builder.AddBounceDashboardIdentity();
+        builder.AddBounceDashboardDataProtection();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardJobs();
         builder.AddBounceDashboardReverseProxy();

@@ -1,6 +1,7 @@
 using BounceDashboard.Web.Jobs;
 using BounceDashboard.Web.Options;
 using BounceDashboard.Web.Polling;
+using BounceDashboard.Web.Queries;
 
 namespace BounceDashboard.Web.Hosting;
 
@@ -18,6 +19,8 @@ public static class MailboxPollingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<MailboxPoller>();
+        builder.Services.AddSingleton<MailboxLease>();
+        builder.Services.AddSingleton<IMailboxHealthQueries, MailboxHealthQueries>();
         builder.Services.AddSingleton<ImapMailboxReader>();
         builder.Services.AddSingleton<Pop3MailboxReader>();
         builder.Services.AddSingleton<MaildirMailboxReader>();

@@ -68,6 +68,24 @@ public sealed class MailboxOptions : IValidatableObject
     /// <summary>How often the mailbox is polled: whole minutes, a divisor of an hour or whole hours dividing a day.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// After failed polls the wait doubles: one <see cref="PollInterval"/> after the first failure, two after the second,
+    /// four after the third, and so on up to this cap (never below <see cref="PollInterval"/>: <see cref="RetryCap"/>).
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The longest wait after failures: <see cref="MaxRetryDelay"/>, or the poll interval if that is longer.</summary>
+    public TimeSpan RetryCap => MaxRetryDelay > PollInterval ? MaxRetryDelay : PollInterval;
+
+    /// <summary>
+    /// How long a poll holds the mailbox against other instances before it renews its lease (every third of it); a poll
+    /// killed with the lease held blocks the mailbox for at most this long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A scheduled tick this close to the end of a backoff polls (the wait counts from the failure, a little after its tick).</summary>
+    public TimeSpan BackoffSlack => PollInterval / 2;
+
     /// <summary>The inbound source its messages are stored under; a Maildir's files are <see cref="InboundSource.File"/>.</summary>
     public InboundSource Source => Kind switch
     {
@@ -108,6 +126,16 @@ public sealed class MailboxOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{where}: PollInterval must be whole minutes dividing an hour (00:01:00 to 00:30:00) or whole hours dividing a day (01:00:00 to 1.00:00:00).",
                 [nameof(PollInterval)]);
+        }
+
+        if (MaxRetryDelay <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{where}: MaxRetryDelay must be positive (for example 00:30:00).", [nameof(MaxRetryDelay)]);
+        }
+
+        if (LeaseDuration < TimeSpan.FromSeconds(30) || LeaseDuration > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult($"{where}: LeaseDuration must be between 00:00:30 and 1.00:00:00.", [nameof(LeaseDuration)]);
         }
 
         if (string.IsNullOrWhiteSpace(ProcessedFolder))

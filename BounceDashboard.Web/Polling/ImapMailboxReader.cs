@@ -18,9 +18,10 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
 {
     private const int StoredBatch = 500;
 
-    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, CancellationToken cancellationToken)
+    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, PollTally tally, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(tally);
         using var client = new ImapClient();
         await MailTransport.ConnectAsync(client, mailbox, cancellationToken);
 
@@ -33,7 +34,7 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
         var uids = (await folder.SearchAsync(SearchQuery.All, cancellationToken)).OrderBy(uid => uid.Id).ToList();
         IMailFolder? processedFolder = null;
         IMailFolder? notBounceFolder = null;
-        var tally = new PollTally();
+        tally.Listed(uids.Count);
 
         // Under the watermark: only what an earlier poll committed but could not move.
         foreach (var batch in uids.Where(uid => uid.Id <= floor).Chunk(StoredBatch))
@@ -43,6 +44,7 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
             {
                 if (!stored.TryGetValue(KeyFor(mailbox.Name, uidValidity, uid), out var outcome))
                 {
+                    tally.LeftAlone();
                     continue;
                 }
 
@@ -53,6 +55,10 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
                         notBounceFolder ??= await GetOrCreateFolderAsync(client, mailbox.NotBounceFolder, cancellationToken);
                         await MoveAsync(client, folder, uid, notBounceFolder, cancellationToken);
                         tally.NotBounce();
+                    }
+                    else
+                    {
+                        tally.LeftAlone();
                     }
 
                     continue;
@@ -94,7 +100,7 @@ public sealed class ImapMailboxReader(MailboxPoller poller, ILogger<ImapMailboxR
             tally.Processed();
         }
 
-        await poller.RecordSuccessAsync(mailbox.Name, uidValidity, cancellationToken);
+        await poller.RecordSuccessAsync(mailbox.Name, uidValidity, tally, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
         var counts = tally.ToResult();
         logger.LogInformation(

@@ -119,9 +119,11 @@ public sealed class MailboxPoller(DbCommandRunner runner, InboundIngest ingest, 
 
     /// <summary>
     /// Records a successful poll: for IMAP the watermark under the folder's UIDVALIDITY (starting again at 0 under a
-    /// new one), otherwise the time only.
+    /// new one); the time, the messages read and the backlog; the backoff ends.
     /// </summary>
-    public async Task RecordSuccessAsync(string mailboxName, long? uidValidity, CancellationToken cancellationToken) =>
+    public async Task RecordSuccessAsync(string mailboxName, long? uidValidity, PollTally tally, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
         await runner.RunAsync(
             "PollMailboxSucceeded",
             async (db, _, ct) =>
@@ -131,28 +133,49 @@ public sealed class MailboxPoller(DbCommandRunner runner, InboundIngest ingest, 
                 {
                     watermark.AdvanceWatermark(validity, watermark.UidValidity == validity ? watermark.LastUid : 0, time.GetUtcNow());
                 }
-                else
-                {
-                    watermark.RecordSuccess(time.GetUtcNow());
-                }
 
+                watermark.RecordPoll(time.GetUtcNow(), tally.Read, tally.Backlog);
                 await db.SaveChangesAsync(ct);
                 return (true, true);
             },
             cancellationToken);
+    }
 
-    /// <summary>Records a failed poll on the watermark (which stays where it was).</summary>
-    public async Task RecordFailureAsync(string mailboxName, string error, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Records a failed poll on the watermark (which stays where it was): the error, what the poll read and left
+    /// waiting, and the next try after the mailbox's backoff (<see cref="MailboxOptions.MaxRetryDelay"/>).
+    /// </summary>
+    public async Task RecordFailureAsync(MailboxOptions mailbox, string error, PollTally tally, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(tally);
         await runner.RunAsync(
             "PollMailboxFailed",
             async (db, _, ct) =>
             {
-                var watermark = await GetOrCreateWatermarkAsync(db, mailboxName, ct);
-                watermark.RecordFailure(error, time.GetUtcNow());
+                var watermark = await GetOrCreateWatermarkAsync(db, mailbox.Name, ct);
+                watermark.CountMessages(tally.Read, tally.Backlog);
+                watermark.RecordFailure(error, time.GetUtcNow(), mailbox.PollInterval, mailbox.RetryCap);
                 await db.SaveChangesAsync(ct);
                 return (true, true);
             },
             cancellationToken);
+    }
+
+    /// <summary>Whether the mailbox may be polled now, or waits out the backoff after a failure (and until when).</summary>
+    public async Task<(bool Due, DateTimeOffset? NextPollAt)> IsDueAsync(MailboxOptions mailbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        return await runner.RunAsync(
+            "ReadMailboxBackoff",
+            async (db, _, ct) =>
+            {
+                var watermark = await db.MailboxWatermarks.AsNoTracking().SingleOrDefaultAsync(w => w.MailboxName == mailbox.Name, ct);
+                var due = watermark is null || watermark.IsDue(time.GetUtcNow(), mailbox.BackoffSlack);
+                return ((due, watermark?.NextPollAt), false);
+            },
+            cancellationToken);
+    }
 
     private static async Task<MailboxWatermark> GetOrCreateWatermarkAsync(BounceDbContext db, string mailboxName, CancellationToken cancellationToken)
     {

@@ -12,9 +12,10 @@ public sealed class MaildirMailboxReader(MailboxPoller poller, ILogger<MaildirMa
 {
     private static readonly string[] MessageFolders = ["new", "cur"];
 
-    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, CancellationToken cancellationToken)
+    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, PollTally tally, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(tally);
         var root = mailbox.Path ?? throw new InvalidOperationException($"Mailbox '{mailbox.Name}' has no Path.");
         if (!MessageFolders.Any(folder => Directory.Exists(Path.Combine(root, folder))))
         {
@@ -31,7 +32,7 @@ public sealed class MaildirMailboxReader(MailboxPoller poller, ILogger<MaildirMa
             .ToList();
         var stored = await poller.FindStoredAsync(mailbox.Source, files.Select(f => f.Key).ToList(), cancellationToken);
 
-        var tally = new PollTally();
+        tally.Listed(files.Count);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -39,6 +40,7 @@ public sealed class MaildirMailboxReader(MailboxPoller poller, ILogger<MaildirMa
             if (outcome is null)
             {
                 // Moved or deleted by another reader since the listing: nothing to do.
+                tally.LeftAlone();
                 continue;
             }
 
@@ -53,7 +55,7 @@ public sealed class MaildirMailboxReader(MailboxPoller poller, ILogger<MaildirMa
             tally.Processed();
         }
 
-        await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, cancellationToken);
+        await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, tally, cancellationToken);
         var result = tally.ToResult();
         logger.LogInformation(
             "Polled Maildir mailbox {Mailbox}: {Read} read, {Stored} stored, {Duplicates} duplicates, {Processed} moved, {NotBounces} not bounces kept",

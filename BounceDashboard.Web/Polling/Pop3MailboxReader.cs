@@ -11,16 +11,17 @@ namespace BounceDashboard.Web.Polling;
 /// </summary>
 public sealed class Pop3MailboxReader(MailboxPoller poller, ILogger<Pop3MailboxReader> logger)
 {
-    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, CancellationToken cancellationToken)
+    public async Task<MailboxPollResult> PollAsync(MailboxOptions mailbox, PollTally tally, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(tally);
         using var client = new Pop3Client();
         await MailTransport.ConnectAsync(client, mailbox, cancellationToken);
 
         var uidls = await client.GetMessageUidsAsync(cancellationToken);
         var keys = uidls.Select(uidl => KeyFor(mailbox.Name, uidl)).ToList();
         var stored = await poller.FindStoredAsync(mailbox.Source, keys, cancellationToken);
-        var tally = new PollTally();
+        tally.Listed(keys.Count);
         for (var index = 0; index < keys.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -38,6 +39,7 @@ public sealed class Pop3MailboxReader(MailboxPoller poller, ILogger<Pop3MailboxR
                 cancellationToken);
             if (outcome is not { } known)
             {
+                tally.LeftAlone();
                 continue;
             }
 
@@ -53,7 +55,7 @@ public sealed class Pop3MailboxReader(MailboxPoller poller, ILogger<Pop3MailboxR
         }
 
         await client.DisconnectAsync(quit: true, cancellationToken);
-        await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, cancellationToken);
+        await poller.RecordSuccessAsync(mailbox.Name, uidValidity: null, tally, cancellationToken);
         var result = tally.ToResult();
         logger.LogInformation(
             "Polled POP3 mailbox {Mailbox}: {Read} read, {Stored} stored, {Duplicates} duplicates, {Processed} deleted, {NotBounces} not bounces kept",

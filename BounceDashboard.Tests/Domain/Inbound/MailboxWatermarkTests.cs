@@ -87,12 +87,12 @@ public class MailboxWatermarkTests
     }
 
     [Fact]
-    public void RecordSuccess_ShouldClearFailingAndKeepTheUids_WhenAMailboxWithoutUidsIsPolled()
+    public void RecordPoll_ShouldClearFailingAndKeepTheUids_WhenAMailboxWithoutUidsIsPolled()
     {
         var watermark = MailboxWatermark.Create("pop3-bounces");
         watermark.RecordFailure("POP3: connection refused", s_now);
 
-        watermark.RecordSuccess(s_now.AddMinutes(1));
+        watermark.RecordPoll(s_now.AddMinutes(1), messages: 0, backlog: 0);
 
         Assert.False(watermark.IsFailing);
         Assert.Equal(((long?)null, 0L, s_now.AddMinutes(1)), (watermark.UidValidity, watermark.LastUid, watermark.LastSuccessAt!.Value));

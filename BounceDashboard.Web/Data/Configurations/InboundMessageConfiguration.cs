@@ -39,6 +39,7 @@ internal sealed class MailboxWatermarkConfiguration : IEntityTypeConfiguration<M
         builder.ToTable("MailboxWatermarks");
         builder.Property(w => w.MailboxName).HasMaxLength(MailboxWatermark.MailboxNameMaxLength);
         builder.Property(w => w.LastError).HasMaxLength(MailboxWatermark.ErrorMaxLength);
+        builder.Property(w => w.LeaseOwner).HasMaxLength(MailboxWatermark.LeaseOwnerMaxLength);
         builder.HasIndex(w => w.MailboxName).IsUnique();
     }
 }

@@ -664,6 +664,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("Backlog")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -677,10 +683,26 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<long>("LastUid")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("MailboxName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("MessagesLastPoll")
+                        .HasColumnType("int");
+
+                    b.Property<long>("MessagesTotal")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("NextPollAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<long?>("UidValidity")
                         .HasColumnType("bigint");

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerBounceDbContext))]
-    [Migration("20261207151259_Sending")]
-    partial class Sending
+    [Migration("20261207153047_SendingAndPollerHealth")]
+    partial class SendingAndPollerHealth
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -667,6 +667,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("Backlog")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("int");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -680,10 +686,26 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.Property<long>("LastUid")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("MailboxName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("MessagesLastPoll")
+                        .HasColumnType("int");
+
+                    b.Property<long>("MessagesTotal")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("NextPollAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<long?>("UidValidity")
                         .HasColumnType("bigint");
