@@ -1,5 +1,6 @@
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Queries;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public static class RulesExtensions
         builder.Services.AddSingleton<DbCommandRunner>();
         builder.Services.AddSingleton<BounceCommands>();
         builder.Services.AddSingleton<TrackingCommands>();
+        builder.Services.AddSingleton<ITrackingQueries, TrackingQueries>();
         builder.Services.AddSingleton<ISuppressionCommands, SuppressionCommands>();
     }
 }

@@ -2,8 +2,7 @@ using System.Net;
 using System.Text;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Commands;
-using BounceDashboard.Web.Data;
-using Microsoft.EntityFrameworkCore;
+using BounceDashboard.Web.Queries;
 using Microsoft.Net.Http.Headers;
 
 namespace BounceDashboard.Web.Tracking;
@@ -112,20 +111,13 @@ public static class TrackingEndpoints
         string token,
         HttpContext context,
         TrackingTokenSigner signer,
-        IDbContextFactory<BounceDbContext> dbFactory,
+        ITrackingQueries queries,
         CancellationToken cancellationToken)
     {
-        if (context.Request.QueryString.HasValue || !signer.TryVerify(token, out var deliveryId))
+        if (context.Request.QueryString.HasValue || !signer.TryVerify(token, out var deliveryId)
+            || !await queries.DeliveryExistsAsync(deliveryId, cancellationToken))
         {
             return Results.NotFound();
-        }
-
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await db.Deliveries.AnyAsync(d => d.Id == deliveryId, cancellationToken))
-            {
-                return Results.NotFound();
-            }
         }
 
         var action = WebUtility.HtmlEncode(context.Request.PathBase + UnsubscribePath(token));
@@ -195,7 +187,7 @@ public static class TrackingEndpoints
         int link,
         HttpContext context,
         TrackingTokenSigner signer,
-        IDbContextFactory<BounceDbContext> dbFactory,
+        ITrackingQueries queries,
         TrackingCommands tracking,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -205,17 +197,7 @@ public static class TrackingEndpoints
             return Results.NotFound();
         }
 
-        string? url;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            url = await (
-                from d in db.Deliveries
-                join l in db.CampaignLinks on d.CampaignId equals l.CampaignId
-                where d.Id == deliveryId && l.Number == link
-                select l.Url).SingleOrDefaultAsync(cancellationToken);
-        }
-
-        if (url is null)
+        if (await queries.LinkUrlAsync(deliveryId, link, cancellationToken) is not { } url)
         {
             return Results.NotFound();
         }
