@@ -24,39 +24,22 @@ namespace BounceDashboard.Tests.Commands;
 /// </summary>
 public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly CapturingLoggerProvider _logs = new();
     private readonly ConflictOnce _conflict = new();
-    private DbContextOptions<SqliteBounceDbContext> _options = null!;
+    private SqliteFileDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        var connection = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_folder.Path, "concurrency.db"),
-            ForeignKeys = true,
-            DefaultTimeout = 60,
-        };
-        _options = new DbContextOptionsBuilder<SqliteBounceDbContext>()
-            .UseSqlite(connection.ToString())
-            .AddInterceptors(_conflict)
-            .Options;
-        await using var db = CreateContext();
-        await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
-    }
+    public async Task InitializeAsync() => _database = await SqliteFileDatabase.CreateAsync("concurrency.db", _conflict);
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
         Dispose();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
-        _folder.Dispose();
+        _database?.Dispose();
         _logs.Dispose();
     }
 
@@ -181,7 +164,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
 
     private (BounceCommands Bounces, TrackingCommands Tracking) Commands()
     {
-        var runner = new DbCommandRunner(new Factory(this), _logs.CreateLogger<DbCommandRunner>());
+        var runner = new DbCommandRunner(_database.Factory, _logs.CreateLogger<DbCommandRunner>());
         var rules = new BounceRules(new RulesOptions(), _time);
         return (new BounceCommands(runner, rules, _time, _logs.CreateLogger<BounceCommands>()), new TrackingCommands(runner, rules, _logs.CreateLogger<TrackingCommands>()));
     }
@@ -203,7 +186,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
             BounceEvent.KeyFor(BounceSource.Mailbox, $"box:1:{item}", recipient),
             deliveryId);
 
-    private SqliteBounceDbContext CreateContext() => new(_options);
+    private SqliteBounceDbContext CreateContext() => _database.CreateContext();
 
     /// <summary>One contact and one campaign a week apart each, its delivery's first attempt under way.</summary>
     private async Task<(Contact Contact, List<Delivery> Deliveries)> SeedAsync(int campaigns)
@@ -229,10 +212,6 @@ public sealed class ConcurrencyTests : IAsyncLifetime, IDisposable
         return (contact, deliveries);
     }
 
-    private sealed class Factory(ConcurrencyTests test) : IDbContextFactory<BounceDbContext>
-    {
-        public BounceDbContext CreateDbContext() => test.CreateContext();
-    }
 
     /// <summary>When armed, the n-th save from now first moves every contact's version on the same connection and transaction.</summary>
     private sealed class ConflictOnce : SaveChangesInterceptor

@@ -20,35 +20,21 @@ namespace BounceDashboard.Tests.Commands;
 /// </summary>
 public sealed class DeliveryCommandsConcurrencyTests : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory _folder = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly CapturingLoggerProvider _logs = new();
-    private DbContextOptions<SqliteBounceDbContext> _options = null!;
+    private SqliteFileDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        var connection = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_folder.Path, "claims.db"),
-            ForeignKeys = true,
-            DefaultTimeout = 60,
-        };
-        _options = new DbContextOptionsBuilder<SqliteBounceDbContext>().UseSqlite(connection.ToString()).Options;
-        await using var db = CreateContext();
-        await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
-    }
+    public async Task InitializeAsync() => _database = await SqliteFileDatabase.CreateAsync("claims.db");
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
         Dispose();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
-        _folder.Dispose();
+        _database?.Dispose();
         _logs.Dispose();
     }
 
@@ -85,7 +71,7 @@ public sealed class DeliveryCommandsConcurrencyTests : IAsyncLifetime, IDisposab
 
     private DeliveryCommands Commands()
     {
-        var runner = new DbCommandRunner(new Factory(this), _logs.CreateLogger<DbCommandRunner>());
+        var runner = new DbCommandRunner(_database.Factory, _logs.CreateLogger<DbCommandRunner>());
         var options = new RulesOptions();
         var rules = new BounceRules(options, _time);
         var sending = new SendingOptions { BounceDomain = "bounces.test", PublicBaseUrl = new Uri("http://127.0.0.1:5080") };
@@ -101,7 +87,7 @@ public sealed class DeliveryCommandsConcurrencyTests : IAsyncLifetime, IDisposab
             _logs.CreateLogger<DeliveryCommands>());
     }
 
-    private SqliteBounceDbContext CreateContext() => new(_options);
+    private SqliteBounceDbContext CreateContext() => _database.CreateContext();
 
     private async Task SeedAsync(int deliveries)
     {
@@ -117,8 +103,4 @@ public sealed class DeliveryCommandsConcurrencyTests : IAsyncLifetime, IDisposab
         await db.SaveChangesAsync();
     }
 
-    private sealed class Factory(DeliveryCommandsConcurrencyTests test) : IDbContextFactory<BounceDbContext>
-    {
-        public BounceDbContext CreateDbContext() => test.CreateContext();
-    }
 }
