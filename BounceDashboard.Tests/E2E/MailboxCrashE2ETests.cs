@@ -36,14 +36,10 @@ public sealed class MailboxCrashE2ETests : PollerScenario
         var mailbox = PollerMailServers.Mailbox("e2e-imap-killed", MailboxKind.Imap);
         mailbox.Folder = folderName;
         mailbox.ProcessedFolder = $"CrashTest{_run}Done";
-        using (var client = await PollerMailServers.ConnectImapAsync())
-        {
-            var root = client.GetFolder(client.PersonalNamespaces[0]);
-            var folder = await root.CreateAsync(folderName, isMessageFolder: true) ?? await client.GetFolderAsync(folderName);
-            await folder.AppendAsync(PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken(delivery.Token!), _run));
-            await folder.AppendAsync(PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken("unknown-token"), _run));
-            await client.DisconnectAsync(quit: true);
-        }
+        await PollerMailServers.FillFolderAsync(
+            folderName,
+            PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken(delivery.Token!), _run),
+            PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken("unknown-token"), _run));
 
         try
         {

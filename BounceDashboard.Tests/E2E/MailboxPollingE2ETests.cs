@@ -29,17 +29,10 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         var mailbox = PollerMailServers.Mailbox("e2e-imap", MailboxKind.Imap);
         mailbox.Folder = folderName;
         mailbox.ProcessedFolder = $"PollTest{_run}Done";
-        uint uidValidity;
-        using (var client = await PollerMailServers.ConnectImapAsync())
-        {
-            var root = client.GetFolder(client.PersonalNamespaces[0]);
-            var folder = await root.CreateAsync(folderName, isMessageFolder: true) ?? await client.GetFolderAsync(folderName);
-            await folder.AppendAsync(PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken(delivery.Token!), _run));
-            await folder.AppendAsync(PollerMailServers.Tagged(FixtureFiles.Robustness("plain-message.eml"), _run));
-            await folder.OpenAsync(FolderAccess.ReadOnly);
-            uidValidity = folder.UidValidity;
-            await client.DisconnectAsync(quit: true);
-        }
+        var uidValidity = await PollerMailServers.FillFolderAsync(
+            folderName,
+            PollerMailServers.Tagged(InboundFixtures.UserUnknownDsnWithToken(delivery.Token!), _run),
+            PollerMailServers.Tagged(FixtureFiles.Robustness("plain-message.eml"), _run));
 
         try
         {
@@ -73,13 +66,7 @@ public sealed class MailboxPollingE2ETests : PollerScenario
         mailbox.Folder = folderName;
         mailbox.ProcessedFolder = $"PollTest{_run}Done";
         mailbox.NotBounceFolder = $"PollTest{_run}Replies";
-        using (var client = await PollerMailServers.ConnectImapAsync())
-        {
-            var root = client.GetFolder(client.PersonalNamespaces[0]);
-            var folder = await root.CreateAsync(folderName, isMessageFolder: true) ?? await client.GetFolderAsync(folderName);
-            await folder.AppendAsync(PollerMailServers.Tagged(FixtureFiles.Robustness("plain-message.eml"), _run));
-            await client.DisconnectAsync(quit: true);
-        }
+        await PollerMailServers.FillFolderAsync(folderName, PollerMailServers.Tagged(FixtureFiles.Robustness("plain-message.eml"), _run));
 
         try
         {

@@ -50,6 +50,23 @@ public static class PollerMailServers
         return client;
     }
 
+    /// <summary>Creates the folder (or opens it when it exists), appends the messages, and returns its UIDVALIDITY.</summary>
+    public static async Task<uint> FillFolderAsync(string folderName, params MimeMessage[] messages)
+    {
+        using var client = await ConnectImapAsync();
+        var root = client.GetFolder(client.PersonalNamespaces[0]);
+        var folder = await root.CreateAsync(folderName, isMessageFolder: true) ?? await client.GetFolderAsync(folderName);
+        foreach (var message in messages)
+        {
+            await folder.AppendAsync(message);
+        }
+
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var uidValidity = folder.UidValidity;
+        await client.DisconnectAsync(quit: true);
+        return uidValidity;
+    }
+
     /// <summary>Delivers through Postfix to the bounce mailbox, as a remote MTA's report would arrive.</summary>
     public static async Task SendToBounceMailboxAsync(MimeMessage message)
     {
