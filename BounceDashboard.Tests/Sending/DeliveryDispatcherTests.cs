@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Sockets;
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Domain.Rules;
+using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Options;
+using BounceDashboard.Web.Sending;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace BounceDashboard.Tests.Sending;
+
+/// <summary>
+/// <see cref="DeliveryDispatcher"/> when no message can go out: no relay configured, a relay on a closed loopback port,
+/// and a relay that accepts the connection but never greets. Real SQLite with the real migrations, a fake clock, no
+/// SMTP server. In every case the due deliveries must stay exactly as they were: not claimed, no attempt recorded.
+/// </summary>
+public sealed class DeliveryDispatcherTests : CommandScenario
+{
+    /// <summary>Far above the 1 s relay timeout: a dispatch that has not returned by then hangs.</summary>
+    private static readonly TimeSpan DispatchLimit = TimeSpan.FromSeconds(30);
+
+    private DeliveryDispatcher CreateDispatcher(SendingOptions sending)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(sending);
+        var deliveries = new DeliveryCommands(
+            Runner,
+            new BounceRules(Options, Time),
+            Bounces,
+            new BounceEngine(),
+            InboundFixtures.Signer,
+            new SendingGuard(Options),
+            options,
+            Time,
+            Logs.CreateLogger<DeliveryCommands>());
+        return new DeliveryDispatcher(deliveries, Database.Factory, options, Time, Logs.CreateLogger<DeliveryDispatcher>());
+    }
+
+    private static SendingOptions WithRelay(string name, int port)
+    {
+        var sending = new SendingOptions { BounceDomain = "bounces.test", PublicBaseUrl = new Uri("http://127.0.0.1:5080/") };
+        sending.Relays.Add(new RelayOptions
+        {
+            Name = name,
+            Host = "127.0.0.1",
+            Port = port,
+            TlsMode = RelayTlsMode.None,
+            SendingIp = "192.0.2.10",
+            Timeout = TimeSpan.FromSeconds(1),
+        });
+        return sending;
+    }
+
+    /// <summary>A loopback port nothing listens on: bound to get a free one, then released.</summary>
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>A campaign in progress, all deliveries created, with three deliveries due now.</summary>
+    private async Task<List<long>> SeedDueDeliveriesAsync()
+    {
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow());
+        campaign.SetContent("News", "<p>Hello <a href=\"https://example.org/a\">a</a></p>", "Hello");
+        campaign.StartSending(Time.GetUtcNow());
+        campaign.MarkDeliveriesQueued(Time.GetUtcNow());
+        await Database.SeedAsync(campaign);
+        var ids = new List<long>();
+        foreach (var address in new[] { "ann@example.com", "bob@example.com", "cy@example.com" })
+        {
+            var contact = await SeedContactAsync(address);
+            var delivery = Delivery.Create(campaign.Id, contact.Id, Time.GetUtcNow());
+            await Database.SeedAsync(delivery);
+            ids.Add(delivery.Id);
+        }
+
+        return ids;
+    }
+
+    private async Task AssertUntouchedAsync(List<long> ids)
+    {
+        await using var db = Database.CreateContext();
+        var stored = await db.Deliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync();
+        Assert.Equal(ids, stored.Select(d => d.Id));
+        Assert.All(stored, d => Assert.Equal(
+            (DeliveryState.Queued, 0, (string?)null, (string?)null, (string?)null, (DateTimeOffset?)Time.GetUtcNow()),
+            (d.State, d.AttemptCount, d.Token, d.MessageId, d.Relay, d.NextAttemptAt)));
+        Assert.Empty(await db.DeliveryAttempts.ToListAsync());
+        Assert.Equal(CampaignState.InProgress, (await db.Campaigns.SingleAsync()).State);
+    }
+
+    private List<CapturedLog> DispatcherLogs(LogLevel level) =>
+        Logs.Logs.Where(l => l.Category == typeof(DeliveryDispatcher).FullName && l.Level == level).ToList();
+
+    [Fact]
+    public async Task DispatchAsync_ShouldSendNothingAndLeaveDeliveriesQueued_WhenTheRelayPortIsClosed()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        var dispatcher = CreateDispatcher(WithRelay("closed-relay", ClosedPort()));
+
+        var summary = await dispatcher.DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent, summary.Released));
+        Assert.Empty(summary.CampaignsSent);
+        await AssertUntouchedAsync(ids);
+        var errors = DispatcherLogs(LogLevel.Error);
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Contains("closed-relay", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldWarnAndClaimNothing_WhenNoRelayIsConfigured()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        var sending = new SendingOptions { BounceDomain = "bounces.test", PublicBaseUrl = new Uri("http://127.0.0.1:5080/") };
+        var dispatcher = CreateDispatcher(sending);
+
+        var summary = await dispatcher.DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent, summary.Released));
+        Assert.Empty(summary.CampaignsSent);
+        await AssertUntouchedAsync(ids);
+        var warning = Assert.Single(DispatcherLogs(LogLevel.Warning));
+        Assert.Contains("Sending:Relays", warning.Message, StringComparison.Ordinal);
+        Assert.Empty(DispatcherLogs(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldClaimNothing_WhenTheRelayAcceptsTheConnectionButNeverAnswers()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await silent.AcceptTcpClientAsync(stop.Token);
+                    lock (accepted)
+                    {
+                        accepted.Add(client);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The test is over.
+            }
+        });
+        var dispatcher = CreateDispatcher(WithRelay("silent-relay", ((IPEndPoint)silent.LocalEndpoint).Port));
+
+        try
+        {
+            var summary = await dispatcher.DispatchAsync().WaitAsync(DispatchLimit);
+
+            Assert.Equal((0, 0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent, summary.Released));
+            await AssertUntouchedAsync(ids);
+            var errors = DispatcherLogs(LogLevel.Error);
+            Assert.NotEmpty(errors);
+            Assert.All(errors, e => Assert.Contains("silent-relay", e.Message, StringComparison.Ordinal));
+            lock (accepted)
+            {
+                Assert.NotEmpty(accepted);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await accepting;
+            lock (accepted)
+            {
+                accepted.ForEach(c => c.Dispose());
+            }
+        }
+    }
+}
