@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Domain.Rules;
+using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Options;
@@ -15,9 +17,10 @@ using Xunit;
 namespace BounceDashboard.Tests.Sending;
 
 /// <summary>
-/// <see cref="DeliveryDispatcher"/> when no message can go out: no relay configured, a relay on a closed loopback port,
-/// and a relay that accepts the connection but never greets. Real SQLite with the real migrations, a fake clock, no
-/// SMTP server. In every case the due deliveries must stay exactly as they were: not claimed, no attempt recorded.
+/// <see cref="DeliveryDispatcher"/> without the mail stack. When no message can go out (no relay configured, a relay on a
+/// closed loopback port, a relay that accepts the connection but never greets) the due deliveries must stay exactly as
+/// they were: not claimed, no attempt recorded. Against a <see cref="ScriptedSmtpRelay"/>: accepted, refused, a silent
+/// or closing relay mid-transaction, and the per-connection message limit. Real SQLite with the real migrations, a fake clock.
 /// </summary>
 public sealed class DeliveryDispatcherTests : CommandScenario
 {
@@ -40,7 +43,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
         return new DeliveryDispatcher(deliveries, Database.Factory, options, Time, Logs.CreateLogger<DeliveryDispatcher>());
     }
 
-    private static SendingOptions WithRelay(string name, int port)
+    private static SendingOptions WithRelay(string name, int port, int maxConnections = 2, int messagesPerConnection = 1000)
     {
         var sending = new SendingOptions { BounceDomain = "bounces.test", PublicBaseUrl = new Uri("http://127.0.0.1:5080/") };
         sending.Relays.Add(new RelayOptions
@@ -51,6 +54,8 @@ public sealed class DeliveryDispatcherTests : CommandScenario
             TlsMode = RelayTlsMode.None,
             SendingIp = "192.0.2.10",
             Timeout = TimeSpan.FromSeconds(1),
+            MaxConnections = maxConnections,
+            MessagesPerConnection = messagesPerConnection,
         });
         return sending;
     }
@@ -184,5 +189,148 @@ public sealed class DeliveryDispatcherTests : CommandScenario
                 accepted.ForEach(c => c.Dispose());
             }
         }
+    }
+
+    private async Task<List<Delivery>> DeliveriesAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.Deliveries.Include(d => d.Attempts).OrderBy(d => d.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldDeliverEachMessageWithItsVerpSenderAndDsnRequest_WhenTheRelayAcceptsEverything()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((3, 0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent, summary.Released));
+        await using var db = Database.CreateContext();
+        var campaign = await db.Campaigns.SingleAsync();
+        Assert.Equal([campaign.Id], summary.CampaignsSent);
+        Assert.Equal(CampaignState.Sent, campaign.State);
+        var deliveries = await DeliveriesAsync();
+        Assert.Equal(ids, deliveries.Select(d => d.Id));
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal((DeliveryState.Delivered, 1, "scripted"), (d.State, d.AttemptCount, d.Relay));
+            var attempt = Assert.Single(d.Attempts);
+            Assert.Equal((DeliveryAttemptOutcome.Accepted, "scripted", "192.0.2.10"), (attempt.Outcome, attempt.Relay, attempt.SendingIp));
+        });
+        var transactions = relay.Transactions;
+        Assert.Equal(3, transactions.Count);
+        foreach (var delivery in deliveries)
+        {
+            var token = delivery.Token!;
+            var sent = Assert.Single(transactions, t => t.MailFrom.Contains($"<{TrackingHeaders.VerpLocalPart}{TrackingHeaders.VerpDelimiter}{token}@bounces.test>", StringComparison.Ordinal));
+            Assert.Contains($"ENVID={token}", sent.MailFrom, StringComparison.Ordinal);
+            var rcpt = Assert.Single(sent.RcptTo);
+            Assert.Contains("NOTIFY=SUCCESS,FAILURE,DELAY", rcpt, StringComparison.Ordinal);
+            Assert.Contains($"{TrackingHeaders.Token}: {token}", sent.Data, StringComparison.Ordinal);
+            Assert.Contains($"Message-Id: {delivery.MessageId}", sent.Data, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldRecordAHardBounce_WhenTheRelayRefusesOneRecipient()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay
+        {
+            RcptReply = line => line.Contains("bob@example.com", StringComparison.Ordinal) ? "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown" : "250 2.1.5 Ok",
+        };
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((2, 1, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        var deliveries = await DeliveriesAsync();
+        Assert.Equal([DeliveryState.Delivered, DeliveryState.HardBounced, DeliveryState.Delivered], deliveries.Select(d => d.State));
+        Assert.Equal(DeliveryAttemptOutcome.PermanentFailure, Assert.Single(deliveries[1].Attempts).Outcome);
+        await using var db = Database.CreateContext();
+        var bounce = await db.BounceEvents.SingleAsync();
+        Assert.Equal((BounceSource.SmtpResponse, (long?)ids[1], "bob@example.com", true), (bounce.Source, bounce.DeliveryId, bounce.Recipient, bounce.Permanent));
+        Assert.Single(relay.Transactions.Select(t => t.Connection).Distinct());
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldReleaseTheClaimsForALaterRetry_WhenTheRelayFallsSilentAfterTheGreeting()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay { MailReply = _ => null };
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 3), (summary.Accepted, summary.Refused, summary.NotSent));
+        var deliveries = await DeliveriesAsync();
+        Assert.Equal(ids, deliveries.Select(d => d.Id));
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal((DeliveryState.Queued, 0, (DateTimeOffset?)Time.GetUtcNow().AddMinutes(5)), (d.State, d.AttemptCount, d.NextAttemptAt));
+            Assert.Empty(d.Attempts);
+        });
+        await using var db = Database.CreateContext();
+        Assert.Empty(await db.DeliveryAttempts.ToListAsync());
+        Assert.Empty(await db.BounceEvents.ToListAsync());
+        Assert.Equal(CampaignState.InProgress, (await db.Campaigns.SingleAsync()).State);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldNotCountABounce_WhenTheRelayClosesTheSessionWith421()
+    {
+        await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay { RcptReply = _ => "421 4.3.2 Service shutting down" };
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 3), (summary.Accepted, summary.Refused, summary.NotSent));
+        Assert.All(await DeliveriesAsync(), d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
+        await using var db = Database.CreateContext();
+        Assert.Empty(await db.BounceEvents.ToListAsync());
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldRetryLaterWithoutABounce_WhenTheRelayRefusesTheEnvelopeSender()
+    {
+        await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay { MailReply = _ => "553 5.7.1 Sender address rejected: not owned by user" };
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 3), (summary.Accepted, summary.Refused, summary.NotSent));
+        Assert.All(await DeliveriesAsync(), d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
+        await using var db = Database.CreateContext();
+        Assert.Empty(await db.BounceEvents.ToListAsync());
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldRecordASoftBounceAfterData_WhenTheRelayDefersTheMessage()
+    {
+        await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay { DataReply = _ => "452 4.3.1 Insufficient system storage" };
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 3, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        Assert.All(await DeliveriesAsync(), d =>
+        {
+            Assert.Equal((DeliveryState.AwaitingRetry, 1), (d.State, d.AttemptCount));
+            Assert.Equal(DeliveryAttemptOutcome.TransientFailure, Assert.Single(d.Attempts).Outcome);
+        });
+        Assert.Single(relay.Transactions.Select(t => t.Connection).Distinct());
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldOpenANewSessionPerMessage_WhenTheRelayAllowsOneMessagePerConnection()
+    {
+        await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1, messagesPerConnection: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal(3, summary.Accepted);
+        var transactions = relay.Transactions;
+        Assert.Equal(3, transactions.Count);
+        Assert.Equal(3, transactions.Select(t => t.Connection).Distinct().Count());
     }
 }
