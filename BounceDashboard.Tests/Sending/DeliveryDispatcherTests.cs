@@ -333,4 +333,38 @@ public sealed class DeliveryDispatcherTests : CommandScenario
         Assert.Equal(3, transactions.Count);
         Assert.Equal(3, transactions.Select(t => t.Connection).Distinct().Count());
     }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldLeaveNoUnsentClaimBehind_WhenCancelledInTheMiddleOfABatch()
+    {
+        // One worker claims all three, then waits on a relay that never answers MAIL FROM; the run is cancelled (the
+        // host stopping). The two messages never begun were not sent: they must be queued again, not left "Sending"
+        // until the stale-claim release 15 minutes later.
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay { MailReply = _ => null };
+        var sending = WithRelay("scripted", relay.Port, maxConnections: 1);
+        sending.Relays[0].Timeout = TimeSpan.FromSeconds(60);
+        using var cancel = new CancellationTokenSource();
+        var run = CreateDispatcher(sending).DispatchAsync(null, cancel.Token);
+        while (relay.Transactions.Count == 0)
+        {
+            await Task.Delay(50).WaitAsync(DispatchLimit);
+        }
+
+        await cancel.CancelAsync();
+        try
+        {
+            await run.WaitAsync(DispatchLimit);
+        }
+        catch (OperationCanceledException)
+        {
+            // Either way the run is over; what it left in the database is the point.
+        }
+
+        var deliveries = await DeliveriesAsync();
+        Assert.Equal(ids, deliveries.Select(d => d.Id));
+        var neverBegun = deliveries.Where(d => !relay.Transactions.Any(t => d.Token is not null && t.MailFrom.Contains(d.Token, StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, neverBegun.Count);
+        Assert.All(neverBegun, d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
+    }
 }
