@@ -2,16 +2,20 @@ using System.Net;
 using System.Net.Sockets;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Options;
 using BounceDashboard.Web.Sending;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace BounceDashboard.Tests.Sending;
@@ -20,12 +24,62 @@ namespace BounceDashboard.Tests.Sending;
 /// <see cref="DeliveryDispatcher"/> without the mail stack. When no message can go out (no relay configured, a relay on a
 /// closed loopback port, a relay that accepts the connection but never greets) the due deliveries must stay exactly as
 /// they were: not claimed, no attempt recorded. Against a <see cref="ScriptedSmtpRelay"/>: accepted, refused, a silent
-/// or closing relay mid-transaction, and the per-connection message limit. Real SQLite with the real migrations, a fake clock.
+/// or closing relay mid-transaction, and the per-connection message limit. Real SQLite with the real migrations on a file
+/// with several connections, as the app has (the dispatcher's workers run at once), and a fake clock.
 /// </summary>
-public sealed class DeliveryDispatcherTests : CommandScenario
+public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
 {
     /// <summary>Far above the 1 s relay timeout: a dispatch that has not returned by then hangs.</summary>
     private static readonly TimeSpan DispatchLimit = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _folder = new();
+    private DbContextOptions<SqliteBounceDbContext> _options = null!;
+
+    private FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    private RulesOptions Options { get; } = new();
+
+    private CapturingLoggerProvider Logs { get; } = new();
+
+    private DbCommandRunner Runner => new(new Factory(this), Logs.CreateLogger<DbCommandRunner>());
+
+    private BounceCommands Bounces => new(Runner, new BounceRules(Options, Time), Time, Logs.CreateLogger<BounceCommands>());
+
+    public async Task InitializeAsync()
+    {
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_folder.Path, "dispatch.db"),
+            ForeignKeys = true,
+            DefaultTimeout = 60,
+        };
+        _options = new DbContextOptionsBuilder<SqliteBounceDbContext>().UseSqlite(connection.ToString()).Options;
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _folder.Dispose();
+        Logs.Dispose();
+    }
+
+    private SqliteBounceDbContext CreateContext() => new(_options);
+
+    private async Task SeedAsync(params object[] entities)
+    {
+        await using var db = CreateContext();
+        db.AddRange(entities);
+        await db.SaveChangesAsync();
+    }
 
     private DeliveryDispatcher CreateDispatcher(SendingOptions sending)
     {
@@ -40,7 +94,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
             options,
             Time,
             Logs.CreateLogger<DeliveryCommands>());
-        return new DeliveryDispatcher(deliveries, Database.Factory, options, Time, Logs.CreateLogger<DeliveryDispatcher>());
+        return new DeliveryDispatcher(deliveries, new Factory(this), options, Time, Logs.CreateLogger<DeliveryDispatcher>());
     }
 
     private static SendingOptions WithRelay(string name, int port, int maxConnections = 2, int messagesPerConnection = 1000)
@@ -71,19 +125,20 @@ public sealed class DeliveryDispatcherTests : CommandScenario
     }
 
     /// <summary>A campaign in progress, all deliveries created, with three deliveries due now.</summary>
-    private async Task<List<long>> SeedDueDeliveriesAsync()
+    private async Task<List<long>> SeedDueDeliveriesAsync(string name = "Spring", string prefix = "")
     {
-        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow());
+        var campaign = Campaign.Create(name, CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow());
         campaign.SetContent("News", "<p>Hello <a href=\"https://example.org/a\">a</a></p>", "Hello");
         campaign.StartSending(Time.GetUtcNow());
         campaign.MarkDeliveriesQueued(Time.GetUtcNow());
-        await Database.SeedAsync(campaign);
+        await SeedAsync(campaign);
         var ids = new List<long>();
         foreach (var address in new[] { "ann@example.com", "bob@example.com", "cy@example.com" })
         {
-            var contact = await SeedContactAsync(address);
+            var contact = Contact.Create(prefix + address, Time.GetUtcNow());
+            await SeedAsync(contact);
             var delivery = Delivery.Create(campaign.Id, contact.Id, Time.GetUtcNow());
-            await Database.SeedAsync(delivery);
+            await SeedAsync(delivery);
             ids.Add(delivery.Id);
         }
 
@@ -92,7 +147,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
 
     private async Task AssertUntouchedAsync(List<long> ids)
     {
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         var stored = await db.Deliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync();
         Assert.Equal(ids, stored.Select(d => d.Id));
         Assert.All(stored, d => Assert.Equal(
@@ -193,7 +248,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
 
     private async Task<List<Delivery>> DeliveriesAsync()
     {
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         return await db.Deliveries.Include(d => d.Attempts).OrderBy(d => d.Id).ToListAsync();
     }
 
@@ -206,7 +261,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
         var summary = await CreateDispatcher(WithRelay("scripted", relay.Port)).DispatchAsync().WaitAsync(DispatchLimit);
 
         Assert.Equal((3, 0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent, summary.Released));
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         var campaign = await db.Campaigns.SingleAsync();
         Assert.Equal([campaign.Id], summary.CampaignsSent);
         Assert.Equal(CampaignState.Sent, campaign.State);
@@ -247,7 +302,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
         var deliveries = await DeliveriesAsync();
         Assert.Equal([DeliveryState.Delivered, DeliveryState.HardBounced, DeliveryState.Delivered], deliveries.Select(d => d.State));
         Assert.Equal(DeliveryAttemptOutcome.PermanentFailure, Assert.Single(deliveries[1].Attempts).Outcome);
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         var bounce = await db.BounceEvents.SingleAsync();
         Assert.Equal((BounceSource.SmtpResponse, (long?)ids[1], "bob@example.com", true), (bounce.Source, bounce.DeliveryId, bounce.Recipient, bounce.Permanent));
         Assert.Single(relay.Transactions.Select(t => t.Connection).Distinct());
@@ -269,7 +324,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
             Assert.Equal((DeliveryState.Queued, 0, (DateTimeOffset?)Time.GetUtcNow().AddMinutes(5)), (d.State, d.AttemptCount, d.NextAttemptAt));
             Assert.Empty(d.Attempts);
         });
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         Assert.Empty(await db.DeliveryAttempts.ToListAsync());
         Assert.Empty(await db.BounceEvents.ToListAsync());
         Assert.Equal(CampaignState.InProgress, (await db.Campaigns.SingleAsync()).State);
@@ -285,7 +340,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
 
         Assert.Equal((0, 0, 3), (summary.Accepted, summary.Refused, summary.NotSent));
         Assert.All(await DeliveriesAsync(), d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         Assert.Empty(await db.BounceEvents.ToListAsync());
     }
 
@@ -299,7 +354,7 @@ public sealed class DeliveryDispatcherTests : CommandScenario
 
         Assert.Equal((0, 0, 3), (summary.Accepted, summary.Refused, summary.NotSent));
         Assert.All(await DeliveriesAsync(), d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
-        await using var db = Database.CreateContext();
+        await using var db = CreateContext();
         Assert.Empty(await db.BounceEvents.ToListAsync());
     }
 
@@ -366,5 +421,75 @@ public sealed class DeliveryDispatcherTests : CommandScenario
         var neverBegun = deliveries.Where(d => !relay.Transactions.Any(t => d.Token is not null && t.MailFrom.Contains(d.Token, StringComparison.Ordinal))).ToList();
         Assert.Equal(2, neverBegun.Count);
         Assert.All(neverBegun, d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldSendEverythingThroughTheOtherRelay_WhenOneRelayIsDown()
+    {
+        await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("closed-relay", ClosedPort());
+        sending.Relays.Add(new RelayOptions { Name = "scripted", Host = "127.0.0.1", Port = relay.Port, TlsMode = RelayTlsMode.None, SendingIp = "192.0.2.20", Timeout = TimeSpan.FromSeconds(1) });
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((3, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        Assert.All(await DeliveriesAsync(), d =>
+        {
+            Assert.Equal((DeliveryState.Delivered, "scripted", "192.0.2.20"), (d.State, d.Relay, d.SendingIp));
+            Assert.Equal("scripted", Assert.Single(d.Attempts).Relay);
+        });
+        Assert.Contains(DispatcherLogs(LogLevel.Error), e => e.Message.Contains("closed-relay", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldSendOnlyTheNamedCampaign_WhenGivenACampaignId()
+    {
+        var spring = await SeedDueDeliveriesAsync("Spring", "spring-");
+        var autumn = await SeedDueDeliveriesAsync("Autumn", "autumn-");
+        long autumnId;
+        await using (var db = CreateContext())
+        {
+            autumnId = (await db.Campaigns.SingleAsync(c => c.Name == "Autumn")).Id;
+        }
+
+        await using var relay = new ScriptedSmtpRelay();
+
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port)).DispatchAsync(autumnId).WaitAsync(DispatchLimit);
+
+        Assert.Equal(3, summary.Accepted);
+        var deliveries = await DeliveriesAsync();
+        Assert.All(deliveries.Where(d => autumn.Contains(d.Id)), d => Assert.Equal(DeliveryState.Delivered, d.State));
+        Assert.All(deliveries.Where(d => spring.Contains(d.Id)), d => Assert.Equal((DeliveryState.Queued, 0), (d.State, d.AttemptCount)));
+        Assert.All(relay.Transactions, t => Assert.Contains("autumn-", Assert.Single(t.RcptTo), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldReleaseAStaleClaimAndSendIt_WhenItsWorkerDied()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        var sending = WithRelay("scripted", 0);
+        var dispatcherOptions = Microsoft.Extensions.Options.Options.Create(sending);
+        var deliveries = new DeliveryCommands(
+            Runner, new BounceRules(Options, Time), Bounces, new BounceEngine(), InboundFixtures.Signer, new SendingGuard(Options), dispatcherOptions, Time, Logs.CreateLogger<DeliveryCommands>());
+        var dead = await deliveries.ClaimAsync(sending.Relays[0], batchSize: 1);
+        Assert.Equal(ids[0], Assert.Single(dead.Claimed).DeliveryId);
+        Time.Advance(sending.ClaimTimeout + TimeSpan.FromMinutes(1));
+        await using var relay = new ScriptedSmtpRelay();
+        sending.Relays[0].Port = relay.Port;
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((3, 1), (summary.Accepted, summary.Released));
+        var stored = await DeliveriesAsync();
+        Assert.All(stored, d => Assert.Equal((DeliveryState.Delivered, 1), (d.State, d.AttemptCount)));
+        Assert.Equal(DeliveryAttemptOutcome.Accepted, Assert.Single(stored[0].Attempts).Outcome);
+        await using var db = CreateContext();
+        Assert.Equal(CampaignState.Sent, (await db.Campaigns.SingleAsync()).State);
+    }
+
+    private sealed class Factory(DeliveryDispatcherTests test) : IDbContextFactory<BounceDbContext>
+    {
+        public BounceDbContext CreateDbContext() => test.CreateContext();
     }
 }
