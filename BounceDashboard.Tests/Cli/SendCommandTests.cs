@@ -231,4 +231,31 @@ public sealed class SendCommandTests : IDisposable
         Assert.Equal("", output);
         Assert.Contains("send: Campaign 999 does not exist.", errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_ShouldReportTheTestDeliveriesCreated_WhenSendingATest()
+    {
+        // A first run creates the database (and fails: there is no campaign yet).
+        Assert.Equal(CliExitCodes.Failure, (await RunAsync(Send(ClosedRelay()), "--campaign", "1")).ExitCode);
+        long sourceId;
+        await using (var db = OpenDatabase())
+        {
+            var source = Campaign.Create("Spring", CampaignKind.Regular, "news@example.org", "Spring news", DateTimeOffset.UtcNow);
+            source.SetContent(null, null, "Hello");
+            db.Campaigns.Add(source);
+            await db.SaveChangesAsync();
+            sourceId = source.Id;
+        }
+
+        var (exitCode, output, errors) = await RunAsync(
+            Send(ClosedRelay()), "--campaign", sourceId.ToString(CultureInfo.InvariantCulture), "--test", "ann@example.com", "--test", "bob@example.com");
+
+        Assert.True(exitCode == CliExitCodes.Success, errors);
+        var line = JsonDocument.Parse(output).RootElement;
+        await using var check = OpenDatabase();
+        var test = await check.Campaigns.SingleAsync(c => c.Kind == CampaignKind.Test);
+        Assert.Equal((test.Id, CampaignState.InProgress), (line.GetProperty("campaign").GetInt64(), test.State));
+        Assert.Equal(2, await check.Deliveries.CountAsync(d => d.CampaignId == test.Id));
+        Assert.Equal(2, line.GetProperty("deliveriesCreated").GetInt32());
+    }
 }

@@ -182,4 +182,43 @@ public sealed class CampaignCommandsScheduleTests : CommandScenario
         Assert.Equal((known.Id, ContactStatus.ConfirmedBounce), (reused.Id, reused.Status));
         Assert.All(contacts.Where(c => c.Id != known.Id), c => Assert.Equal(ContactStatus.Active, c.Status));
     }
+
+    [Fact]
+    public async Task StartDueAsync_ShouldStart_WhenTheScheduledTimeIsExactlyNow()
+    {
+        var due = await SeedScheduledAsync("OnTheDot", TimeSpan.FromMinutes(10));
+        Time.Advance(TimeSpan.FromMinutes(10));
+
+        var started = await Campaigns.StartDueAsync();
+
+        Assert.Equal([due.Id], started);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ShouldThrowAndWriteNothing_WhenALinkCannotBeTracked()
+    {
+        var content = Content with { HtmlBody = "<p><a href=\"https://user:secret@example.org/\">bad</a></p>" };
+
+        await Assert.ThrowsAsync<DomainException>(() => Campaigns.CreateAsync("Spring", content, ["ann@example.com"]));
+
+        await using var db = Database.CreateContext();
+        Assert.Empty(await db.Campaigns.ToListAsync());
+        Assert.Empty(await db.Audiences.ToListAsync());
+        Assert.Empty(await db.Contacts.ToListAsync());
+    }
+
+    [Fact]
+    public async Task CreateAsync_ShouldReuseKnownContactsInEveryBatch_WhenTheListIsLongerThanOneBatch()
+    {
+        var count = CampaignCommands.DeliveryBatchSize + 5;
+        var addresses = Enumerable.Range(0, count).Select(i => $"reader{i}@example.com").ToList();
+        var lateKnown = await SeedContactAsync(addresses[^1]);
+
+        await Campaigns.CreateAsync("Big", Content, addresses);
+
+        await using var db = Database.CreateContext();
+        Assert.Equal(count, await db.Contacts.CountAsync());
+        Assert.Equal(count, await db.AudienceMembers.CountAsync());
+        Assert.True(await db.AudienceMembers.AnyAsync(m => m.ContactId == lateKnown.Id));
+    }
 }
