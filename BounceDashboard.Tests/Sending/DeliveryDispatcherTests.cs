@@ -488,6 +488,40 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         Assert.Equal(CampaignState.Sent, (await db.Campaigns.SingleAsync()).State);
     }
 
+    [Fact]
+    public async Task DispatchAsync_ShouldLogTheRelayAndClaimNothing_WhenStartTlsIsRequiredButNotOffered()
+    {
+        // The scripted relay offers no STARTTLS; RelayTlsMode.StartTls (the default) requires it.
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("no-starttls", relay.Port);
+        sending.Relays[0].TlsMode = RelayTlsMode.StartTls;
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        await AssertUntouchedAsync(ids);
+        Assert.Contains(DispatcherLogs(LogLevel.Error), e => e.Message.Contains("no-starttls", StringComparison.Ordinal));
+        Assert.Empty(relay.Transactions);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldLogTheRelayAndClaimNothing_WhenCredentialsAreGivenButTheRelayOffersNoAuth()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("no-auth", relay.Port);
+        sending.Relays[0].UserName = "sender";
+        sending.Relays[0].Password = "secret";
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        await AssertUntouchedAsync(ids);
+        Assert.Contains(DispatcherLogs(LogLevel.Error), e => e.Message.Contains("no-auth", StringComparison.Ordinal));
+        Assert.Empty(relay.Transactions);
+    }
+
     private sealed class Factory(DeliveryDispatcherTests test) : IDbContextFactory<BounceDbContext>
     {
         public BounceDbContext CreateDbContext() => test.CreateContext();
