@@ -221,4 +221,25 @@ public sealed class SendingOptionsTests
 
         Assert.Contains(Errors(options), e => e.Contains("TlsMode must be", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Bind_ShouldNotSilentlyDropTheRelay_WhenItsTlsModeIsUnknown()
+    {
+        // The configuration binder skips a list element it cannot bind: a typo in one relay's TlsMode would remove the
+        // relay, and with it the only way out, without a word. Either binding fails or the relay is kept and refused.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sending:BounceDomain"] = "bounces.example.com",
+            ["Sending:PublicBaseUrl"] = "https://mail.example.com/",
+            ["Sending:Relays:0:Name"] = "primary",
+            ["Sending:Relays:0:Host"] = "smtp.example.com",
+            ["Sending:Relays:0:TlsMode"] = "Starttls-please",
+        }).Build();
+        var options = new SendingOptions();
+
+        var error = Record.Exception(() => configuration.GetSection(SendingOptions.SectionName).Bind(options));
+
+        Assert.True(error is not null || options.Relays.Count == 1, $"binding dropped the relay: {options.Relays.Count} relays, no error");
+    }
 }
+

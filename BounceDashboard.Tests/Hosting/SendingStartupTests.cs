@@ -26,6 +26,38 @@ public sealed class SendingStartupTests
     }
 
     [Fact]
+    public async Task StartAsync_ShouldRefuseToStartNamingTheKey_WhenATlsModeIsUnknown()
+    {
+        await using var app = ConfiguredBounceDashboardApp.Production(
+            ("Sending:BounceDomain", "bounces.example.com"),
+            ("Sending:PublicBaseUrl", "https://mail.example.com/"),
+            ("Sending:Relays:0:Name", "primary"),
+            ("Sending:Relays:0:Host", "127.0.0.1"),
+            ("Sending:Relays:0:TlsMode", "Starttls-please"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains("Sending:Relays:0:TlsMode", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_ShouldStartAbleToSend_WhenTheSendingSectionIsComplete()
+    {
+        await using var app = await ConfiguredBounceDashboardApp.Production(
+            ("Sending:BounceDomain", "bounces.example.com"),
+            ("Sending:PublicBaseUrl", "https://mail.example.com/"),
+            ("Sending:Relays:0:Name", "primary"),
+            ("Sending:Relays:0:Host", "smtp.example.com"),
+            ("Sending:Relays:0:UserName", "sender"),
+            ("Sending:Relays:0:Password", "secret")).StartAsync();
+
+        var sending = app.Services.GetRequiredService<IOptions<BounceDashboard.Web.Options.SendingOptions>>().Value;
+
+        Assert.True(sending.CanSend);
+        Assert.Equal(("primary", 587), (Assert.Single(sending.Relays).Name, sending.Relays[0].EffectivePort));
+    }
+
+    [Fact]
     public async Task StartAsync_ShouldScheduleTheDispatchEveryMinute_WhenTheAppStarts()
     {
         await using var app = await ConfiguredBounceDashboardApp.Production().StartAsync();

@@ -522,6 +522,34 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         Assert.Empty(relay.Transactions);
     }
 
+    [Fact]
+    public async Task DispatchAsync_ShouldLogTheRelayAndClaimNothing_WhenTlsIsExpectedFromTheFirstByteButTheRelayIsPlain()
+    {
+        var ids = await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("plain-not-smtps", relay.Port);
+        sending.Relays[0].TlsMode = RelayTlsMode.SslOnConnect;
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        await AssertUntouchedAsync(ids);
+        Assert.Contains(DispatcherLogs(LogLevel.Error), e => e.Message.Contains("plain-not-smtps", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldSendInPlainText_WhenTlsModeIsAutoAndTheRelayOffersNoStartTls()
+    {
+        await SeedDueDeliveriesAsync();
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("auto", relay.Port);
+        sending.Relays[0].TlsMode = RelayTlsMode.Auto;
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal(3, summary.Accepted);
+    }
+
     private sealed class Factory(DeliveryDispatcherTests test) : IDbContextFactory<BounceDbContext>
     {
         public BounceDbContext CreateDbContext() => test.CreateContext();
