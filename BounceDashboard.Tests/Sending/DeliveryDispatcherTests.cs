@@ -550,6 +550,49 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, summary.Accepted);
     }
 
+    [Fact]
+    public async Task DispatchAsync_ShouldSendEachDeliveryExactlyOnce_WhenSeveralConnectionsClaimSmallBatches()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await SeedDueDeliveriesAsync($"Campaign {i}", $"c{i}-");
+        }
+
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("scripted", relay.Port, maxConnections: 4);
+        sending.ClaimBatchSize = 2;
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((30, 0, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        var transactions = relay.Transactions;
+        Assert.Equal(30, transactions.Count);
+        Assert.Equal(30, transactions.Select(t => Assert.Single(t.RcptTo)).Distinct().Count());
+        Assert.Equal(30, transactions.Select(t => t.MailFrom).Distinct().Count());
+        Assert.All(await DeliveriesAsync(), d => Assert.Equal((DeliveryState.Delivered, 1), (d.State, d.AttemptCount)));
+        Assert.Equal(10, summary.CampaignsSent.Count);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldKeepToTheRelaysRate_WhenMessagesPerSecondIsSet()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await SeedDueDeliveriesAsync($"Campaign {i}", $"c{i}-");
+        }
+
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("scripted", relay.Port, maxConnections: 2);
+        sending.Relays[0].MessagesPerSecond = 2;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        // Six messages at two a second over both connections: two at once, then two after each second.
+        Assert.Equal(6, summary.Accepted);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.8), $"six messages took {clock.Elapsed.TotalSeconds:0.00} s");
+    }
+
     private sealed class Factory(DeliveryDispatcherTests test) : IDbContextFactory<BounceDbContext>
     {
         public BounceDbContext CreateDbContext() => test.CreateContext();
