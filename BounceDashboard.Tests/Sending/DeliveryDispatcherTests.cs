@@ -29,8 +29,8 @@ namespace BounceDashboard.Tests.Sending;
 /// </summary>
 public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
 {
-    /// <summary>Far above the 1 s relay timeout: a dispatch that has not returned by then hangs.</summary>
-    private static readonly TimeSpan DispatchLimit = TimeSpan.FromSeconds(30);
+    /// <summary>Far above what any dispatch here needs: one that has not returned by then hangs.</summary>
+    private static readonly TimeSpan DispatchLimit = TimeSpan.FromSeconds(90);
 
     private readonly TempDirectory _folder = new();
     private DbContextOptions<SqliteBounceDbContext> _options = null!;
@@ -97,7 +97,11 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         return new DeliveryDispatcher(deliveries, new Factory(this), options, Time, Logs.CreateLogger<DeliveryDispatcher>());
     }
 
-    private static SendingOptions WithRelay(string name, int port, int maxConnections = 2, int messagesPerConnection = 1000)
+    /// <summary>
+    /// One relay on loopback. The timeout is generous (a loaded test machine must not turn a slow answer into a failure);
+    /// the tests of a silent relay shorten it to 1 s.
+    /// </summary>
+    private static SendingOptions WithRelay(string name, int port, int maxConnections = 2, int messagesPerConnection = 1000, int timeoutSeconds = 15)
     {
         var sending = new SendingOptions { BounceDomain = "bounces.test", PublicBaseUrl = new Uri("http://127.0.0.1:5080/") };
         sending.Relays.Add(new RelayOptions
@@ -107,7 +111,7 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
             Port = port,
             TlsMode = RelayTlsMode.None,
             SendingIp = "192.0.2.10",
-            Timeout = TimeSpan.FromSeconds(1),
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
             MaxConnections = maxConnections,
             MessagesPerConnection = messagesPerConnection,
         });
@@ -219,7 +223,7 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
                 // The test is over.
             }
         });
-        var dispatcher = CreateDispatcher(WithRelay("silent-relay", ((IPEndPoint)silent.LocalEndpoint).Port));
+        var dispatcher = CreateDispatcher(WithRelay("silent-relay", ((IPEndPoint)silent.LocalEndpoint).Port, timeoutSeconds: 1));
 
         try
         {
@@ -314,7 +318,7 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         var ids = await SeedDueDeliveriesAsync();
         await using var relay = new ScriptedSmtpRelay { MailReply = _ => null };
 
-        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1)).DispatchAsync().WaitAsync(DispatchLimit);
+        var summary = await CreateDispatcher(WithRelay("scripted", relay.Port, maxConnections: 1, timeoutSeconds: 1)).DispatchAsync().WaitAsync(DispatchLimit);
 
         Assert.Equal((0, 0, 3), (summary.Accepted, summary.Refused, summary.NotSent));
         var deliveries = await DeliveriesAsync();
@@ -397,8 +401,7 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         // until the stale-claim release 15 minutes later.
         var ids = await SeedDueDeliveriesAsync();
         await using var relay = new ScriptedSmtpRelay { MailReply = _ => null };
-        var sending = WithRelay("scripted", relay.Port, maxConnections: 1);
-        sending.Relays[0].Timeout = TimeSpan.FromSeconds(60);
+        var sending = WithRelay("scripted", relay.Port, maxConnections: 1, timeoutSeconds: 60);
         using var cancel = new CancellationTokenSource();
         var run = CreateDispatcher(sending).DispatchAsync(null, cancel.Token);
         while (relay.Transactions.Count == 0)
@@ -429,7 +432,7 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         await SeedDueDeliveriesAsync();
         await using var relay = new ScriptedSmtpRelay();
         var sending = WithRelay("closed-relay", ClosedPort());
-        sending.Relays.Add(new RelayOptions { Name = "scripted", Host = "127.0.0.1", Port = relay.Port, TlsMode = RelayTlsMode.None, SendingIp = "192.0.2.20", Timeout = TimeSpan.FromSeconds(1) });
+        sending.Relays.Add(new RelayOptions { Name = "scripted", Host = "127.0.0.1", Port = relay.Port, TlsMode = RelayTlsMode.None, SendingIp = "192.0.2.20", Timeout = TimeSpan.FromSeconds(15) });
 
         var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
 
