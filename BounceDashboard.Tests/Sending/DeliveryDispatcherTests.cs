@@ -10,6 +10,7 @@ using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Jobs;
 using BounceDashboard.Web.Options;
 using BounceDashboard.Web.Sending;
 using Microsoft.Data.Sqlite;
@@ -594,6 +595,36 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         // Six messages at two a second over both connections: two at once, then two after each second.
         Assert.Equal(6, summary.Accepted);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.8), $"six messages took {clock.Elapsed.TotalSeconds:0.00} s");
+    }
+
+    [Fact]
+    public async Task RunAsync_ShouldStartAndSendOnlyTheDueScheduledCampaign_WhenTheDispatchJobRuns()
+    {
+        // The recurring DispatchDeliveriesJob over the same dispatcher: StartDueAsync, then everything due.
+        var audience = Audience.Create("Readers", Time.GetUtcNow());
+        var contact = Contact.Create("ann@example.com", Time.GetUtcNow());
+        await SeedAsync(audience, contact);
+        await SeedAsync(AudienceMember.Create(audience.Id, contact.Id, Time.GetUtcNow()));
+        foreach (var (name, after) in new[] { ("Due", TimeSpan.FromMinutes(5)), ("Later", TimeSpan.FromHours(5)) })
+        {
+            var scheduled = Campaign.Create(name, CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow(), audience.Id);
+            scheduled.SetContent(null, null, "Hello");
+            scheduled.Schedule(Time.GetUtcNow() + after, Time.GetUtcNow());
+            await SeedAsync(scheduled);
+        }
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await using var relay = new ScriptedSmtpRelay();
+        var sending = WithRelay("scripted", relay.Port);
+        var job = new DispatchDeliveriesJob(new CampaignCommands(Runner, Time, Logs.CreateLogger<CampaignCommands>()), CreateDispatcher(sending));
+
+        var summary = await job.RunAsync(CancellationToken.None).WaitAsync(DispatchLimit);
+
+        Assert.Equal(1, summary.Accepted);
+        await using var db = CreateContext();
+        var states = await db.Campaigns.ToDictionaryAsync(c => c.Name, c => c.State);
+        Assert.Equal((CampaignState.Sent, CampaignState.Scheduled), (states["Due"], states["Later"]));
+        Assert.Contains("ann@example.com", Assert.Single(Assert.Single(relay.Transactions).RcptTo), StringComparison.Ordinal);
     }
 
     private sealed class Factory(DeliveryDispatcherTests test) : IDbContextFactory<BounceDbContext>
