@@ -223,10 +223,10 @@ public sealed class SendingOptionsTests
     }
 
     [Fact]
-    public void Bind_ShouldNotSilentlyDropTheRelay_WhenItsTlsModeIsUnknown()
+    public void Validate_ShouldNameTheRelay_WhenItsTlsModeIsUnknownAndTheBinderDroppedIt()
     {
         // The configuration binder skips a list element it cannot bind: a typo in one relay's TlsMode would remove the
-        // relay, and with it the only way out, without a word. Either binding fails or the relay is kept and refused.
+        // relay, and with it the only way out, without a word. RelayListValidator stops start-up instead.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sending:BounceDomain"] = "bounces.example.com",
@@ -236,10 +236,13 @@ public sealed class SendingOptionsTests
             ["Sending:Relays:0:TlsMode"] = "Starttls-please",
         }).Build();
         var options = new SendingOptions();
+        configuration.GetSection(SendingOptions.SectionName).Bind(options);
 
-        var error = Record.Exception(() => configuration.GetSection(SendingOptions.SectionName).Bind(options));
+        var result = new RelayListValidator(configuration).Validate(null, options);
 
-        Assert.True(error is not null || options.Relays.Count == 1, $"binding dropped the relay: {options.Relays.Count} relays, no error");
+        Assert.True(result.Failed);
+        Assert.Contains("Sending:Relays:0", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Starttls-please", result.FailureMessage, StringComparison.Ordinal);
     }
 }
 

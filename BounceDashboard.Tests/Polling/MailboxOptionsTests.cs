@@ -11,6 +11,26 @@ namespace BounceDashboard.Tests.Polling;
 
 public sealed class MailboxOptionsTests
 {
+    [Fact]
+    public void Validate_ShouldNameTheMailbox_WhenItsKindIsMisspeltAndTheBinderDroppedIt()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mailboxes:0:Name"] = "bounces",
+            ["Mailboxes:0:Kind"] = "Imapp",
+            ["Mailboxes:0:Host"] = "imap.example.com",
+        }).Build();
+        var options = new MailboxesOptions();
+        configuration.GetSection(MailboxesOptions.SectionName).Bind(options.Mailboxes);
+
+        var result = new MailboxListValidator(configuration).Validate(null, options);
+
+        Assert.Empty(options.Mailboxes);
+        Assert.True(result.Failed);
+        Assert.Contains("Mailboxes:0", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Imapp", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     private static MailboxOptions Imap(string name = "bounces") => new()
     {
         Name = name,

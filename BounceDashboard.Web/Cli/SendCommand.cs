@@ -43,8 +43,9 @@ public sealed class SendCommand(Func<HostApplicationBuilder> createBuilder) : IC
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errorOutput);
-        if (await CliArguments.WroteHelpAsync(args, output, Usage))
+        if (args.Any(a => a is "-h" or "--help"))
         {
+            await output.WriteLineAsync(Usage);
             return CliExitCodes.Success;
         }
 
@@ -73,15 +74,14 @@ public sealed class SendCommand(Func<HostApplicationBuilder> createBuilder) : IC
 
                 var campaigns = host.Services.GetRequiredService<CampaignCommands>();
                 var clock = Stopwatch.StartNew();
-                var campaignId = parsed.Test.Count > 0
-                    ? (await campaigns.SendTestAsync(parsed.CampaignId!.Value, parsed.Test, Operator(), cancellationToken)).CampaignId
-                    : parsed.CampaignId ?? await campaigns.CreateAsync(
+                var test = parsed.Test.Count > 0 ? await campaigns.SendTestAsync(parsed.CampaignId!.Value, parsed.Test, Operator(), cancellationToken) : null;
+                var campaignId = test?.CampaignId ?? parsed.CampaignId ?? await campaigns.CreateAsync(
                     parsed.Name ?? $"{parsed.Subject} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)",
                     new CampaignContent(parsed.From!, parsed.FromName, parsed.Subject!, await ReadAsync(parsed.HtmlFile, cancellationToken), await ReadAsync(parsed.TextFile, cancellationToken)),
                     await parsed.AddressesAsync(cancellationToken),
                     cancellationToken);
                 clock.Restart();
-                var started = await campaigns.StartAsync(campaignId, cancellationToken);
+                var started = test ?? await campaigns.StartAsync(campaignId, cancellationToken);
                 var summary = await dispatcher.DispatchAsync(campaignId, cancellationToken);
                 var seconds = clock.Elapsed.TotalSeconds;
                 var line = new SendLine(
@@ -164,8 +164,8 @@ public sealed class SendCommand(Func<HostApplicationBuilder> createBuilder) : IC
             var creates = from is not null || subject is not null || html is not null || text is not null || to.Count > 0 || toFile is not null;
             string? error = (campaign, creates) switch
             {
-                (null, false) => "give --campaign ID, or --from, --subject, a body and addresses",
                 (null, _) when test.Count > 0 => "--test sends a test of an existing campaign: give --campaign ID",
+                (null, false) => "give --campaign ID, or --from, --subject, a body and addresses",
                 (not null, true) => "--campaign sends an existing campaign: it takes no other option",
                 (null, true) when from is null || subject is null => "a new campaign needs --from and --subject",
                 (null, true) when html is null && text is null => "a new campaign needs --html FILE or --text FILE",

@@ -2,6 +2,7 @@ using BounceDashboard.Web.Jobs;
 using BounceDashboard.Web.Options;
 using BounceDashboard.Web.Polling;
 using BounceDashboard.Web.Queries;
+using Microsoft.Extensions.Options;
 
 namespace BounceDashboard.Web.Hosting;
 
@@ -18,6 +19,7 @@ public static class MailboxPollingExtensions
                 configuration.GetSection(MailboxesOptions.SectionName).Bind(options.Mailboxes))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MailboxesOptions>, MailboxListValidator>();
         builder.Services.AddSingleton<MailboxPoller>();
         builder.Services.AddSingleton<MailboxLease>();
         builder.Services.AddSingleton<IMailboxHealthQueries, MailboxHealthQueries>();

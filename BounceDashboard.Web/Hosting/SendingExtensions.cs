@@ -20,6 +20,7 @@ public static class SendingExtensions
             .BindConfiguration(SendingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SendingOptions>, RelayListValidator>();
         builder.Services.AddSingleton(sp => new SendingGuard(sp.GetRequiredService<IOptions<RulesOptions>>().Value));
         builder.Services.AddSingleton<CampaignCommands>();
         builder.Services.AddSingleton<DeliveryCommands>();

@@ -114,9 +114,20 @@ public sealed class DeliveryDispatcher(
                     return;
                 }
 
+                // Every claimed delivery gets a result, even when the run is cancelled (Hangfire's shutdown, Ctrl+C): the rest
+                // are released at once rather than left Sending until their claim goes stale.
                 foreach (var claim in batch.Claimed)
                 {
-                    var outcome = await SendOneAsync(claim, relay, limiter, templates, () => connection, c => connection = c, cancellationToken);
+                    SendOutcome outcome;
+                    try
+                    {
+                        outcome = await SendOneAsync(claim, relay, limiter, templates, () => connection, c => connection = c, cancellationToken);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        outcome = SendOutcome.NotSent("Sending stopped during this message.");
+                    }
+
                     await commands.RecordAsync(claim, outcome, relay, CancellationToken.None);
                     tally.Count(outcome.Kind);
                 }
@@ -210,13 +221,16 @@ public sealed class DeliveryDispatcher(
             return null;
         }
 
-        var perSecond = relay.MessagesPerSecond >= 1;
-        var tokens = perSecond ? (int)Math.Round(relay.MessagesPerSecond) : 1;
+        // A whole number per second refills once a second; any other rate (1.5/s) refills one token every 1/rate seconds,
+        // so the configured rate is never exceeded by rounding.
+        var rate = relay.MessagesPerSecond;
+        var whole = rate >= 1 && rate == Math.Floor(rate);
+        var tokens = whole ? (int)rate : 1;
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = tokens,
             TokensPerPeriod = tokens,
-            ReplenishmentPeriod = perSecond ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1 / relay.MessagesPerSecond),
+            ReplenishmentPeriod = whole ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1 / rate),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,

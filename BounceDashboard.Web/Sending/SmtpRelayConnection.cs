@@ -37,7 +37,10 @@ internal sealed class SmtpRelayConnection : IAsyncDisposable
     public bool OffersDsn => _client.Capabilities.HasFlag(SmtpCapabilities.Dsn);
 
     /// <summary>Connects, secures and signs in as configured.</summary>
-    /// <exception cref="RelayUnavailableException">The relay could not be reached, secured or signed in to.</exception>
+    /// <exception cref="RelayUnavailableException">
+    /// The relay could not be reached, secured or signed in to, including a relay that does not offer the STARTTLS or
+    /// AUTH the settings require (MailKit's <see cref="NotSupportedException"/>).
+    /// </exception>
     public static async Task<SmtpRelayConnection> OpenAsync(RelayOptions relay, bool requestDsn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relay);
@@ -52,7 +55,7 @@ internal sealed class SmtpRelayConnection : IAsyncDisposable
 
             return new SmtpRelayConnection(client, relay);
         }
-        catch (Exception ex) when (IsSessionFailure(ex, cancellationToken))
+        catch (Exception ex) when (IsSessionFailure(ex, cancellationToken) || ex is NotSupportedException)
         {
             client.Dispose();
             throw new RelayUnavailableException($"Relay '{relay.Name}' ({relay.Host}:{relay.EffectivePort}): {Describe(ex)}", ex);
