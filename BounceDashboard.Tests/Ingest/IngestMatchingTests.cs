@@ -29,8 +29,11 @@ public sealed partial class IngestMatchingTests : CommandScenario
     private InboundIngest CreateIngest() =>
         new(Database.Factory, Runner, s_engine, Bounces, InboundFixtures.Signer, Time, NullLogger<InboundIngest>.Instance);
 
-    [GeneratedRegex(@"^Date: .*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^Date: [^\r\n]*", RegexOptions.Multiline)]
     private static partial Regex DateHeader();
+
+    [GeneratedRegex(@"^X-BounceDashboard-Token: [^\r\n]*\r?\n", RegexOptions.Multiline)]
+    private static partial Regex TokenHeader();
 
     /// <summary>
     /// The fixture's 5.1.1 report for nobody@example.net with nothing of ours in it (its unsigned token stays, its
@@ -38,16 +41,22 @@ public sealed partial class IngestMatchingTests : CommandScenario
     /// </summary>
     private static byte[] ForeignDsn(DateTimeOffset date, string? envelopeId = null)
     {
-        var text = InboundFixtures.UserUnknownDsn()
+        var text = WithoutToken(InboundFixtures.UserUnknownDsn())
             .Replace(InboundFixtures.FixtureMessageId, "<someone-else.1@news.example.org>", StringComparison.Ordinal);
         text = DateHeader().Replace(text, "Date: " + date.ToString("R", CultureInfo.InvariantCulture), 1);
         if (envelopeId is not null)
         {
-            text = text.Replace("Reporting-MTA: dns; relay.example.org", $"Reporting-MTA: dns; relay.example.org\nOriginal-Envelope-Id: {envelopeId}", StringComparison.Ordinal);
+            text = text.Replace("Reporting-MTA: dns; relay.example.org", $"Reporting-MTA: dns; relay.example.org\r\nOriginal-Envelope-Id: {envelopeId}", StringComparison.Ordinal);
         }
 
         return Encoding.UTF8.GetBytes(text);
     }
+
+    /// <summary>The fixture without its (unsigned) token: a plain VERP-less return path and no tracking header.</summary>
+    private static string WithoutToken(string text) =>
+        TokenHeader().Replace(text, string.Empty)
+            .Replace($"+{InboundFixtures.FixtureToken}", string.Empty, StringComparison.Ordinal)
+            .Replace($"/u/{InboundFixtures.FixtureToken}", "/u/unsubscribe", StringComparison.Ordinal);
 
     /// <summary>A delivery of a new campaign to the contact whose attempt began at <paramref name="at"/>.</summary>
     private async Task<Delivery> SendAtAsync(Contact contact, DateTimeOffset at, string name)
@@ -71,8 +80,9 @@ public sealed partial class IngestMatchingTests : CommandScenario
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
 
-        // Dated long after the send, so the address step could not have matched it.
-        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:1", ForeignDsn(Time.GetUtcNow().AddDays(30), delivery.Token));
+        // Written and received long after the send, so the address step could not have matched it.
+        Time.Advance(TimeSpan.FromDays(30));
+        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:1", ForeignDsn(Time.GetUtcNow(), delivery.Token));
 
         Assert.Equal(InboundOutcome.Matched, result.Outcome);
         var recipient = Assert.Single(result.Recipients);
@@ -85,8 +95,9 @@ public sealed partial class IngestMatchingTests : CommandScenario
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
         var forged = InboundFixtures.ForgerSigner.Create(delivery.Id);
+        Time.Advance(TimeSpan.FromDays(30));
 
-        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:2", ForeignDsn(Time.GetUtcNow().AddDays(30), forged));
+        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:2", ForeignDsn(Time.GetUtcNow(), forged));
 
         Assert.Equal(InboundOutcome.Unmatched, result.Outcome);
         Assert.Null(Assert.Single(result.Recipients).DeliveryId);
@@ -97,12 +108,26 @@ public sealed partial class IngestMatchingTests : CommandScenario
     public async Task IngestAsync_ShouldMatchByAddressAndTime_WhenOnlyTheRecipientNamesOurContact()
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
+        Time.Advance(TimeSpan.FromHours(2));
 
-        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:3", ForeignDsn(Time.GetUtcNow().AddHours(2)));
+        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:3", ForeignDsn(Time.GetUtcNow()));
 
         Assert.Equal(InboundOutcome.Matched, result.Outcome);
         Assert.Equal((delivery.Id, BounceEffect.HardBounced), (Assert.Single(result.Recipients).DeliveryId, result.Recipients[0].Effect));
         Assert.Equal(DeliveryState.HardBounced, await StateOfAsync(delivery.Id));
+    }
+
+    [Fact]
+    public async Task IngestAsync_ShouldMatchByTheBouncesOwnDate_WhenTheMessageIsReadDaysAfterItWasWritten()
+    {
+        // An mbox saved at the time and ingested ten days later: the Date header, not the day it reached us, decides.
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        var bytes = ForeignDsn(Time.GetUtcNow().AddHours(1));
+        Time.Advance(TimeSpan.FromDays(10));
+
+        var result = await CreateIngest().IngestAsync(InboundSource.File, "/var/mail/old#1", bytes);
+
+        Assert.Equal(delivery.Id, Assert.Single(result.Recipients).DeliveryId);
     }
 
     [Fact]
@@ -126,8 +151,9 @@ public sealed partial class IngestMatchingTests : CommandScenario
     public async Task IngestAsync_ShouldLeaveItUnmatched_WhenTheLatestSendToTheAddressIsOlderThanSevenDays()
     {
         var (_, delivery) = await SeedSentDeliveryAsync();
+        Time.Advance(TimeSpan.FromDays(7).Add(TimeSpan.FromMinutes(1)));
 
-        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:5", ForeignDsn(Time.GetUtcNow().AddDays(7).AddMinutes(1)));
+        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:5", ForeignDsn(Time.GetUtcNow()));
 
         Assert.Equal(InboundOutcome.Unmatched, result.Outcome);
         Assert.Null(Assert.Single(result.Recipients).DeliveryId);
@@ -135,10 +161,26 @@ public sealed partial class IngestMatchingTests : CommandScenario
     }
 
     [Fact]
+    public async Task IngestAsync_ShouldNotMatchByAddress_WhenTheReportCarriesATokenTheSignerRefuses()
+    {
+        // The report claims to be about a send of ours and its token is forged (or another sender's): no guessing.
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        Time.Advance(TimeSpan.FromHours(1));
+        var text = Encoding.UTF8.GetString(ForeignDsn(Time.GetUtcNow()))
+            .Replace("bounces@news.example.org", $"bounces+{InboundFixtures.ForgerSigner.Create(delivery.Id)}@news.example.org", StringComparison.Ordinal);
+
+        var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:8", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(InboundOutcome.Unmatched, result.Outcome);
+        Assert.Equal(DeliveryState.Sending, await StateOfAsync(delivery.Id));
+    }
+
+    [Fact]
     public async Task IngestAsync_ShouldLeaveItUnmatched_WhenTheAddressIsNoContactOfOurs()
     {
         await SeedSentDeliveryAsync();
-        var text = Encoding.UTF8.GetString(ForeignDsn(Time.GetUtcNow().AddHours(1))).Replace(InboundFixtures.FixtureRecipient, "stranger@example.net", StringComparison.Ordinal);
+        Time.Advance(TimeSpan.FromHours(1));
+        var text = Encoding.UTF8.GetString(ForeignDsn(Time.GetUtcNow())).Replace(InboundFixtures.FixtureRecipient, "stranger@example.net", StringComparison.Ordinal);
 
         var result = await CreateIngest().IngestAsync(InboundSource.Imap, "bounces:9:6", Encoding.UTF8.GetBytes(text));
 
@@ -150,10 +192,11 @@ public sealed partial class IngestMatchingTests : CommandScenario
     {
         // Anyone can mail a feedback report naming an address: without a token or Message-ID of ours it proves nothing.
         var (_, delivery) = await SeedSentDeliveryAsync();
-        var text = Encoding.UTF8.GetString(InboundFixtures.FeedbackWithToken(OptOutFixture, InboundFixtures.FixtureToken))
+        var text = WithoutToken(Encoding.UTF8.GetString(InboundFixtures.FeedbackWithToken(OptOutFixture, InboundFixtures.FixtureToken)))
             .Replace("Feedback-Type: opt-out", "Feedback-Type: abuse", StringComparison.Ordinal)
             .Replace("campaign-9.delivery-51", "campaign-0.delivery-0", StringComparison.Ordinal);
-        text = DateHeader().Replace(text, "Date: " + Time.GetUtcNow().AddHours(1).ToString("R", CultureInfo.InvariantCulture), 1);
+        Time.Advance(TimeSpan.FromHours(1));
+        text = DateHeader().Replace(text, "Date: " + Time.GetUtcNow().ToString("R", CultureInfo.InvariantCulture), 1);
 
         var result = await CreateIngest().IngestAsync(InboundSource.Imap, "fbl:9:7", Encoding.UTF8.GetBytes(text));
 
