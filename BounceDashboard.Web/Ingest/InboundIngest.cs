@@ -255,7 +255,7 @@ public sealed class InboundIngest(
         var messages = new List<InboundMessage>(fresh.Count);
         for (var i = 0; i < fresh.Count; i++)
         {
-            var (arrival, key, reading) = fresh[i];
+            var (_, message, reading) = fresh[i];
             var report = reading.Report;
             var outcome = report.Kind switch
             {
@@ -265,7 +265,6 @@ public sealed class InboundIngest(
                     ? InboundOutcome.Matched
                     : InboundOutcome.Unmatched,
             };
-            var message = InboundMessage.Receive(arrival.Item.Source, key, arrival.Item.Content.Span, reading.ReceivedAt);
             message.RecordClassification(outcome, report.Kind, report.Format, report.Error, EngineVersion.Current, reading.ReceivedAt);
             db.InboundMessages.Add(message);
             messages.Add(message);
@@ -358,15 +357,17 @@ public sealed class InboundIngest(
     /// <summary>Reads a new message: the engine's report and the date the bounce was written.</summary>
     private NewMessage Read(Arrival arrival, string key)
     {
+        // The entity refuses what it cannot store (empty, too large) before the engine spends time on it.
         var content = arrival.Item.Content;
+        var receivedAt = time.GetUtcNow();
+        var message = InboundMessage.Receive(arrival.Item.Source, key, content.Span, receivedAt);
         if (!engine.TryParseSafely(content, CancellationToken.None, out var report))
         {
             // The engine broke its promise not to throw; the message is kept as unparseable with the exception's text.
             logger.LogWarning("The bounce engine threw on an inbound message from {Source}: {Error}", arrival.Item.Source, report.Error);
         }
 
-        var receivedAt = time.GetUtcNow();
-        return new NewMessage(arrival, key, new Reading(report, BounceDate.Of(content.Span, receivedAt), receivedAt));
+        return new NewMessage(arrival, message, new Reading(report, BounceDate.Of(content.Span, receivedAt), receivedAt));
     }
 
     /// <summary>Each recipient's event key and delivery, once per key (a report naming a recipient twice gives one event).</summary>
@@ -692,7 +693,8 @@ public sealed class InboundIngest(
     /// <summary>What the engine read, when the bounce was written (for the address step) and when it reached us.</summary>
     private sealed record Reading(BounceReport Report, DateTimeOffset BounceAt, DateTimeOffset ReceivedAt);
 
-    private sealed record NewMessage(Arrival Arrival, string Key, Reading Reading);
+    /// <summary>A message to insert: what arrived, the entity (its source key made unique when the key was taken) and its reading.</summary>
+    private sealed record NewMessage(Arrival Arrival, InboundMessage Message, Reading Reading);
 
     private sealed record PlannedEvent(BounceRecipient Recipient, string Key, long? DeliveryId);
 
