@@ -17,8 +17,11 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
         "        an mbox file, or - for standard input (one message or an mbox).\n" +
         "  Prints one JSON object per message and per line.";
 
-    /// <summary>Messages read ahead and classified in parallel before their lines are written.</summary>
+    /// <summary>Messages read ahead and classified in parallel before their lines are written, at most.</summary>
     public const int ChunkSize = 256;
+
+    /// <summary>Raw bytes read ahead at most, so memory stays flat however large the messages are.</summary>
+    public const int ChunkBytes = 16 * 1024 * 1024;
 
     public string Name => "classify";
 
@@ -43,6 +46,7 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
 
         var unreadable = 0;
         var chunk = new List<SourceMessage>(ChunkSize);
+        var chunkBytes = 0L;
         foreach (var path in args)
         {
             var resolved = path == MessageSources.StandardInput ? path : paths.Resolve(path);
@@ -53,15 +57,18 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
                 {
                     // What was read before it is printed first, so the lines keep the input's order.
                     await WriteChunkAsync(chunk, output, cancellationToken);
+                    chunkBytes = 0;
                     unreadable++;
                     await errorOutput.WriteLineAsync($"classify: cannot read '{message.Name}': {message.Error}");
                     continue;
                 }
 
                 chunk.Add(message);
-                if (chunk.Count == ChunkSize)
+                chunkBytes += message.Content.Length;
+                if (chunk.Count == ChunkSize || chunkBytes >= ChunkBytes)
                 {
                     await WriteChunkAsync(chunk, output, cancellationToken);
+                    chunkBytes = 0;
                 }
             }
         }
