@@ -97,6 +97,32 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ShouldPrintTheLinesInInputOrderWithEachMessagesVerdict_WhenTheMboxSpansSeveralParallelChunks()
+    {
+        // Messages are classified in parallel, ClassifyCommand.ChunkSize at a time: the lines still follow the input.
+        var count = (ClassifyCommand.ChunkSize * 2) + 7;
+        var mbox = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            var name = FixtureNames[i % FixtureNames.Length];
+            mbox.Append("From MAILER-DAEMON Sun Nov 22 10:15:02 2026\n");
+            mbox.Append(Encoding.UTF8.GetString(FixtureFiles.Robustness(name)).Replace("\nFrom the", "\n>From the", StringComparison.Ordinal));
+            mbox.Append('\n');
+        }
+
+        var path = _temp.Write("many.mbox", mbox.ToString());
+
+        var (exitCode, lines, _) = await RunAsync(path);
+
+        Assert.Equal(CliExitCodes.Success, exitCode);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => $"{path}#{i}"), lines.Select(l => l.GetProperty("file").GetString()));
+        var kinds = FixtureNames.Select(n => _engine.Parse(FixtureFiles.Robustness(n)).Kind.ToCode()).ToArray();
+        Assert.Equal(
+            Enumerable.Range(0, count).Select(i => kinds[i % kinds.Length]),
+            lines.Select(l => l.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public async Task RunAsync_ShouldClassifyStandardInput_WhenPathIsADash()
     {
         var message = FixtureFiles.Robustness("dsn-userunknown.eml");

@@ -1,8 +1,14 @@
 using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Parsing;
+using System.Data.Common;
+using System.Text;
+using BounceDashboard.Domain.Rules;
 using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Ingest;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -54,5 +60,61 @@ public sealed class IngestBatchTests : CommandScenario
         await using var db = Database.CreateContext();
         Assert.Equal(1, await db.InboundMessages.CountAsync());
         Assert.Equal(1, await db.BounceEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task IngestBatchAsync_ShouldSaveTwiceAndQueryAFewTimesPerBatch_WhenNoMessageMatches()
+    {
+        // The speed of the command line's ingest: lookups and saves per batch, not per message.
+        var counter = new CountingInterceptor();
+        var options = new DbContextOptionsBuilder<SqliteBounceDbContext>().UseSqlite(Database.Connection).AddInterceptors(counter).Options;
+        var factory = new CountingFactory(options);
+        var runner = new DbCommandRunner(factory, Logs.CreateLogger<DbCommandRunner>());
+        var ingest = new InboundIngest(
+            factory, runner, new BounceEngine(), new BounceCommands(runner, new BounceRules(Options, Time), Time, Logs.CreateLogger<BounceCommands>()),
+            InboundFixtures.Signer, Time, Logs.CreateLogger<InboundIngest>());
+        var dsn = FixtureFiles.Robustness("dsn-userunknown.eml");
+        var items = Enumerable.Range(1, 20)
+            .Select(i => Item($"/mail/copies.mbox#{i}", [.. Encoding.ASCII.GetBytes($"X-Copy: {i}\r\n"), .. dsn]))
+            .ToList();
+
+        var attempts = await ingest.IngestBatchAsync(items);
+
+        Assert.All(attempts, a => Assert.Equal(InboundOutcome.Unmatched, a.Result?.Outcome));
+        Assert.Equal(20, attempts.Select(a => a.Result!.InboundMessageId).Distinct().Count());
+        Assert.True(counter.Saves <= 2, $"{counter.Saves} saves for 20 messages");
+        Assert.True(counter.Queries <= 5, $"{counter.Queries} queries for 20 messages");
+        await using var db = Database.CreateContext();
+        Assert.Equal(20, await db.BounceEvents.CountAsync(e => e.InboundMessageId != null));
+    }
+
+    private sealed class CountingFactory(DbContextOptions<SqliteBounceDbContext> options) : IDbContextFactory<BounceDbContext>
+    {
+        public BounceDbContext CreateDbContext() => new SqliteBounceDbContext(options);
+    }
+
+    /// <summary>Counts SaveChanges calls and the SELECTs run outside them.</summary>
+    private sealed class CountingInterceptor : DbCommandInterceptor, ISaveChangesInterceptor
+    {
+        public int Saves { get; private set; }
+
+        public int Queries { get; private set; }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+            {
+                Queries++;
+            }
+
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Saves++;
+            return ValueTask.FromResult(result);
+        }
     }
 }

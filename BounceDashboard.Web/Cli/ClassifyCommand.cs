@@ -17,6 +17,12 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
         "        an mbox file, or - for standard input (one message or an mbox).\n" +
         "  Prints one JSON object per message and per line.";
 
+    /// <summary>Messages read ahead and classified in parallel before their lines are written, at most.</summary>
+    public const int ChunkSize = 256;
+
+    /// <summary>Raw bytes read ahead at most, so memory stays flat however large the messages are.</summary>
+    public const int ChunkBytes = 16 * 1024 * 1024;
+
     public string Name => "classify";
 
     public string Summary => "classify PATH...   print the bounce engine's verdict for each message as JSON lines";
@@ -39,6 +45,8 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
         }
 
         var unreadable = 0;
+        var chunk = new List<SourceMessage>(ChunkSize);
+        var chunkBytes = 0L;
         foreach (var path in args)
         {
             var resolved = path == MessageSources.StandardInput ? path : paths.Resolve(path);
@@ -47,16 +55,55 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!message.IsReadable)
                 {
+                    // What was read before it is printed first, so the lines keep the input's order.
+                    await WriteChunkAsync(chunk, output, cancellationToken);
+                    chunkBytes = 0;
                     unreadable++;
                     await errorOutput.WriteLineAsync($"classify: cannot read '{message.Name}': {message.Error}");
                     continue;
                 }
 
-                _ = engine.TryParseSafely(message.Content, cancellationToken, out var report);
-                await output.WriteLineAsync(JsonSerializer.Serialize(ClassifiedMessage.From(message.Name, report), CliJsonContext.Output.ClassifiedMessage));
+                chunk.Add(message);
+                chunkBytes += message.Content.Length;
+                if (chunk.Count == ChunkSize || chunkBytes >= ChunkBytes)
+                {
+                    await WriteChunkAsync(chunk, output, cancellationToken);
+                    chunkBytes = 0;
+                }
             }
         }
 
+        await WriteChunkAsync(chunk, output, cancellationToken);
         return unreadable == 0 ? CliExitCodes.Success : CliExitCodes.Failure;
+    }
+
+    /// <summary>
+    /// Classifies the messages read so far on every core (the engine is thread-safe) and writes their lines in input
+    /// order. A chunk is small enough to keep memory bounded by a few hundred messages and large enough to keep the
+    /// cores busy between the reading and the writing, which stay on one thread.
+    /// </summary>
+    private async Task WriteChunkAsync(List<SourceMessage> chunk, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        var lines = new string[chunk.Count];
+        Parallel.For(
+            0,
+            chunk.Count,
+            new ParallelOptions { CancellationToken = cancellationToken },
+            i =>
+            {
+                _ = engine.TryParseSafely(chunk[i].Content, cancellationToken, out var report);
+                lines[i] = JsonSerializer.Serialize(ClassifiedMessage.From(chunk[i].Name, report), CliJsonContext.Output.ClassifiedMessage);
+            });
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(line);
+        }
+
+        chunk.Clear();
     }
 }

@@ -1,5 +1,6 @@
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Common;
+using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Domain.Tracking;
@@ -56,47 +57,7 @@ public sealed class InboundIngest(
     public async Task<IngestResult> IngestAsync(BounceDbContext db, InboundSource source, string sourceKey, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var key = InboundMessage.FitSourceKey(sourceKey);
-        var hash = InboundMessage.HashOf(content.Span);
-        var (earlier, keyTaken) = await FindEarlierAsync(db, source, key, hash, cancellationToken);
-        if (earlier is not null)
-        {
-            return earlier;
-        }
-
-        if (keyTaken)
-        {
-            // A path (or an mbox position, PATH#N) reused for other bytes: a rotated spool or a drop file written anew.
-            // The new message is stored under the path and its hash, so nothing is lost.
-            logger.LogWarning("Inbound source key reused by {Source} for other bytes: stored as a new message", source);
-            key = InboundMessage.FitSourceKey($"{key} sha256:{hash[..16]}");
-        }
-
-        var message = InboundMessage.Receive(source, key, content.Span, time.GetUtcNow());
-        db.InboundMessages.Add(message);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent delivery of the same message may have stored it first, and a unique index refused ours.
-            db.Entry(message).State = EntityState.Detached;
-            if ((await FindEarlierAsync(db, source, key, hash, cancellationToken)).Earlier is { } concurrent)
-            {
-                return concurrent;
-            }
-
-            throw;
-        }
-
-        var result = await ClassifyAsync(db, message, content, isNew: true, cancellationToken);
-
-        // One line per message at Debug (a run of thousands stays readable); callers log a summary per run or poll.
-        logger.LogDebug(
-            "Stored inbound message {InboundMessageId} from {Source}: {Outcome}, {EventCount} events",
-            message.Id, source, result.Outcome, result.Recipients.Count);
-        return result with { Changed = true };
+        return (await StoreAllAsync(db, [new InboundItem(source, sourceKey, content)], cancellationToken))[0];
     }
 
     /// <summary>
@@ -117,16 +78,8 @@ public sealed class InboundIngest(
                     "IngestBatch",
                     async (db, _, ct) =>
                     {
-                        var results = new List<IngestAttempt>(items.Count);
-                        foreach (var item in items)
-                        {
-                            results.Add(new IngestAttempt(await IngestAsync(db, item.Source, item.SourceKey, item.Content, ct), null));
-
-                            // Each message reads what it needs; earlier messages' entities would only slow change detection.
-                            db.ChangeTracker.Clear();
-                        }
-
-                        return ((IReadOnlyList<IngestAttempt>)results, true);
+                        var results = await StoreAllAsync(db, items, ct);
+                        return ((IReadOnlyList<IngestAttempt>)results.ConvertAll(r => new IngestAttempt(r, null)), true);
                     },
                     cancellationToken);
             }
@@ -190,7 +143,7 @@ public sealed class InboundIngest(
                     return ((IngestResult?)null, false);
                 }
 
-                var result = await ClassifyAsync(db, message, raw, isNew: false, ct);
+                var result = await ReadAgainAsync(db, message, raw, ct);
                 if (result.Changed)
                 {
                     logger.LogInformation(
@@ -202,7 +155,243 @@ public sealed class InboundIngest(
             },
             cancellationToken);
 
-    private async Task<IngestResult> ClassifyAsync(BounceDbContext db, InboundMessage message, ReadOnlyMemory<byte> content, bool isNew, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the messages on <paramref name="db"/>, in order, each as <see cref="IngestAsync(BounceDbContext, InboundSource, string, ReadOnlyMemory{byte}, CancellationToken)"/>
+    /// promises; saves, does not commit. A message whose bytes or source key repeat an earlier one of the same call waits
+    /// for a second round, after the first is saved, so it finds that one (and counts as its duplicate).
+    /// </summary>
+    private async Task<List<IngestResult>> StoreAllAsync(BounceDbContext db, IReadOnlyList<InboundItem> items, CancellationToken cancellationToken)
+    {
+        var arrivals = new List<Arrival>(items.Count);
+        var firstRound = new List<Arrival>(items.Count);
+        var laterRound = new List<InboundItem>();
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<(InboundSource, string)>();
+        foreach (var item in items)
+        {
+            var arrival = new Arrival(item, InboundMessage.FitSourceKey(item.SourceKey), InboundMessage.HashOf(item.Content.Span));
+            arrivals.Add(arrival);
+            if (hashes.Add(arrival.Hash) & keys.Add((item.Source, arrival.Key)))
+            {
+                firstRound.Add(arrival);
+            }
+            else
+            {
+                laterRound.Add(item);
+            }
+        }
+
+        var results = await StoreRoundAsync(db, firstRound, cancellationToken);
+        if (laterRound.Count > 0)
+        {
+            var later = await StoreAllAsync(db, laterRound, cancellationToken);
+            var next = 0;
+            foreach (var arrival in arrivals)
+            {
+                if (!results.ContainsKey(arrival))
+                {
+                    results[arrival] = later[next++];
+                }
+            }
+        }
+
+        return arrivals.ConvertAll(a => results[a]);
+    }
+
+    /// <summary>
+    /// Stores messages of distinct bytes and keys. Every lookup is made once for the round (which are stored already,
+    /// which deliveries their tokens, Message-IDs and addresses name, which event keys exist), the new messages are
+    /// inserted, already classified, by one save, and their unmatched events by the next; a matched event is recorded and
+    /// applied through <see cref="BounceCommands.RecordAsync(BounceDbContext, BounceEvent, CancellationToken)"/>, as any other source's.
+    /// </summary>
+    private async Task<Dictionary<Arrival, IngestResult>> StoreRoundAsync(BounceDbContext db, List<Arrival> arrivals, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<Arrival, IngestResult>(ReferenceEqualityComparer.Instance);
+        var stored = await FindStoredAsync(db, arrivals, cancellationToken);
+        var earlier = new List<(Arrival Arrival, StoredMessage Message)>();
+        var fresh = new List<NewMessage>(arrivals.Count);
+        foreach (var arrival in arrivals)
+        {
+            var (found, keyTaken) = Earlier(arrival, stored);
+            if (found is not null)
+            {
+                earlier.Add((arrival, found));
+                continue;
+            }
+
+            var key = arrival.Key;
+            if (keyTaken)
+            {
+                // A path (or an mbox position, PATH#N) reused for other bytes: a rotated spool or a drop file written anew.
+                // The new message is stored under the path and its hash, so nothing is lost.
+                logger.LogWarning("Inbound source key reused by {Source} for other bytes: stored as a new message", arrival.Item.Source);
+                key = InboundMessage.FitSourceKey($"{key} sha256:{arrival.Hash[..16]}");
+            }
+
+            fresh.Add(Read(arrival, key));
+        }
+
+        foreach (var (arrival, result) in await EarlierResultsAsync(db, earlier, cancellationToken))
+        {
+            results[arrival] = result;
+        }
+
+        if (fresh.Count == 0)
+        {
+            return results;
+        }
+
+        var matches = await MatchAllAsync(db, fresh.ConvertAll(f => f.Reading), cancellationToken);
+        var plans = fresh.Select((f, i) => Plan(f.Reading.Report, ToBounceSource(f.Arrival.Item.Source), f.Arrival.Hash, matches[i])).ToList();
+        var keysOfEvents = plans.SelectMany(p => p).Select(p => p.Key).ToList();
+        var storedEvents = keysOfEvents.Count == 0
+            ? []
+            : await db.BounceEvents.AsNoTracking()
+                .Where(e => keysOfEvents.Contains(e.IdempotencyKey))
+                .Select(e => new { e.IdempotencyKey, Recipient = new IngestedRecipient(e.Recipient, e.Id, e.DeliveryId, e.AppliedAt != null, e.Effect ?? BounceEffect.None, e.Reason) })
+                .ToDictionaryAsync(e => e.IdempotencyKey, e => e.Recipient, StringComparer.Ordinal, cancellationToken);
+
+        // The messages first, read and classified: their ids are the events' foreign keys.
+        var messages = new List<InboundMessage>(fresh.Count);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var (_, message, reading) = fresh[i];
+            var report = reading.Report;
+            var outcome = report.Kind switch
+            {
+                MessageKind.Unparseable => InboundOutcome.Unparseable,
+                _ when plans[i].Count == 0 => report.Kind == MessageKind.NotABounce ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
+                _ => plans[i].TrueForAll(p => (storedEvents.TryGetValue(p.Key, out var e) ? e.DeliveryId : p.DeliveryId) is not null)
+                    ? InboundOutcome.Matched
+                    : InboundOutcome.Unmatched,
+            };
+            message.RecordClassification(outcome, report.Kind, report.Format, report.Error, EngineVersion.Current, reading.ReceivedAt);
+            db.InboundMessages.Add(message);
+            messages.Add(message);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (messages.Count == 1)
+        {
+            // A concurrent delivery of the same message may have stored it first, and a unique index refused ours. (A batch
+            // is rolled back and stored again one message at a time, which comes here.)
+            db.Entry(messages[0]).State = EntityState.Detached;
+            var arrival = fresh[0].Arrival;
+            if (Earlier(arrival, await FindStoredAsync(db, [arrival], cancellationToken)).Earlier is { } concurrent)
+            {
+                results[arrival] = (await EarlierResultsAsync(db, [(arrival, concurrent)], cancellationToken))[0].Result;
+                return results;
+            }
+
+            throw;
+        }
+
+        // Their raw bytes would only slow the change detection of every later save.
+        messages.ForEach(m => db.Entry(m).State = EntityState.Detached);
+
+        var events = new List<List<(BounceEvent? Added, IngestedRecipient? Stored)>>(fresh.Count);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var (arrival, _, reading) = fresh[i];
+            var message = messages[i];
+            var ofMessage = new List<(BounceEvent?, IngestedRecipient?)>(plans[i].Count);
+            foreach (var plan in plans[i])
+            {
+                if (storedEvents.TryGetValue(plan.Key, out var earlierEvent))
+                {
+                    // The key was stored by an event of no message of ours (an older import): report that one.
+                    ofMessage.Add((null, earlierEvent));
+                    continue;
+                }
+
+                var bounce = BounceEvent.FromReport(
+                    reading.Report, plan.Recipient, ToBounceSource(arrival.Item.Source), message.ReceivedAt, plan.Key,
+                    deliveryId: plan.DeliveryId, rawMessageRef: message.SourceKey, inboundMessageId: message.Id);
+                if (plan.DeliveryId is null)
+                {
+                    // The rules change nothing for an unmatched event (it waits in the review queue until a match applies
+                    // it): it is inserted with the others by the save below.
+                    db.BounceEvents.Add(bounce);
+                    ofMessage.Add((bounce, null));
+                    continue;
+                }
+
+                // Matched: stored (its id goes into a suppression entry) and applied, as every other source records one.
+                var recorded = await bounces.RecordAsync(db, bounce, cancellationToken);
+                ofMessage.Add(recorded.Duplicate
+                    ? (null, await RecipientOfAsync(db, recorded.BounceEventId, cancellationToken))
+                    : (bounce, null));
+            }
+
+            events.Add(ofMessage);
+        }
+
+        // The events the rules left unsaved (unmatched ones wait in the review queue).
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var message = messages[i];
+            var recipients = events[i].ConvertAll(e => e.Stored ?? new IngestedRecipient(
+                e.Added!.Recipient, e.Added.Id, e.Added.DeliveryId, e.Added.IsApplied, e.Added.Effect ?? BounceEffect.None, e.Added.Reason));
+
+            // One line per message at Debug (a run of thousands stays readable); callers log a summary per run or poll.
+            logger.LogDebug(
+                "Stored inbound message {InboundMessageId} from {Source}: {Outcome}, {EventCount} events",
+                message.Id, message.Source, message.Outcome, recipients.Count);
+            results[fresh[i].Arrival] = new IngestResult(
+                message.Id, Duplicate: false, Changed: true, message.Outcome, message.Kind, message.Format, message.Error, recipients);
+        }
+
+        return results;
+    }
+
+    private static async Task<IngestedRecipient> RecipientOfAsync(BounceDbContext db, long bounceEventId, CancellationToken cancellationToken) =>
+        await db.BounceEvents.AsNoTracking()
+            .Where(e => e.Id == bounceEventId)
+            .Select(e => new IngestedRecipient(e.Recipient, e.Id, e.DeliveryId, e.AppliedAt != null, e.Effect ?? BounceEffect.None, e.Reason))
+            .SingleAsync(cancellationToken);
+
+    /// <summary>Reads a new message: the engine's report and the date the bounce was written.</summary>
+    private NewMessage Read(Arrival arrival, string key)
+    {
+        // The entity refuses what it cannot store (empty, too large) before the engine spends time on it.
+        var content = arrival.Item.Content;
+        var receivedAt = time.GetUtcNow();
+        var message = InboundMessage.Receive(arrival.Item.Source, key, content.Span, receivedAt);
+        if (!engine.TryParseSafely(content, CancellationToken.None, out var report))
+        {
+            // The engine broke its promise not to throw; the message is kept as unparseable with the exception's text.
+            logger.LogWarning("The bounce engine threw on an inbound message from {Source}: {Error}", arrival.Item.Source, report.Error);
+        }
+
+        return new NewMessage(arrival, message, new Reading(report, BounceDate.Of(content.Span, receivedAt), receivedAt));
+    }
+
+    /// <summary>Each recipient's event key and delivery, once per key (a report naming a recipient twice gives one event).</summary>
+    private static List<PlannedEvent> Plan(BounceReport report, BounceSource source, string contentHash, (long DeliveryId, string Email)? match)
+    {
+        var planned = new List<PlannedEvent>(report.Recipients.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < report.Recipients.Count; i++)
+        {
+            var recipient = report.Recipients[i];
+            var key = BounceEvent.KeyFor(source, contentHash, RecipientKey(recipient, i));
+            if (seen.Add(key))
+            {
+                planned.Add(new PlannedEvent(recipient, key, DeliveryFor(match, recipient, report.Recipients.Count)));
+            }
+        }
+
+        return planned;
+    }
+
+    /// <summary>
+    /// Re-reads a stored message and brings its events up to date (<see cref="ReclassifyAsync"/>). Saves; does not commit.
+    /// </summary>
+    private async Task<IngestResult> ReadAgainAsync(BounceDbContext db, InboundMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         if (!engine.TryParseSafely(content, cancellationToken, out var report))
         {
@@ -210,25 +399,17 @@ public sealed class InboundIngest(
             logger.LogWarning("The bounce engine threw on inbound message {InboundMessageId}: {Error}", message.Id, report.Error);
         }
 
-        // A message stored a moment ago has no events yet; a stored one being reclassified may.
-        var events = isNew ? [] : await db.BounceEvents.Where(e => e.InboundMessageId == message.Id).ToListAsync(cancellationToken);
+        var events = await db.BounceEvents.Where(e => e.InboundMessageId == message.Id).ToListAsync(cancellationToken);
         var byKey = events.ToDictionary(e => e.IdempotencyKey, StringComparer.Ordinal);
-        var match = await MatchAsync(db, report.Match, cancellationToken);
+        var reading = new Reading(report, BounceDate.Of(content.Span, message.ReceivedAt), message.ReceivedAt);
+        var match = (await MatchAllAsync(db, [reading], cancellationToken))[0];
         var source = ToBounceSource(message.Source);
         var recipients = new List<IngestedRecipient>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var changed = false;
         var allMatched = true;
-        for (var i = 0; i < report.Recipients.Count; i++)
+        foreach (var (recipient, key, planned) in Plan(report, source, message.ContentHash, match))
         {
-            var recipient = report.Recipients[i];
-            var key = BounceEvent.KeyFor(source, message.ContentHash, RecipientKey(recipient, i));
-            if (!seen.Add(key))
-            {
-                continue;
-            }
-
-            var deliveryId = DeliveryFor(match, recipient, report.Recipients.Count);
+            var deliveryId = planned;
             if (deliveryId is { } matched && !byKey.ContainsKey(key) && events.Exists(e => e.DeliveryId == matched && e.IsApplied))
             {
                 // A newer reading names the recipient differently (a re-classification): the delivery already had this
@@ -288,32 +469,139 @@ public sealed class InboundIngest(
         return new IngestResult(message.Id, Duplicate: false, changed, outcome, message.Kind, message.Format, message.Error, recipients);
     }
 
-    /// <summary>The delivery the message's evidence names, with its contact's address.</summary>
-    private async Task<(long DeliveryId, string Email)?> MatchAsync(BounceDbContext db, BounceMatch match, CancellationToken cancellationToken)
+    /// <summary>
+    /// The delivery each report names, with its contact's address, looked up for all of them at once. In order: a VERP or
+    /// tracking-header token the signer accepts; the original Message-ID, when exactly one delivery carries it; the DSN's
+    /// Original-Envelope-Id (we send the signed token as ENVID) when the signer accepts it; then, for a delivery status
+    /// report naming one recipient, that contact's delivery whose latest attempt is the most recent at or before the
+    /// bounce's date and at most <see cref="AddressMatchWindow"/> older. Never by address for a feedback report or an
+    /// auto-reply (anyone can write one naming any address: they wait for review), nor for a report carrying a token the
+    /// signer refuses (a forgery, or another sender's mail: its evidence names a send that is not ours).
+    /// </summary>
+    private async Task<(long DeliveryId, string Email)?[]> MatchAllAsync(BounceDbContext db, IReadOnlyList<Reading> readings, CancellationToken cancellationToken)
     {
-        foreach (var token in new[] { match.VerpToken, match.TrackingToken }.Distinct(StringComparer.OrdinalIgnoreCase))
+        var tokens = new List<long>[readings.Count];
+        var envelopes = new long?[readings.Count];
+        var foreign = new bool[readings.Count];
+        var ids = new HashSet<long>();
+        var messageIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < readings.Count; i++)
         {
-            if (signer.TryVerify(token, out var deliveryId)
-                && await DeliveriesWithContact(db, db.Deliveries.Where(d => d.Id == deliveryId)).SingleOrDefaultAsync(cancellationToken) is { } byToken)
+            var match = readings[i].Report.Match;
+            tokens[i] = [];
+            foreach (var token in new[] { match.VerpToken, match.TrackingToken }.Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                return (byToken.DeliveryId, byToken.Email);
+                if (signer.TryVerify(token, out var deliveryId))
+                {
+                    tokens[i].Add(deliveryId);
+                    ids.Add(deliveryId);
+                }
+                else
+                {
+                    foreign[i] |= !string.IsNullOrEmpty(token);
+                }
+            }
+
+            if (signer.TryVerify(match.OriginalEnvelopeId, out var envelopeId))
+            {
+                envelopes[i] = envelopeId;
+                ids.Add(envelopeId);
+            }
+            else
+            {
+                foreign[i] |= !string.IsNullOrEmpty(match.OriginalEnvelopeId);
+            }
+
+            if (match.OriginalMessageId is { Length: > 0 } messageId)
+            {
+                // Deliveries store the Message-ID with its angle brackets; the engine reports it without.
+                messageIds.Add($"<{messageId}>");
+                messageIds.Add(messageId);
             }
         }
 
-        if (match.OriginalMessageId is { Length: > 0 } messageId)
+        var byId = ids.Count == 0
+            ? []
+            : await DeliveriesWithContact(db, db.Deliveries.Where(d => ids.Contains(d.Id)))
+                .ToDictionaryAsync(d => d.DeliveryId, d => (d.DeliveryId, d.Email), cancellationToken);
+        var byMessageId = (messageIds.Count == 0
+            ? []
+            : await db.Deliveries.Where(d => d.MessageId != null && messageIds.Contains(d.MessageId))
+                .Join(db.Contacts, d => d.ContactId, c => c.Id, (d, c) => new DeliveryContact(d.Id, c.Email, d.MessageId))
+                .ToListAsync(cancellationToken))
+                .ToLookup(d => d.MessageId!, d => (d.DeliveryId, d.Email), StringComparer.Ordinal);
+
+        var matches = new (long DeliveryId, string Email)?[readings.Count];
+        var byAddress = new List<(int Index, string Email)>();
+        for (var i = 0; i < readings.Count; i++)
         {
-            // Deliveries store the Message-ID with its angle brackets; the engine reports it without.
-            var bracketed = $"<{messageId}>";
-            var byMessageId = await DeliveriesWithContact(db, db.Deliveries.Where(d => d.MessageId == bracketed || d.MessageId == messageId).OrderBy(d => d.Id))
-                .Take(2)
-                .ToListAsync(cancellationToken);
-            if (byMessageId.Count == 1)
+            var report = readings[i].Report;
+            foreach (var id in tokens[i])
             {
-                return (byMessageId[0].DeliveryId, byMessageId[0].Email);
+                if (matches[i] is null && byId.TryGetValue(id, out var byToken))
+                {
+                    matches[i] = byToken;
+                }
+            }
+
+            if (matches[i] is null && report.Match.OriginalMessageId is { Length: > 0 } messageId)
+            {
+                var found = byMessageId[$"<{messageId}>"].Concat(byMessageId[messageId]).Distinct().Take(2).ToList();
+                if (found.Count == 1)
+                {
+                    matches[i] = found[0];
+                }
+            }
+
+            if (matches[i] is null && envelopes[i] is { } envelope && byId.TryGetValue(envelope, out var byEnvelope))
+            {
+                matches[i] = byEnvelope;
+            }
+
+            if (matches[i] is null
+                && !foreign[i]
+                && report.Kind is MessageKind.Bounce or MessageKind.Delay or MessageKind.SuccessReport
+                && report.Recipients.Count == 1
+                && EmailAddress.TryNormalize(report.Recipients[0].Address, out var address))
+            {
+                byAddress.Add((i, address));
             }
         }
 
-        return null;
+        if (byAddress.Count > 0)
+        {
+            var addresses = byAddress.Select(a => a.Email).Distinct(StringComparer.Ordinal).ToList();
+            var contacts = await db.Contacts.Where(c => addresses.Contains(c.Email))
+                .ToDictionaryAsync(c => c.Email, c => c.Id, StringComparer.Ordinal, cancellationToken);
+            foreach (var (index, email) in byAddress)
+            {
+                if (contacts.TryGetValue(email, out var contactId)
+                    && await LatestSendBeforeAsync(db, contactId, readings[index].BounceAt, cancellationToken) is { } deliveryId)
+                {
+                    matches[index] = (deliveryId, email);
+                }
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>
+    /// The contact's delivery whose latest attempt is the most recent at or before <paramref name="bounceAt"/> and within
+    /// <see cref="AddressMatchWindow"/> of it; when two campaigns went to the address in that window, the later one
+    /// (docs/decisions/inbound-messages.md).
+    /// </summary>
+    private static async Task<long?> LatestSendBeforeAsync(BounceDbContext db, long contactId, DateTimeOffset bounceAt, CancellationToken cancellationToken)
+    {
+        var from = bounceAt - AddressMatchWindow;
+        return await db.Deliveries
+            .Where(d => d.ContactId == contactId
+                && d.State != DeliveryState.Queued && d.State != DeliveryState.Skipped
+                && d.LastAttemptAt != null && d.LastAttemptAt <= bounceAt && d.LastAttemptAt >= from)
+            .OrderByDescending(d => d.LastAttemptAt)
+            .ThenByDescending(d => d.Id)
+            .Select(d => (long?)d.Id)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static IQueryable<DeliveryContact> DeliveriesWithContact(BounceDbContext db, IQueryable<Domain.Deliveries.Delivery> deliveries) =>
@@ -351,32 +639,66 @@ public sealed class InboundIngest(
     /// </summary>
     private static bool IsReplayOnSameKey(InboundSource source) => source is InboundSource.Imap or InboundSource.Pop3;
 
-    /// <summary>
-    /// One query for both questions: the earlier message that makes this one a replay (same bytes, or the same key where a
-    /// key never names another message), and whether the source key is already taken by other bytes.
-    /// </summary>
-    private static async Task<(IngestResult? Earlier, bool KeyTaken)> FindEarlierAsync(BounceDbContext db, InboundSource source, string sourceKey, string contentHash, CancellationToken cancellationToken)
+    /// <summary>The stored messages with the bytes or the source key of any of <paramref name="arrivals"/>: one query.</summary>
+    private static async Task<List<StoredMessage>> FindStoredAsync(BounceDbContext db, List<Arrival> arrivals, CancellationToken cancellationToken)
     {
-        var sameKeyIsReplay = IsReplayOnSameKey(source);
-        var candidates = await db.InboundMessages.AsNoTracking()
-            .Where(m => (m.Source == source && m.SourceKey == sourceKey) || m.ContentHash == contentHash)
+        var hashes = arrivals.ConvertAll(a => a.Hash);
+        var keys = arrivals.ConvertAll(a => a.Key);
+        var sources = arrivals.Select(a => a.Item.Source).Distinct().ToList();
+        return await db.InboundMessages.AsNoTracking()
+            .Where(m => hashes.Contains(m.ContentHash) || (sources.Contains(m.Source) && keys.Contains(m.SourceKey)))
             .OrderBy(m => m.Id)
-            .Select(m => new { m.Id, m.Source, m.SourceKey, m.ContentHash, m.Outcome, m.Kind, m.Format, m.Error })
-            .Take(2)
+            .Select(m => new StoredMessage(m.Id, m.Source, m.SourceKey, m.ContentHash, m.Outcome, m.Kind, m.Format, m.Error))
             .ToListAsync(cancellationToken);
-        var earlier = candidates.Find(m => m.ContentHash == contentHash || sameKeyIsReplay);
-        if (earlier is null)
-        {
-            return (null, candidates.Count > 0);
-        }
-
-        var recipients = await db.BounceEvents.AsNoTracking()
-            .Where(e => e.InboundMessageId == earlier.Id)
-            .OrderBy(e => e.Id)
-            .Select(e => new IngestedRecipient(e.Recipient, e.Id, e.DeliveryId, e.AppliedAt != null, e.Effect ?? BounceEffect.None, e.Reason))
-            .ToListAsync(cancellationToken);
-        return (new IngestResult(earlier.Id, Duplicate: true, Changed: false, earlier.Outcome, earlier.Kind, earlier.Format, earlier.Error, recipients), false);
     }
 
-    private sealed record DeliveryContact(long DeliveryId, string Email);
+    /// <summary>
+    /// The earlier message that makes this one a replay (same bytes, or the same key where a key never names another
+    /// message), and whether the source key is already taken by other bytes.
+    /// </summary>
+    private static (StoredMessage? Earlier, bool KeyTaken) Earlier(Arrival arrival, List<StoredMessage> stored)
+    {
+        var source = arrival.Item.Source;
+        var candidates = stored.FindAll(m => m.ContentHash == arrival.Hash || (m.Source == source && m.SourceKey == arrival.Key));
+        var earlier = candidates.Find(m => m.ContentHash == arrival.Hash || IsReplayOnSameKey(source));
+        return (earlier, earlier is null && candidates.Count > 0);
+    }
+
+    /// <summary>The earlier outcomes of replayed messages, their events read by one query.</summary>
+    private static async Task<List<(Arrival Arrival, IngestResult Result)>> EarlierResultsAsync(
+        BounceDbContext db, List<(Arrival Arrival, StoredMessage Message)> earlier, CancellationToken cancellationToken)
+    {
+        if (earlier.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = earlier.Select(e => (long?)e.Message.Id).Distinct().ToList();
+        var events = (await db.BounceEvents.AsNoTracking()
+            .Where(e => ids.Contains(e.InboundMessageId))
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.InboundMessageId, Recipient = new IngestedRecipient(e.Recipient, e.Id, e.DeliveryId, e.AppliedAt != null, e.Effect ?? BounceEffect.None, e.Reason) })
+            .ToListAsync(cancellationToken))
+            .ToLookup(e => e.InboundMessageId!.Value, e => e.Recipient);
+        return earlier.ConvertAll(e => (e.Arrival, new IngestResult(
+            e.Message.Id, Duplicate: true, Changed: false, e.Message.Outcome, e.Message.Kind, e.Message.Format, e.Message.Error, events[e.Message.Id].ToList())));
+    }
+
+    /// <summary>How far back from a bounce's date the recipient-address step looks for the send it reports.</summary>
+    public static readonly TimeSpan AddressMatchWindow = TimeSpan.FromDays(7);
+
+    /// <summary>One message given to store, with its fitted source key and content hash.</summary>
+    private sealed record Arrival(InboundItem Item, string Key, string Hash);
+
+    /// <summary>What the engine read, when the bounce was written (for the address step) and when it reached us.</summary>
+    private sealed record Reading(BounceReport Report, DateTimeOffset BounceAt, DateTimeOffset ReceivedAt);
+
+    /// <summary>A message to insert: what arrived, the entity (its source key made unique when the key was taken) and its reading.</summary>
+    private sealed record NewMessage(Arrival Arrival, InboundMessage Message, Reading Reading);
+
+    private sealed record PlannedEvent(BounceRecipient Recipient, string Key, long? DeliveryId);
+
+    private sealed record StoredMessage(long Id, InboundSource Source, string SourceKey, string ContentHash, InboundOutcome Outcome, MessageKind? Kind, string? Format, string? Error);
+
+    private sealed record DeliveryContact(long DeliveryId, string Email, string? MessageId = null);
 }
