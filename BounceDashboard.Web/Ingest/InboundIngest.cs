@@ -266,8 +266,25 @@ public sealed class InboundIngest(
                     : InboundOutcome.Unmatched,
             };
             message.RecordClassification(outcome, report.Kind, report.Format, report.Error, EngineVersion.Current, reading.ReceivedAt);
-            db.InboundMessages.Add(message);
             messages.Add(message);
+        }
+
+        // A batch on SQLite skips the change tracker: the rows go in through a prepared INSERT on the round's own
+        // transaction (a failure rolls the batch back like a failed save, and it is stored again one by one, below).
+        using var messageInserter = messages.Count > 1 ? SqliteRowInserter<InboundMessage>.TryCreate(db) : null;
+        using var eventInserter = messageInserter is null ? null : SqliteRowInserter<BounceEvent>.TryCreate(db);
+        var messageIds = new long[messages.Count];
+        var insertedEvents = new Dictionary<BounceEvent, long>(ReferenceEqualityComparer.Instance);
+        if (messageInserter is not null)
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                messageIds[i] = messageInserter.Insert(messages[i]);
+            }
+        }
+        else
+        {
+            db.InboundMessages.AddRange(messages);
         }
 
         try
@@ -289,14 +306,22 @@ public sealed class InboundIngest(
             throw;
         }
 
-        // Their raw bytes would only slow the change detection of every later save.
-        messages.ForEach(m => db.Entry(m).State = EntityState.Detached);
+        if (messageInserter is null)
+        {
+            // Their raw bytes would only slow the change detection of every later save.
+            for (var i = 0; i < messages.Count; i++)
+            {
+                messageIds[i] = messages[i].Id;
+                db.Entry(messages[i]).State = EntityState.Detached;
+            }
+        }
 
         var events = new List<List<(BounceEvent? Added, IngestedRecipient? Stored)>>(fresh.Count);
         for (var i = 0; i < fresh.Count; i++)
         {
             var (arrival, _, reading) = fresh[i];
             var message = messages[i];
+            var messageId = messageIds[i];
             var ofMessage = new List<(BounceEvent?, IngestedRecipient?)>(plans[i].Count);
             foreach (var plan in plans[i])
             {
@@ -309,12 +334,20 @@ public sealed class InboundIngest(
 
                 var bounce = BounceEvent.FromReport(
                     reading.Report, plan.Recipient, ToBounceSource(arrival.Item.Source), message.ReceivedAt, plan.Key,
-                    deliveryId: plan.DeliveryId, rawMessageRef: message.SourceKey, inboundMessageId: message.Id);
+                    deliveryId: plan.DeliveryId, rawMessageRef: message.SourceKey, inboundMessageId: messageId);
                 if (plan.DeliveryId is null)
                 {
                     // The rules change nothing for an unmatched event (it waits in the review queue until a match applies
-                    // it): it is inserted with the others by the save below.
-                    db.BounceEvents.Add(bounce);
+                    // it): it is inserted now on the fast path, or with the others by the save below.
+                    if (eventInserter is not null)
+                    {
+                        insertedEvents.Add(bounce, eventInserter.Insert(bounce));
+                    }
+                    else
+                    {
+                        db.BounceEvents.Add(bounce);
+                    }
+
                     ofMessage.Add((bounce, null));
                     continue;
                 }
@@ -334,15 +367,16 @@ public sealed class InboundIngest(
         for (var i = 0; i < fresh.Count; i++)
         {
             var message = messages[i];
+            var messageId = messageIds[i];
             var recipients = events[i].ConvertAll(e => e.Stored ?? new IngestedRecipient(
-                e.Added!.Recipient, e.Added.Id, e.Added.DeliveryId, e.Added.IsApplied, e.Added.Effect ?? BounceEffect.None, e.Added.Reason));
+                e.Added!.Recipient, insertedEvents.TryGetValue(e.Added, out var id) ? id : e.Added.Id, e.Added.DeliveryId, e.Added.IsApplied, e.Added.Effect ?? BounceEffect.None, e.Added.Reason));
 
             // One line per message at Debug (a run of thousands stays readable); callers log a summary per run or poll.
             logger.LogDebug(
                 "Stored inbound message {InboundMessageId} from {Source}: {Outcome}, {EventCount} events",
-                message.Id, message.Source, message.Outcome, recipients.Count);
+                messageId, message.Source, message.Outcome, recipients.Count);
             results[fresh[i].Arrival] = new IngestResult(
-                message.Id, Duplicate: false, Changed: true, message.Outcome, message.Kind, message.Format, message.Error, recipients);
+                messageId, Duplicate: false, Changed: true, message.Outcome, message.Kind, message.Format, message.Error, recipients);
         }
 
         return results;
