@@ -1,3 +1,5 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Parsing;
 using System.Data.Common;
@@ -86,6 +88,41 @@ public sealed class IngestBatchTests : CommandScenario
         Assert.True(counter.Queries <= 5, $"{counter.Queries} queries for 20 messages");
         await using var db = Database.CreateContext();
         Assert.Equal(20, await db.BounceEvents.CountAsync(e => e.InboundMessageId != null));
+    }
+
+    [Fact]
+    public async Task IngestBatchAsync_ShouldStoreEveryRowAsOneAtATimeWould_WhenTheBatchMixesMatchedAndUnmatchedMessages()
+    {
+        // SQLite's batch inserts new messages and unmatched events past the change tracker: the rows must be the same.
+        var (_, delivery) = await SeedSentDeliveryAsync();
+        var matched = InboundFixtures.UserUnknownDsnWithToken(delivery.Token!);
+        var unmatched = FixtureFiles.Robustness("dsn-userunknown.eml");
+        var unparseable = "not a header\n\nbody\n"u8.ToArray();
+
+        var attempts = await CreateIngest().IngestBatchAsync(
+            [Item("/mail/u.eml", unmatched), Item("/mail/m.eml", matched), Item("/mail/p.eml", unparseable)]);
+
+        var results = attempts.Select(a => a.Result!).ToList();
+        Assert.Equal(
+            [InboundOutcome.Unmatched, InboundOutcome.Matched, InboundOutcome.Unparseable],
+            results.Select(r => r.Outcome));
+        await using var db = Database.CreateContext();
+        var messages = await db.InboundMessages.OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal(results.Select(r => r.InboundMessageId), messages.Select(m => m.Id));
+        Assert.Equal(["/mail/u.eml", "/mail/m.eml", "/mail/p.eml"], messages.Select(m => m.SourceKey));
+        Assert.All(messages, m => Assert.Equal((InboundSource.File, Time.GetUtcNow()), (m.Source, m.ReceivedAt)));
+        Assert.Equal([unmatched, matched, unparseable], messages.Select(m => m.RawContent));
+        Assert.Equal(results.Select(r => r.Outcome), messages.Select(m => m.Outcome));
+        Assert.Equal(InboundMessage.HashOf(unmatched), messages[0].ContentHash);
+        Assert.True(messages[0].AwaitsReview);
+
+        var events = await db.BounceEvents.OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(results.SelectMany(r => r.Recipients).Select(r => r.BounceEventId), events.Select(e => e.Id));
+        Assert.Equal([messages[0].Id, messages[1].Id], events.Select(e => e.InboundMessageId));
+        Assert.Equal((null, BounceEventState.AwaitingMatch, BounceSource.Mailbox), (events[0].DeliveryId, events[0].State, events[0].Source));
+        Assert.Equal((BounceReason.UserUnknown, "/mail/u.eml", Time.GetUtcNow()), (events[0].Reason, events[0].RawMessageRef, events[0].ReceivedAt));
+        Assert.Equal((delivery.Id, true), (events[1].DeliveryId, events[1].IsApplied));
+        Assert.Equal(DeliveryState.HardBounced, (await db.Deliveries.SingleAsync(d => d.Id == delivery.Id)).State);
     }
 
     private sealed class CountingFactory(DbContextOptions<SqliteBounceDbContext> options) : IDbContextFactory<BounceDbContext>
