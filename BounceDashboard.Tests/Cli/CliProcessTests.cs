@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using BounceDashboard.Tests.TestInfrastructure;
@@ -11,7 +10,6 @@ namespace BounceDashboard.Tests.Cli;
 [Trait("Category", TestCategories.E2E)]
 public sealed class CliProcessTests : IDisposable
 {
-    private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -51,38 +49,6 @@ public sealed class CliProcessTests : IDisposable
         Assert.StartsWith("unknown verb 'eval'\nusage:", errors.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Output, string Errors)> RunAppAsync(string input, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = _temp.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BounceDashboard.Web.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(ProcessLimit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the app did not exit within {ProcessLimit.TotalSeconds:0} s");
-        }
-
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int ExitCode, string Output, string Errors)> RunAppAsync(string input, params string[] args) =>
+        CliProcess.RunAsync(_temp.Path, new Dictionary<string, string?>(), args, input);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Cli;
@@ -10,7 +9,6 @@ namespace BounceDashboard.Tests.Cli;
 [Trait("Category", "E2E")]
 public sealed class IngestProcessTests : IDisposable
 {
-    private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -44,45 +42,14 @@ public sealed class IngestProcessTests : IDisposable
         Assert.Contains("Tracking:SigningKey is required", errors, StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Output, string Errors)> RunAppAsync(bool withKey, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = _temp.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BounceDashboard.Web.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Production (no environment set), as an operator's server would run it.
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_temp.Path, "app.db")};Pooling=False";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        if (withKey)
-        {
-            start.Environment["Tracking__SigningKey"] = Convert.ToBase64String(InboundFixtures.TestKey);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ProcessLimit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the app did not exit within {ProcessLimit.TotalSeconds:0} s");
-        }
-
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int ExitCode, string Output, string Errors)> RunAppAsync(bool withKey, params string[] args) =>
+        CliProcess.RunAsync(
+            _temp.Path,
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_temp.Path, "app.db")};Pooling=False",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Tracking__SigningKey"] = withKey ? Convert.ToBase64String(InboundFixtures.TestKey) : null,
+            },
+            args);
 }
