@@ -11,6 +11,9 @@ namespace BounceDashboard.Tests.Cli;
 public sealed class CliProcessTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
+    private readonly CliProcess _app;
+
+    public CliProcessTests() => _app = new CliProcess(_temp.Path, new Dictionary<string, string?>());
 
     public void Dispose() => _temp.Dispose();
 
@@ -50,5 +53,5 @@ public sealed class CliProcessTests : IDisposable
     }
 
     private Task<(int ExitCode, string Output, string Errors)> RunAppAsync(string input, params string[] args) =>
-        CliProcess.RunAsync(_temp.Path, new Dictionary<string, string?>(), args, input);
+        _app.RunAsync(args, input);
 }

@@ -10,6 +10,14 @@ namespace BounceDashboard.Tests.Cli;
 public sealed class IngestProcessTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
+    private readonly CliProcess _app;
+
+    public IngestProcessTests() =>
+        _app = new CliProcess(_temp.Path, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_temp.Path, "app.db")};Pooling=False",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
 
     public void Dispose() => _temp.Dispose();
 
@@ -43,13 +51,8 @@ public sealed class IngestProcessTests : IDisposable
     }
 
     private Task<(int ExitCode, string Output, string Errors)> RunAppAsync(bool withKey, params string[] args) =>
-        CliProcess.RunAsync(
-            _temp.Path,
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_temp.Path, "app.db")};Pooling=False",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Tracking__SigningKey"] = withKey ? Convert.ToBase64String(InboundFixtures.TestKey) : null,
-            },
-            args);
+        _app.RunAsync(args, overrides: new Dictionary<string, string?>
+        {
+            ["Tracking__SigningKey"] = withKey ? Convert.ToBase64String(InboundFixtures.TestKey) : null,
+        });
 }

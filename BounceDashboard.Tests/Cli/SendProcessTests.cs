@@ -9,6 +9,16 @@ namespace BounceDashboard.Tests.Cli;
 public sealed class SendProcessTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
+    private readonly CliProcess _app;
+
+    /// <summary>Production (no environment set), as an operator's server would run it; no Sending section at all.</summary>
+    public SendProcessTests() =>
+        _app = new CliProcess(_temp.Path, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_temp.Path, "app.db")};Pooling=False",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Tracking__SigningKey"] = Convert.ToBase64String(InboundFixtures.TestKey),
+        });
 
     public void Dispose() => _temp.Dispose();
 
@@ -33,15 +43,5 @@ public sealed class SendProcessTests : IDisposable
         Assert.Contains("usage: send --campaign ID", errors, StringComparison.Ordinal);
     }
 
-    /// <summary>Production (no environment set), as an operator's server would run it; no Sending section at all.</summary>
-    private Task<(int ExitCode, string Output, string Errors)> RunAppAsync(params string[] args) =>
-        CliProcess.RunAsync(
-            _temp.Path,
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(_temp.Path, "app.db")};Pooling=False",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Tracking__SigningKey"] = Convert.ToBase64String(InboundFixtures.TestKey),
-            },
-            args);
+    private Task<(int ExitCode, string Output, string Errors)> RunAppAsync(params string[] args) => _app.RunAsync(args);
 }

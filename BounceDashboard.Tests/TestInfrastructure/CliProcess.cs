@@ -5,20 +5,19 @@ namespace BounceDashboard.Tests.TestInfrastructure;
 /// <summary>
 /// Runs the built web app as a command-line process (<c>dotnet BounceDashboard.Web.dll VERB ...</c>) in a folder, with
 /// the environment given, and returns its exit code, standard output and standard error; killed after one minute.
+/// A test class holds one in a field, which is how <see cref="TestCategoriesTests"/> knows the class starts processes.
 /// </summary>
-public static class CliProcess
+/// <param name="workingDirectory">Where the process runs.</param>
+/// <param name="environment">Variables to set (a null value removes one). Production by default (no environment name), as an operator's server would run it.</param>
+public sealed class CliProcess(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    /// <summary>
-    /// Production by default (no environment name), as an operator's server would run it; <paramref name="environment"/>
-    /// sets variables (a null value removes one). <paramref name="input"/>, when given, is written to standard input.
-    /// </summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
-        string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment,
+    /// <summary>Runs the app with <paramref name="args"/>; <paramref name="input"/>, when given, is written to standard input; <paramref name="overrides"/> change the environment for this run.</summary>
+    public async Task<(int ExitCode, string Output, string Errors)> RunAsync(
         IReadOnlyList<string> args,
-        string? input = null)
+        string? input = null,
+        IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -36,7 +35,7 @@ public static class CliProcess
 
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             if (value is null)
             {

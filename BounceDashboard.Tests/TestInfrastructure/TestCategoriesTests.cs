@@ -32,15 +32,15 @@ public sealed class TestCategoriesTests
     }
 
     /// <summary>
-    /// A type that holds a <see cref="Process"/> or an <see cref="AppProcess"/> in a field or a local (an async
+    /// A type that holds a <see cref="Process"/>, an <see cref="AppProcess"/> or a <see cref="CliProcess"/> in a field or a local (an async
     /// method's locals become fields of its compiler-generated state machine, a nested type).
     /// </summary>
     private static bool StartsAProcess(Type type) =>
-        type != typeof(AppProcess)
+        type != typeof(AppProcess) && type != typeof(CliProcess)
         && (type.GetFields(Everything).Any(f => IsProcess(f.FieldType))
             || type.GetMethods(Everything).Any(m => m.GetMethodBody()?.LocalVariables.Any(l => IsProcess(l.LocalType)) == true));
 
-    private static bool IsProcess(Type type) => type == typeof(Process) || type == typeof(AppProcess);
+    private static bool IsProcess(Type type) => type == typeof(Process) || type == typeof(AppProcess) || type == typeof(CliProcess);
 
     private static Type OutermostType(Type type)
     {
