@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using BounceDashboard.Domain.Audit;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
@@ -333,6 +334,37 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         Assert.Empty(await db.DeliveryAttempts.ToListAsync());
         Assert.Empty(await db.BounceEvents.ToListAsync());
         Assert.Equal(CampaignState.InProgress, (await db.Campaigns.SingleAsync()).State);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ShouldPauseTheCampaignAndSendNoMore_WhenTooManyAttemptsBounceHard()
+    {
+        Options.AutoPauseWindow = 10;
+        var campaign = Campaign.Create("Bad list", CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow());
+        campaign.SetContent("News", "<p>Hello</p>", "Hello");
+        campaign.StartSending(Time.GetUtcNow());
+        campaign.MarkDeliveriesQueued(Time.GetUtcNow());
+        await SeedAsync(campaign);
+        for (var i = 0; i < 15; i++)
+        {
+            var contact = Contact.Create($"gone{i}@example.com", Time.GetUtcNow());
+            await SeedAsync(contact);
+            await SeedAsync(Delivery.Create(campaign.Id, contact.Id, Time.GetUtcNow()));
+        }
+
+        await using var relay = new ScriptedSmtpRelay { RcptReply = _ => "550 5.1.1 Recipient address rejected: User unknown" };
+        var sending = WithRelay("scripted", relay.Port, maxConnections: 1);
+        sending.ClaimBatchSize = 10;
+
+        var summary = await CreateDispatcher(sending).DispatchAsync().WaitAsync(DispatchLimit);
+
+        Assert.Equal((0, 10, 0), (summary.Accepted, summary.Refused, summary.NotSent));
+        await using var db = CreateContext();
+        var stored = await db.Campaigns.SingleAsync();
+        Assert.Equal((CampaignState.Paused, true), (stored.State, stored.PausedAutomatically));
+        Assert.Contains("10 of the last 10", stored.PauseReason, StringComparison.Ordinal);
+        Assert.Equal(5, await db.Deliveries.CountAsync(d => d.State == DeliveryState.Queued));
+        Assert.Single(await db.AuditLogEntries.Where(e => e.Action == AuditAction.PauseCampaign && e.Actor == DeliveryCommands.SystemActor).ToListAsync());
     }
 
     /// <summary>A 421 (the server closing the session) and a refused envelope sender say nothing about the recipient.</summary>

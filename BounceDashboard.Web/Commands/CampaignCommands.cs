@@ -127,10 +127,10 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
             throw new DomainException("A campaign needs at least one address.");
         }
 
-        var now = time.GetUtcNow();
-        var campaign = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now);
-        campaign.SetContent(content.FromName, content.HtmlBody, content.TextBody);
+        // The content is checked before anything is written; the campaign's own checks (name, lengths) run inside the
+        // transaction, which a refusal rolls back.
         CampaignMessageTemplate.Compile(content, time);
+        var now = time.GetUtcNow();
         return await runner.RunAsync(
             "CreateCampaign",
             async (db, _, ct) =>
@@ -140,21 +140,18 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
                 await db.SaveChangesAsync(ct);
                 foreach (var chunk in normalized.Chunk(DeliveryBatchSize))
                 {
-                    var known = await db.Contacts.Where(c => chunk.Contains(c.Email)).Select(c => new { c.Email, c.Id }).ToDictionaryAsync(c => c.Email, c => c.Id, StringComparer.Ordinal, ct);
-                    var added = chunk.Where(a => !known.ContainsKey(a)).Select(a => Contact.Create(a, now)).ToList();
-                    db.Contacts.AddRange(added);
-                    await db.SaveChangesAsync(ct);
-                    db.AudienceMembers.AddRange(known.Values.Concat(added.Select(c => c.Id)).Select(id => AudienceMember.Create(audience.Id, id, now)));
+                    var ids = await ContactIdsForAsync(db, chunk, now, ct);
+                    db.AudienceMembers.AddRange(ids.Select(id => AudienceMember.Create(audience.Id, id, now)));
                     await db.SaveChangesAsync(ct);
                     db.ChangeTracker.Clear();
                 }
 
-                var fresh = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now, audience.Id);
-                fresh.SetContent(content.FromName, content.HtmlBody, content.TextBody);
-                db.Campaigns.Add(fresh);
+                var campaign = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now, audience.Id);
+                campaign.SetContent(content.FromName, content.HtmlBody, content.TextBody);
+                db.Campaigns.Add(campaign);
                 await db.SaveChangesAsync(ct);
-                logger.LogInformation("Campaign {CampaignId} created for audience {AudienceId} of {Count} addresses", fresh.Id, audience.Id, normalized.Count);
-                return (fresh.Id, true);
+                logger.LogInformation("Campaign {CampaignId} created for audience {AudienceId} of {Count} addresses", campaign.Id, audience.Id, normalized.Count);
+                return (campaign.Id, true);
             },
             cancellationToken);
     }
@@ -191,16 +188,9 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
                 test.SetContent(source.FromName, source.HtmlBody, source.TextBody);
                 db.Campaigns.Add(test);
 
-                var known = await db.Contacts.Where(c => normalized.Contains(c.Email)).ToDictionaryAsync(c => c.Email, StringComparer.Ordinal, ct);
-                foreach (var address in normalized.Where(a => !known.ContainsKey(a)))
-                {
-                    var contact = Contact.Create(address, now);
-                    db.Contacts.Add(contact);
-                    known[address] = contact;
-                }
-
                 await db.SaveChangesAsync(ct);
-                db.Deliveries.AddRange(known.Values.Select(c => Delivery.Create(test.Id, c.Id, now)));
+                var ids = await ContactIdsForAsync(db, normalized, now, ct);
+                db.Deliveries.AddRange(ids.Select(id => Delivery.Create(test.Id, id, now)));
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("{Actor} created test send {TestCampaignId} of campaign {CampaignId} to {Count} addresses", actor.Name, test.Id, sourceCampaignId, normalized.Count);
                 return (test.Id, true);
@@ -241,6 +231,22 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
                 return (campaign.State, true);
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The contact ids of these normalised addresses: known contacts as they are (a suppressed one stays suppressed),
+    /// new contacts created and saved for the others.
+    /// </summary>
+    private static async Task<List<long>> ContactIdsForAsync(BounceDbContext db, IReadOnlyCollection<string> addresses, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var known = await db.Contacts
+            .Where(c => addresses.Contains(c.Email))
+            .Select(c => new { c.Email, c.Id })
+            .ToDictionaryAsync(c => c.Email, c => c.Id, StringComparer.Ordinal, cancellationToken);
+        var added = addresses.Where(a => !known.ContainsKey(a)).Select(a => Contact.Create(a, now)).ToList();
+        db.Contacts.AddRange(added);
+        await db.SaveChangesAsync(cancellationToken);
+        return [.. known.Values, .. added.Select(c => c.Id)];
     }
 
     /// <summary>The signed-in Admin or Marketer asking; anyone else is refused.</summary>

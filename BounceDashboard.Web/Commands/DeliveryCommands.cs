@@ -278,14 +278,15 @@ public sealed class DeliveryCommands(
                     return (false, false);
                 }
 
-                var latest = db.DeliveryAttempts
+                var outcomes = await db.DeliveryAttempts
                     .Where(a => a.Outcome != DeliveryAttemptOutcome.Pending
                         && db.Deliveries.Any(d => d.Id == a.DeliveryId && d.CampaignId == campaignId))
                     .OrderByDescending(a => a.Id)
-                    .Take(guard.Window);
-                var counted = await latest.CountAsync(ct);
-                var permanent = await latest.CountAsync(a => a.Outcome == DeliveryAttemptOutcome.PermanentFailure, ct);
-                if (guard.PauseReason(counted, permanent) is not { } reason)
+                    .Take(guard.Window)
+                    .Select(a => a.Outcome)
+                    .ToListAsync(ct);
+                var permanent = outcomes.Count(o => o == DeliveryAttemptOutcome.PermanentFailure);
+                if (guard.PauseReason(outcomes.Count, permanent) is not { } reason)
                 {
                     return (false, false);
                 }

@@ -48,9 +48,15 @@ public sealed class DeliveryDispatcher(
         {
             var templates = new ConcurrentDictionary<long, Task<CampaignMessageTemplate>>();
             var workers = new List<Task>();
+            var limiters = new List<RateLimiter>();
             foreach (var relay in settings.Relays)
             {
                 var limiter = LimiterFor(relay);
+                if (limiter is not null)
+                {
+                    limiters.Add(limiter);
+                }
+
                 for (var i = 0; i < relay.MaxConnections; i++)
                 {
                     workers.Add(RunWorkerAsync(relay, limiter, templates, campaignId, tally, cancellationToken));
@@ -63,7 +69,7 @@ public sealed class DeliveryDispatcher(
             }
             finally
             {
-                foreach (var limiter in tally.Limiters)
+                foreach (var limiter in limiters)
                 {
                     await limiter.DisposeAsync();
                 }
@@ -90,11 +96,6 @@ public sealed class DeliveryDispatcher(
         Tally tally,
         CancellationToken cancellationToken)
     {
-        if (limiter is not null)
-        {
-            tally.Track(limiter);
-        }
-
         var settings = options.Value;
         SmtpRelayConnection? connection = null;
         try
@@ -121,11 +122,17 @@ public sealed class DeliveryDispatcher(
                     SendOutcome outcome;
                     try
                     {
-                        outcome = await SendOneAsync(claim, relay, limiter, templates, () => connection, c => connection = c, cancellationToken);
+                        cancellationToken.ThrowIfCancellationRequested();
+
+                        // A session past its message limit, or closed by a failure, is renewed between messages.
+                        connection = await ReconnectAsync(connection, relay, cancellationToken);
+                        outcome = connection is null
+                            ? SendOutcome.NotSent($"Relay '{relay.Name}' unavailable.")
+                            : await SendOneAsync(claim, connection, limiter, templates, cancellationToken);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
-                        outcome = SendOutcome.NotSent("Sending stopped during this message.");
+                        outcome = SendOutcome.NotSent("Sending was stopped at this message.");
                     }
 
                     await commands.RecordAsync(claim, outcome, relay, CancellationToken.None);
@@ -147,28 +154,15 @@ public sealed class DeliveryDispatcher(
         }
     }
 
+    /// <summary>Renders the claimed delivery's message and sends it over the open session, within the relay's rate limit.</summary>
     private async Task<SendOutcome> SendOneAsync(
         ClaimedDelivery claim,
-        RelayOptions relay,
+        SmtpRelayConnection connection,
         RateLimiter? limiter,
         ConcurrentDictionary<long, Task<CampaignMessageTemplate>> templates,
-        Func<SmtpRelayConnection?> current,
-        Action<SmtpRelayConnection?> replace,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return SendOutcome.NotSent("Sending stopped before this message.");
-        }
-
-        var connection = await ReconnectAsync(current(), relay, cancellationToken);
-        replace(connection);
-        if (connection is null)
-        {
-            return SendOutcome.NotSent($"Relay '{relay.Name}' unavailable.");
-        }
-
         var template = await templates.GetOrAdd(claim.CampaignId, LoadTemplateAsync);
         using var message = template.Render(
             new MessageRecipient(claim.Email, claim.DisplayName, claim.Token, claim.MessageId.Trim('<', '>')),
@@ -240,7 +234,6 @@ public sealed class DeliveryDispatcher(
     /// <summary>Counts shared by the workers of one run.</summary>
     private sealed class Tally
     {
-        private readonly ConcurrentDictionary<RateLimiter, bool> _limiters = new();
         private int _accepted;
         private int _refused;
         private int _notSent;
@@ -250,10 +243,6 @@ public sealed class DeliveryDispatcher(
         public int Refused => _refused;
 
         public int NotSent => _notSent;
-
-        public IEnumerable<RateLimiter> Limiters => _limiters.Keys;
-
-        public void Track(RateLimiter limiter) => _limiters.TryAdd(limiter, true);
 
         public void Count(SendOutcomeKind kind)
         {

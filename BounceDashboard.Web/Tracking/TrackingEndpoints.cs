@@ -82,6 +82,16 @@ public static class TrackingEndpoints
     public static string KeyFor(TrackingEventKind kind, long deliveryId, DateTimeOffset at) =>
         $"{TrackingEvent.KeyFor(kind, deliveryId, at)}:req:{Guid.NewGuid():N}";
 
+    /// <summary>
+    /// The delivery a token names, when the token passes the HMAC check and the URL is as we issued it (ours carry no
+    /// query string, so one means the URL was altered on the way or is probing for a redirect parameter).
+    /// </summary>
+    private static bool IsOurs(HttpContext context, TrackingTokenSigner signer, string token, out long deliveryId)
+    {
+        deliveryId = 0;
+        return !context.Request.QueryString.HasValue && signer.TryVerify(token, out deliveryId);
+    }
+
     private static async Task<IResult> OpenAsync(
         string token,
         HttpContext context,
@@ -90,7 +100,7 @@ public static class TrackingEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (context.Request.QueryString.HasValue || !signer.TryVerify(token, out var deliveryId))
+        if (!IsOurs(context, signer, token, out var deliveryId))
         {
             return Results.NotFound();
         }
@@ -114,7 +124,7 @@ public static class TrackingEndpoints
         ITrackingQueries queries,
         CancellationToken cancellationToken)
     {
-        if (context.Request.QueryString.HasValue || !signer.TryVerify(token, out var deliveryId)
+        if (!IsOurs(context, signer, token, out var deliveryId)
             || !await queries.DeliveryExistsAsync(deliveryId, cancellationToken))
         {
             return Results.NotFound();
@@ -136,7 +146,7 @@ public static class TrackingEndpoints
         TrackingCommands tracking,
         CancellationToken cancellationToken)
     {
-        if (context.Request.QueryString.HasValue || !signer.TryVerify(token, out var deliveryId))
+        if (!IsOurs(context, signer, token, out var deliveryId))
         {
             return Results.NotFound();
         }
@@ -192,7 +202,7 @@ public static class TrackingEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (context.Request.QueryString.HasValue || !signer.TryVerify(token, out var deliveryId) || link < 1)
+        if (!IsOurs(context, signer, token, out var deliveryId) || link < 1)
         {
             return Results.NotFound();
         }
