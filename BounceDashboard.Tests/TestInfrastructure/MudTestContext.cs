@@ -1,3 +1,4 @@
+using BounceDashboard.Web.Components;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -20,6 +21,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
             options.SnackbarConfiguration.HideTransitionDuration = 0;
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
+        Services.AddScoped<BrowserTimeZone>();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

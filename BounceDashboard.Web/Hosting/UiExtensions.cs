@@ -11,6 +11,7 @@ public static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<BrowserTimeZone>();
 
         // Read side: one DbContext per call, from the factory
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
