@@ -1,4 +1,5 @@
 using BounceDashboard.Benchmarks.Eval;
+using BounceDashboard.Benchmarks.Pages;
 using BounceDashboard.Domain.Parsing;
 
 namespace BounceDashboard.Benchmarks;
@@ -17,6 +18,7 @@ internal static class Program
         var application = new BenchmarkApplication(
         [
             new EvalCommand(new BounceEngine(), TimeProvider.System, Environment.CurrentDirectory),
+            new PageBenchCommand(PageScenarios.CreateServices, PageScenarios.ForAsync),
         ]);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

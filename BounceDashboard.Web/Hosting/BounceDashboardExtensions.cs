@@ -34,6 +34,8 @@ public static class BounceDashboardExtensions
             app.UseHsts();
         }
 
+        // Figures and dates in the browser's culture (DisplayCulture); a circuit keeps the culture of its first request.
+        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,5 +1,5 @@
 using BounceDashboard.Web.Components;
-using BounceDashboard.Web.Queries;
+using BounceDashboard.Web.Identity;
 using MudBlazor.Services;
 
 namespace BounceDashboard.Web.Hosting;
@@ -12,9 +12,17 @@ public static class UiExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<BrowserTimeZone>();
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            // Formatting follows the browser's languages; there are no translated texts, so the UI culture follows too.
+            options.SetDefaultCulture(DisplayCulture.Supported[0])
+                .AddSupportedCultures(DisplayCulture.Supported)
+                .AddSupportedUICultures(DisplayCulture.Supported);
+            options.FallBackToParentCultures = true;
+        });
+        builder.Services.AddSingleton<UserPreferences>();
 
-        // Read side: one DbContext per call, from the factory
-        builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.AddBounceDashboardQueries();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)

@@ -13,6 +13,12 @@ public static class BounceDashboardTheme
             Secondary = "#00897b",
             AppbarBackground = "#1e5aa8",
         },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#7fb0f0",
+            Secondary = "#4db6ac",
+            AppbarBackground = "#1b2633",
+        },
         LayoutProperties = new LayoutProperties
         {
             DrawerWidthLeft = "220px",

@@ -40,7 +40,7 @@ public sealed class CampaignsTests : MudTestContext
     }
 
     [Fact]
-    public void Render_ShouldFormatTheCountsTheEnglishWay_WhenTheServersCultureIsGerman()
+    public void Render_ShouldFormatTheCountsTheUsersWay_WhenTheUsersCultureIsGerman()
     {
         using var german = CultureScope.German();
         _queries.Campaigns.Add(Summary(1, "Spring sale", CampaignState.Sent, new CampaignCounts(1_234_567, 1_200_000, 4_567, 10_000, 20_000, 500_000, 1_000)));
@@ -50,7 +50,7 @@ public sealed class CampaignsTests : MudTestContext
         page.WaitForAssertion(() =>
         {
             var cells = page.Find("#campaigns-grid tbody tr.mud-table-row").QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
-            Assert.Equal(["1,234,567", "1,200,000", "4,567", "10,000", "20,000", "500,000", "1,000"], cells[4..11]);
+            Assert.Equal(["1.234.567", "1.200.000", "4.567", "10.000", "20.000", "500.000", "1.000"], cells[4..11]);
         });
     }
 

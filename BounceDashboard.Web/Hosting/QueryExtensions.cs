@@ -1,0 +1,15 @@
+using BounceDashboard.Web.Queries;
+
+namespace BounceDashboard.Web.Hosting;
+
+public static class QueryExtensions
+{
+    /// <summary>
+    /// The read side the pages, exports and benchmarks use: query services that open one DbContext per call from the
+    /// factory. Needs <see cref="DataExtensions.AddBounceDashboardData"/>.
+    /// </summary>
+    public static void AddBounceDashboardQueries(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+    }
+}
