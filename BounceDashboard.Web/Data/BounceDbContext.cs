@@ -7,6 +7,7 @@ using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Data.Configurations;
+using BounceDashboard.Web.Data.Statistics;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,6 +52,13 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
 
     public DbSet<MailboxWatermark> MailboxWatermarks => Set<MailboxWatermark>();
+
+    /// <summary>Per-campaign counts kept by database triggers (read-only for the app).</summary>
+    public DbSet<CampaignStatistics> CampaignStatistics => Set<CampaignStatistics>();
+
+    public DbSet<CampaignDomainStatistics> CampaignDomainStatistics => Set<CampaignDomainStatistics>();
+
+    public DbSet<CampaignActivity> CampaignActivity => Set<CampaignActivity>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {

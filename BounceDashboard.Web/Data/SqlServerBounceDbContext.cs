@@ -1,4 +1,5 @@
 using BounceDashboard.Web.Data.Configurations;
+using BounceDashboard.Web.Data.Statistics;
 using BounceDashboard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -12,6 +13,7 @@ public sealed class SqlServerBounceDbContext(DbContextOptions<SqlServerBounceDbC
     {
         base.OnModelCreating(builder);
         ConcurrencyTokens.AddRowVersionColumns(builder);
+        StatisticsTriggerDeclarations.Declare(builder, StatisticsTriggers.SqlServerTriggerNames);
     }
 }
 

@@ -1,4 +1,5 @@
 using BounceDashboard.Web.Data.Configurations;
+using BounceDashboard.Web.Data.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -18,6 +19,7 @@ public sealed class SqliteBounceDbContext(DbContextOptions<SqliteBounceDbContext
     {
         base.OnModelCreating(builder);
         ConcurrencyTokens.AddVersionColumns(builder);
+        StatisticsTriggerDeclarations.Declare(builder, StatisticsTriggers.TriggerNames);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

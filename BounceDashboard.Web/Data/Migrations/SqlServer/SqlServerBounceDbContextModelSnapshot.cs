@@ -198,7 +198,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
                         .HasFilter("[State] = 'AwaitingMatch'");
 
-                    b.ToTable("BounceEvents", (string)null);
+                    b.ToTable("BounceEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_BounceEvents_Activity");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
@@ -529,7 +534,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ContactId", "FirstAttemptAt");
 
-                    b.ToTable("Deliveries", (string)null);
+                    b.ToTable("Deliveries", null, t =>
+                        {
+                            t.HasTrigger("TR_Deliveries_Statistics");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.DeliveryAttempt", b =>
@@ -574,7 +584,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasIndex("DeliveryId", "Number")
                         .IsUnique();
 
-                    b.ToTable("DeliveryAttempts", (string)null);
+                    b.ToTable("DeliveryAttempts", null, t =>
+                        {
+                            t.HasTrigger("TR_DeliveryAttempts_Activity");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Inbound.InboundMessage", b =>
@@ -816,7 +831,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("DeliveryId", "Kind");
 
-                    b.ToTable("TrackingEvents", (string)null);
+                    b.ToTable("TrackingEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_TrackingEvents_Activity");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.ApplicationUser", b =>
@@ -882,6 +902,103 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Bounces")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("int");
+
+                    b.HasKey("CampaignId", "Hour");
+
+                    b.ToTable("CampaignActivity", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignDomainStatistics", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("nvarchar(253)");
+
+                    b.Property<int>("AwaitingRetry")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HardBounced")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Sending")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SoftBounced")
+                        .HasColumnType("int");
+
+                    b.HasKey("CampaignId", "Domain");
+
+                    b.ToTable("CampaignDomainStatistics", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignStatistics", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AwaitingRetry")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Clicked")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HardBounced")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Opened")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Sending")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SoftBounced")
+                        .HasColumnType("int");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("CampaignStatistics", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1109,6 +1226,33 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignDomainStatistics", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignStatistics", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithOne()
+                        .HasForeignKey("BounceDashboard.Web.Data.Statistics.CampaignStatistics", "CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -188,7 +188,12 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
                         .HasFilter("[State] = 'AwaitingMatch'");
 
-                    b.ToTable("BounceEvents", (string)null);
+                    b.ToTable("BounceEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_BounceEvents_Activity_Insert");
+
+                            t.HasTrigger("TR_BounceEvents_Activity_Update");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
@@ -511,7 +516,14 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ContactId", "FirstAttemptAt");
 
-                    b.ToTable("Deliveries", (string)null);
+                    b.ToTable("Deliveries", null, t =>
+                        {
+                            t.HasTrigger("TR_Deliveries_Statistics_Delete");
+
+                            t.HasTrigger("TR_Deliveries_Statistics_Insert");
+
+                            t.HasTrigger("TR_Deliveries_Statistics_Update");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.DeliveryAttempt", b =>
@@ -554,7 +566,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasIndex("DeliveryId", "Number")
                         .IsUnique();
 
-                    b.ToTable("DeliveryAttempts", (string)null);
+                    b.ToTable("DeliveryAttempts", null, t =>
+                        {
+                            t.HasTrigger("TR_DeliveryAttempts_Activity_Insert");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Inbound.InboundMessage", b =>
@@ -788,7 +803,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("DeliveryId", "Kind");
 
-                    b.ToTable("TrackingEvents", (string)null);
+                    b.ToTable("TrackingEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_TrackingEvents_Activity_Insert");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.ApplicationUser", b =>
@@ -853,6 +871,103 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bounces")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "Hour");
+
+                    b.ToTable("CampaignActivity", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignDomainStatistics", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AwaitingRetry")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HardBounced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SoftBounced")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "Domain");
+
+                    b.ToTable("CampaignDomainStatistics", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignStatistics", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AwaitingRetry")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Clicked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HardBounced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Opened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SoftBounced")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("CampaignStatistics", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1075,6 +1190,33 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignDomainStatistics", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignStatistics", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithOne()
+                        .HasForeignKey("BounceDashboard.Web.Data.Statistics.CampaignStatistics", "CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

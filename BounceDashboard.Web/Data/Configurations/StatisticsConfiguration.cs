@@ -1,0 +1,44 @@
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Web.Data.Statistics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BounceDashboard.Web.Data.Configurations;
+
+// The statistics tables are written by database triggers only (Data/Statistics/StatisticsTriggers); EF reads them.
+
+internal sealed class CampaignStatisticsConfiguration : IEntityTypeConfiguration<CampaignStatistics>
+{
+    public void Configure(EntityTypeBuilder<CampaignStatistics> builder)
+    {
+        builder.ToTable("CampaignStatistics");
+        builder.HasKey(s => s.CampaignId);
+        builder.Property(s => s.CampaignId).ValueGeneratedNever();
+        builder.HasOne<Campaign>().WithOne().HasForeignKey<CampaignStatistics>(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CampaignDomainStatisticsConfiguration : IEntityTypeConfiguration<CampaignDomainStatistics>
+{
+    public void Configure(EntityTypeBuilder<CampaignDomainStatistics> builder)
+    {
+        builder.ToTable("CampaignDomainStatistics");
+
+        // The key is also the campaign page's lookup: one campaign's domains.
+        builder.HasKey(s => new { s.CampaignId, s.Domain });
+        builder.Property(s => s.Domain).HasMaxLength(CampaignDomainStatistics.DomainMaxLength);
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CampaignActivityConfiguration : IEntityTypeConfiguration<CampaignActivity>
+{
+    public void Configure(EntityTypeBuilder<CampaignActivity> builder)
+    {
+        builder.ToTable("CampaignActivity");
+
+        // The key is also the chart's range scan: one campaign's hours in order.
+        builder.HasKey(s => new { s.CampaignId, s.Hour });
+        builder.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
