@@ -1,4 +1,6 @@
+using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Components;
+using BounceDashboard.Web.Exports;
 using BounceDashboard.Web.Queries;
 using MudBlazor.Services;
 
@@ -15,6 +17,8 @@ public static class UiExtensions
 
         // Read side: one DbContext per call, from the factory
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.Services.AddScoped<IAudienceQueries, AudienceQueries>();
+        builder.Services.AddScoped<IAudienceCommands, AudienceCommands>();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)
@@ -22,5 +26,6 @@ public static class UiExtensions
         // Stylesheets and scripts are needed by the login page, before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAudienceExport();
     }
 }
