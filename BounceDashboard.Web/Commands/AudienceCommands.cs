@@ -5,6 +5,7 @@ using BounceDashboard.Domain.Common;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Suppression;
+using BounceDashboard.Web.Components.Shared;
 using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Imports;
 using Microsoft.EntityFrameworkCore;
@@ -368,7 +369,7 @@ public sealed class AudienceCommands(DbCommandRunner runner, TimeProvider time, 
 
         if (status is { } contactStatus and not Domain.Contacts.ContactStatus.Active)
         {
-            reasons.Add($"the contact is {ContactStatusText(contactStatus)} (an import never changes it)");
+            reasons.Add($"the contact is {ContactStatusChip.LabelOf(contactStatus)} (an import never changes it)");
         }
 
         if (reasons.Count > 0)
@@ -380,16 +381,6 @@ public sealed class AudienceCommands(DbCommandRunner runner, TimeProvider time, 
         return new ImportPreviewRow(candidate.Line, candidate.RawEmail, email, candidate.Name, ImportRowOutcome.Import, !exists, status, suppression,
             exists ? "Existing contact, added to the audience." : "New contact.");
     }
-
-    /// <summary>The status as people read it ("Opted out", "Confirmed bounce").</summary>
-    public static string ContactStatusText(ContactStatus status) => status switch
-    {
-        ContactStatus.Active => "Active",
-        ContactStatus.Error => "Error",
-        ContactStatus.OptedOut => "Opted out",
-        ContactStatus.ConfirmedBounce => "Confirmed bounce",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown contact status."),
-    };
 
     private static ImportPreviewRow Skip(ContactCsvCandidate candidate, ImportRowOutcome outcome, string note) =>
         new(candidate.Line, candidate.RawEmail, candidate.Email, candidate.Name, outcome, false, null, null, "Skipped: " + note);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Components.Shared;
 using BounceDashboard.Web.Queries;
 using CsvHelper;
 
@@ -60,7 +60,7 @@ public static class AudienceExportEndpoint
         {
             csv.WriteField(FormulaEscaping.Escape(member.Email));
             csv.WriteField(FormulaEscaping.Escape(member.DisplayName) ?? string.Empty);
-            csv.WriteField(AudienceCommands.ContactStatusText(member.Status));
+            csv.WriteField(ContactStatusChip.LabelOf(member.Status));
             csv.WriteField(member.Suppressed ? "yes" : "no");
             csv.WriteField(member.AddedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             await csv.EndRecordAsync(cancellationToken);
