@@ -111,11 +111,11 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
         var total = await members.CountAsync(cancellationToken);
         var items = total == 0
             ? []
-            : await members
-                .OrderByDescending(m => m.AddedAt)
-                .ThenBy(m => m.ContactId)
-                .Skip(page.Skip)
-                .Take(page.Take)
+            : await ToRows(members
+                    .OrderByDescending(m => m.AddedAt)
+                    .ThenBy(m => m.ContactId)
+                    .Skip(page.Skip)
+                    .Take(page.Take))
                 .ToListAsync(cancellationToken);
         return new PagedResult<AudienceMemberRow>(items, total);
     }
@@ -125,24 +125,30 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = Members(db, audienceId).OrderBy(m => m.ContactId).AsAsyncEnumerable().WithCancellation(cancellationToken);
+        var rows = ToRows(Members(db, audienceId).OrderBy(m => m.ContactId)).AsAsyncEnumerable().WithCancellation(cancellationToken);
         await foreach (var row in rows)
         {
             yield return row;
         }
     }
 
-    private static IQueryable<AudienceMemberRow> Members(BounceDbContext db, long audienceId) =>
+    // A member-initialised projection (not the record's constructor), so EF can still filter and order on its fields.
+    private static IQueryable<MemberProjection> Members(BounceDbContext db, long audienceId) =>
         from m in db.AudienceMembers.AsNoTracking()
         where m.AudienceId == audienceId
         join c in db.Contacts.AsNoTracking() on m.ContactId equals c.Id
-        select new AudienceMemberRow(
-            c.Id,
-            c.Email,
-            c.DisplayName,
-            c.Status,
-            db.SuppressionEntries.Any(s => s.Email == c.Email && s.LiftedAt == null),
-            m.AddedAt);
+        select new MemberProjection
+        {
+            ContactId = c.Id,
+            Email = c.Email,
+            DisplayName = c.DisplayName,
+            Status = c.Status,
+            Suppressed = db.SuppressionEntries.Any(s => s.Email == c.Email && s.LiftedAt == null),
+            AddedAt = m.AddedAt,
+        };
+
+    private static IQueryable<AudienceMemberRow> ToRows(IQueryable<MemberProjection> members) =>
+        members.Select(m => new AudienceMemberRow(m.ContactId, m.Email, m.DisplayName, m.Status, m.Suppressed, m.AddedAt));
 
     private static async Task<Dictionary<long, AudienceCounts>> CountsAsync(BounceDbContext db, List<long> ids, CancellationToken cancellationToken)
     {
@@ -176,5 +182,20 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
                         Of(ContactStatus.ConfirmedBounce),
                         suppressed.GetValueOrDefault(g.Key));
                 });
+    }
+
+    private sealed class MemberProjection
+    {
+        public long ContactId { get; init; }
+
+        public string Email { get; init; } = string.Empty;
+
+        public string? DisplayName { get; init; }
+
+        public ContactStatus Status { get; init; }
+
+        public bool Suppressed { get; init; }
+
+        public DateTimeOffset AddedAt { get; init; }
     }
 }
