@@ -23,7 +23,8 @@ public sealed class AudienceExportEndpointTests
     [Fact]
     public async Task WriteAsync_ShouldWriteAHeaderAndEscapeFormulaCells_WhenNamesStartWithFormulaCharacters()
     {
-        using var output = new MemoryStream();
+        // Kestrel refuses synchronous writes to a response: the writer must only write and flush asynchronously.
+        using var output = new AsyncOnlyStream();
 
         await AudienceExportEndpoint.WriteAsync(
             Rows(
@@ -51,5 +52,57 @@ public sealed class AudienceExportEndpointTests
     public void FileName_ShouldSlugTheNameAndAddTheDate_WhenAnAudienceIsExported(string name, string expected)
     {
         Assert.Equal(expected, AudienceExportEndpoint.FileName(name, new DateTimeOffset(2026, 3, 2, 23, 30, 0, TimeSpan.Zero)));
+    }
+
+    /// <summary>A write-only stream that fails synchronous writes and flushes, as a Kestrel response body does.</summary>
+    private sealed class AsyncOnlyStream : Stream
+    {
+        private readonly MemoryStream _inner = new();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _inner.Length;
+
+        public override long Position
+        {
+            get => _inner.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public byte[] ToArray() => _inner.ToArray();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+        public override void Flush() =>
+            throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            _inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _inner.WriteAsync(buffer, cancellationToken);
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

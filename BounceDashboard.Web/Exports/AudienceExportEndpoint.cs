@@ -66,7 +66,7 @@ public static class AudienceExportEndpoint
             await csv.EndRecordAsync(cancellationToken);
         }
 
-        csv.Flush();
+        await csv.FlushAsync(cancellationToken);
     }
 
     private static async Task<IResult> ExportAsync(long id, HttpContext context, IAudienceQueries queries, TimeProvider time)
