@@ -58,7 +58,7 @@ public sealed class AudiencesBrowserTests(ITestOutputHelper output)
 
             // Import: the two good rows become members; the bad one is not written.
             await page.Locator("#import-confirm").ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Imported 2 contacts");
+            await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasTextString = "Imported 2 contacts" })).ToBeVisibleAsync();
             var emails = page.Locator("#members-grid td.member-email");
             await Assertions.Expect(emails).ToHaveCountAsync(2);
             Assert.Equal(["browser-one@example.com", "browser-three@example.com"], (await emails.AllInnerTextsAsync()).Select(e => e.Trim()).Order());
