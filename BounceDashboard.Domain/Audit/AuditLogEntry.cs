@@ -17,6 +17,8 @@ public enum AuditAction
     PauseCampaign = 5,
     /// <summary>A paused campaign's sending was resumed.</summary>
     ResumeCampaign = 6,
+    /// <summary>Contacts were imported into an audience from a CSV file (who, which audience, how many).</summary>
+    ImportAudienceContacts = 7,
 }
 
 /// <summary>One admin action: who, when, what, on what, and why. Append-only.</summary>

@@ -11,5 +11,6 @@ public static class QueryExtensions
     public static void AddBounceDashboardQueries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.Services.AddScoped<IAudienceQueries, AudienceQueries>();
     }
 }

@@ -1,4 +1,6 @@
+using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Components;
+using BounceDashboard.Web.Exports;
 using BounceDashboard.Web.Identity;
 using MudBlazor.Services;
 
@@ -23,6 +25,9 @@ public static class UiExtensions
         builder.Services.AddSingleton<UserPreferences>();
 
         builder.AddBounceDashboardQueries();
+
+        // Commands the pages call (each checks the user's role)
+        builder.Services.AddScoped<IAudienceCommands, AudienceCommands>();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)
@@ -30,5 +35,6 @@ public static class UiExtensions
         // Stylesheets and scripts are needed by the login page, before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAudienceExport();
     }
 }

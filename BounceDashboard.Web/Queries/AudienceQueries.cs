@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BounceDashboard.Web.Queries;
+
+/// <summary>An audience's members by contact status, and how many of them are on the suppression list.</summary>
+public sealed record AudienceCounts(int Active, int Error, int OptedOut, int ConfirmedBounce, int Suppressed)
+{
+    public static AudienceCounts Empty { get; } = new(0, 0, 0, 0, 0);
+
+    public int Members => Active + Error + OptedOut + ConfirmedBounce;
+}
+
+/// <summary>An audience as the list and its page show it.</summary>
+public sealed record AudienceSummary(long Id, string Name, string? Description, DateTimeOffset CreatedAt, AudienceCounts Counts);
+
+/// <summary>One member: the contact's address, name and status, whether the address is suppressed, when it joined.</summary>
+public sealed record AudienceMemberRow(long ContactId, string Email, string? DisplayName, ContactStatus Status, bool Suppressed, DateTimeOffset AddedAt);
+
+/// <summary>The members grid's filters: part of an address, and a contact status.</summary>
+public sealed record AudienceMemberFilter(string? Search = null, ContactStatus? Status = null);
+
+public interface IAudienceQueries
+{
+    /// <summary>Audiences, newest first, one page at a time, with their member counts.</summary>
+    Task<PagedResult<AudienceSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>One audience with its counts; null when there is none with that id.</summary>
+    Task<AudienceSummary?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of an audience's members, most recently added first.</summary>
+    Task<PagedResult<AudienceMemberRow>> MembersAsync(
+        long audienceId,
+        AudienceMemberFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Every member, in contact order, streamed from the database (the CSV export).</summary>
+    IAsyncEnumerable<AudienceMemberRow> StreamMembersAsync(long audienceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The audiences' read side. Counts are one GROUP BY (audience, status) over the members of the page's audiences
+/// (the AudienceMembers key starts with AudienceId) joined to Contacts by key, and one count of members whose address
+/// has a suppression in force (the filtered unique index IX_SuppressionEntries_Email_Active).
+/// </summary>
+public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory) : IAudienceQueries
+{
+    public async Task<PagedResult<AudienceSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var total = await db.Audiences.CountAsync(cancellationToken);
+        if (total == 0)
+        {
+            return new PagedResult<AudienceSummary>([], 0);
+        }
+
+        // Ids grow with creation time: the newest first on every provider.
+        var rows = await db.Audiences.AsNoTracking()
+            .OrderByDescending(a => a.Id)
+            .Skip(page.Skip)
+            .Take(page.Take)
+            .Select(a => new { a.Id, a.Name, a.Description, a.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var counts = await CountsAsync(db, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows
+            .Select(r => new AudienceSummary(r.Id, r.Name, r.Description, r.CreatedAt, counts.GetValueOrDefault(r.Id, AudienceCounts.Empty)))
+            .ToList();
+        return new PagedResult<AudienceSummary>(items, total);
+    }
+
+    public async Task<AudienceSummary?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Audiences.AsNoTracking()
+            .Where(a => a.Id == id)
+            .Select(a => new { a.Id, a.Name, a.Description, a.CreatedAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var counts = await CountsAsync(db, [id], cancellationToken);
+        return new AudienceSummary(row.Id, row.Name, row.Description, row.CreatedAt, counts.GetValueOrDefault(id, AudienceCounts.Empty));
+    }
+
+    public async Task<PagedResult<AudienceMemberRow>> MembersAsync(
+        long audienceId,
+        AudienceMemberFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var members = Members(db, audienceId);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            // Addresses are stored lower-cased (EmailAddress.Normalize), so a lower-cased term matches any case typed.
+            var term = filter.Search.Trim().ToLowerInvariant();
+            members = members.Where(m => m.Email.Contains(term));
+        }
+
+        if (filter.Status is { } status)
+        {
+            members = members.Where(m => m.Status == status);
+        }
+
+        var total = await members.CountAsync(cancellationToken);
+        var items = total == 0
+            ? []
+            : await ToRows(members
+                    .OrderByDescending(m => m.AddedAt)
+                    .ThenBy(m => m.ContactId)
+                    .Skip(page.Skip)
+                    .Take(page.Take))
+                .ToListAsync(cancellationToken);
+        return new PagedResult<AudienceMemberRow>(items, total);
+    }
+
+    public async IAsyncEnumerable<AudienceMemberRow> StreamMembersAsync(
+        long audienceId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = ToRows(Members(db, audienceId).OrderBy(m => m.ContactId)).AsAsyncEnumerable().WithCancellation(cancellationToken);
+        await foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
+
+    // A member-initialised projection (not the record's constructor), so EF can still filter and order on its fields.
+    private static IQueryable<MemberProjection> Members(BounceDbContext db, long audienceId) =>
+        from m in db.AudienceMembers.AsNoTracking()
+        where m.AudienceId == audienceId
+        join c in db.Contacts.AsNoTracking() on m.ContactId equals c.Id
+        select new MemberProjection
+        {
+            ContactId = c.Id,
+            Email = c.Email,
+            DisplayName = c.DisplayName,
+            Status = c.Status,
+            Suppressed = db.SuppressionEntries.Any(s => s.Email == c.Email && s.LiftedAt == null),
+            AddedAt = m.AddedAt,
+        };
+
+    private static IQueryable<AudienceMemberRow> ToRows(IQueryable<MemberProjection> members) =>
+        members.Select(m => new AudienceMemberRow(m.ContactId, m.Email, m.DisplayName, m.Status, m.Suppressed, m.AddedAt));
+
+    private static async Task<Dictionary<long, AudienceCounts>> CountsAsync(BounceDbContext db, List<long> ids, CancellationToken cancellationToken)
+    {
+        var byStatus = await (
+                from m in db.AudienceMembers.AsNoTracking()
+                where ids.Contains(m.AudienceId)
+                join c in db.Contacts.AsNoTracking() on m.ContactId equals c.Id
+                group c by new { m.AudienceId, c.Status } into g
+                select new { g.Key.AudienceId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var suppressed = await (
+                from m in db.AudienceMembers.AsNoTracking()
+                where ids.Contains(m.AudienceId)
+                join c in db.Contacts.AsNoTracking() on m.ContactId equals c.Id
+                where db.SuppressionEntries.Any(s => s.Email == c.Email && s.LiftedAt == null)
+                group m by m.AudienceId into g
+                select new { AudienceId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(s => s.AudienceId, s => s.Count, cancellationToken);
+
+        return byStatus
+            .GroupBy(s => s.AudienceId)
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                {
+                    int Of(ContactStatus status) => g.Where(s => s.Status == status).Sum(s => s.Count);
+                    return new AudienceCounts(
+                        Of(ContactStatus.Active),
+                        Of(ContactStatus.Error),
+                        Of(ContactStatus.OptedOut),
+                        Of(ContactStatus.ConfirmedBounce),
+                        suppressed.GetValueOrDefault(g.Key));
+                });
+    }
+
+    private sealed class MemberProjection
+    {
+        public long ContactId { get; init; }
+
+        public string Email { get; init; } = string.Empty;
+
+        public string? DisplayName { get; init; }
+
+        public ContactStatus Status { get; init; }
+
+        public bool Suppressed { get; init; }
+
+        public DateTimeOffset AddedAt { get; init; }
+    }
+}
