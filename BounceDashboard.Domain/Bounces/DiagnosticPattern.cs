@@ -50,7 +50,7 @@ public static partial class DiagnosticPattern
     /// <summary>The pattern of one reply text (already holding its codes, e.g. "550 5.1.1 &lt;a@b.c&gt;: User unknown").</summary>
     public static string Normalize(string? reply)
     {
-        var text = Collapse(reply ?? string.Empty);
+        var text = TransportLabel().Replace(Collapse(reply ?? string.Empty), string.Empty, 1);
         if (text.Length == 0)
         {
             return NoText;

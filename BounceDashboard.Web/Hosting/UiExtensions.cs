@@ -15,6 +15,9 @@ public static class UiExtensions
 
         // Read side: one DbContext per call, from the factory
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.Services.AddScoped<BounceReportQueries>();
+        builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
+        builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)
