@@ -102,7 +102,12 @@ public sealed partial class BounceReport : IDisposable
         try
         {
             var page = await Queries.SummaryAsync(_filter, new PageRequest(state.Page, state.PageSize), cancellationToken);
-            _error = null;
+            if (_error is not null)
+            {
+                _error = null;
+                _ = InvokeAsync(StateHasChanged);
+            }
+
             return new GridData<BounceReportRow> { Items = page.Items, TotalItems = page.TotalCount };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -117,6 +122,8 @@ public sealed partial class BounceReport : IDisposable
     {
         _error = message;
         Snackbar.Add(message, Severity.Error);
+        // The grid re-renders itself after loading; the alert sits outside it.
+        _ = InvokeAsync(StateHasChanged);
     }
 
     private Task ApplyPresetAsync(BounceReportPreset preset) =>
