@@ -73,10 +73,11 @@ public sealed class BounceReportTests : MudTestContext
             Assert.Equal(Pattern, rows[0].QuerySelector(".bounce-pattern")!.TextContent.Trim());
             Assert.Equal($"e.g. {Example}", rows[0].QuerySelector(".bounce-example")!.TextContent.Trim());
             Assert.Equal("1,234", rows[0].QuerySelector(".bounce-amount")!.TextContent.Trim());
-            Assert.Equal("Hard", rows[0].QuerySelector(".bounce-hard")!.TextContent.Trim());
+            Assert.Equal("true", rows[0].QuerySelector(".bounce-reason")!.GetAttribute("data-hard"));
+            Assert.Contains("hard", rows[0].QuerySelector(".bounce-hard .bounce-kind")!.TextContent, StringComparison.Ordinal);
             Assert.Equal("UserUnknown", rows[0].QuerySelector(".bounce-reason")!.GetAttribute("data-reason"));
             Assert.Equal("not matched to a send", rows[1].QuerySelector(".bounce-group")!.TextContent.Trim());
-            Assert.Equal("Soft", rows[1].QuerySelector(".bounce-hard")!.TextContent.Trim());
+            Assert.Contains("soft", rows[1].QuerySelector(".bounce-hard .bounce-kind")!.TextContent, StringComparison.Ordinal);
         });
     }
 
