@@ -36,12 +36,14 @@ public sealed class BounceEvent
     public const int RawMessageRefMaxLength = 500;
     public const int IdempotencyKeyMaxLength = 200;
     public const int RecipientDomainMaxLength = EmailAddress.DomainMaxLength;
+    public const int PatternMaxLength = DiagnosticPattern.MaxLength;
 
     private BounceEvent()
     {
         Recipient = string.Empty;
         Rule = string.Empty;
         IdempotencyKey = string.Empty;
+        Pattern = DiagnosticPattern.NoText;
     }
 
     public long Id { get; private set; }
@@ -85,6 +87,15 @@ public sealed class BounceEvent
     public string? Diagnostic { get; private set; }
 
     public string? RemoteMta { get; private set; }
+
+    /// <summary>
+    /// The reply normalised for the bounce report (<see cref="DiagnosticPattern.For"/> of the reply code, status and
+    /// diagnostic): kept in step with them by <see cref="Create"/> and <see cref="UpdateReading"/>.
+    /// </summary>
+    public string Pattern { get; private set; }
+
+    /// <summary><see cref="DiagnosticPattern.Hash"/> of <see cref="Pattern"/>: what the report groups and indexes by.</summary>
+    public long PatternHash { get; private set; }
 
     /// <summary>The engine's rule id that decided the reason.</summary>
     public string Rule { get; private set; }
@@ -173,6 +184,7 @@ public sealed class BounceEvent
         RemoteMta = remoteMta;
         Rule = rule;
         FeedbackType = feedbackType;
+        SetPattern();
         return true;
     }
 
@@ -250,7 +262,7 @@ public sealed class BounceEvent
         EmailAddress.TryNormalize(recipient, out var normalized);
         var address = normalized ?? TextLimits.Truncate(recipient, RecipientMaxLength) ?? string.Empty;
         var reply = TextLimits.Truncate(replyCode, ReplyCodeMaxLength);
-        return new BounceEvent
+        var bounce = new BounceEvent
         {
             Source = source,
             Kind = kind,
@@ -272,6 +284,8 @@ public sealed class BounceEvent
             State = deliveryId is null ? BounceEventState.AwaitingMatch : BounceEventState.Pending,
             RawMessageRef = TextLimits.Truncate(rawMessageRef, RawMessageRefMaxLength),
         };
+        bounce.SetPattern();
+        return bounce;
     }
 
     /// <summary>
@@ -356,6 +370,12 @@ public sealed class BounceEvent
         AppliedAt = at;
         Effect = effect;
         State = BounceEventState.Applied;
+    }
+
+    private void SetPattern()
+    {
+        Pattern = DiagnosticPattern.For(ReplyCode, EnhancedStatus, Diagnostic);
+        PatternHash = DiagnosticPattern.Hash(Pattern);
     }
 
     private static void EnsureValidTarget(long? deliveryId, long? deliveryAttemptId)

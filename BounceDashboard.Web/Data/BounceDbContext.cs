@@ -7,6 +7,7 @@ using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Data.Configurations;
+using BounceDashboard.Web.Data.Reports;
 using BounceDashboard.Web.Data.Statistics;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -60,10 +61,14 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<CampaignActivity> CampaignActivity => Set<CampaignActivity>();
 
+    /// <summary>The bounce report's summary per day (see docs/data.md); written only through <see cref="BounceReportCellSql"/>.</summary>
+    public DbSet<BounceReportCell> BounceReportCells => Set<BounceReportCell>();
+
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-        optionsBuilder.AddInterceptors(BounceEventOriginInterceptor.Instance);
+        // Order matters: the origin (campaign, sending domain and IP) is filled before the report's cells are counted.
+        optionsBuilder.AddInterceptors(BounceEventOriginInterceptor.Instance, BounceReportCellsInterceptor.Instance);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -1,3 +1,4 @@
+using BounceDashboard.Web.Data.Reports;
 using BounceDashboard.Web.Data.Seeding;
 using BounceDashboard.Web.Options;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +52,12 @@ public sealed class DatabaseInitializer(
         {
             // WAL lets pages read while a job writes; the setting is stored in the database file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        // Events stored before the bounce report's patterns existed get them once (a no-op lookup on later starts).
+        if (await BouncePatternBackfill.RunAsync(db, cancellationToken) is > 0 and var filled)
+        {
+            logger.LogInformation("Filled the report pattern of {Events} older bounce events and rebuilt the report's cells", filled);
         }
 
         logger.LogInformation("Database {Provider} is migrated", db.Database.ProviderName);

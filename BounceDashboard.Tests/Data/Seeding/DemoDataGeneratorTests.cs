@@ -107,6 +107,16 @@ public class DemoDataGeneratorTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task GenerateAsync_ShouldBuildTheBounceReportCells_WhenBouncesAreWrittenInBulk()
+    {
+        // The bulk path bypasses SaveChanges: the report's patterns come from the entities and its cells from one rebuild.
+        var bounces = await CountAsync("SELECT COUNT(*) FROM BounceEvents WHERE Kind = 'Bounce'");
+        Assert.True(bounces > 0);
+        Assert.Equal(bounces, await CountAsync("SELECT COALESCE(SUM(Amount), 0) FROM BounceReportCells"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM BounceEvents WHERE Pattern = '' OR PatternHash = 0"));
+    }
+
+    [Fact]
     public async Task GenerateAsync_ShouldKeepCountsAndTimesConsistent_WhenDeliveriesAreAttempted()
     {
         Assert.Equal(0, await CountAsync(
@@ -176,7 +186,7 @@ public class DemoDataGeneratorTests(DemoDatabaseFixture fixture) : IClassFixture
 
         await DemoDataGenerator.DeleteAllAsync(db, CancellationToken.None);
 
-        foreach (var table in summary.RowsByTable.Keys.Concat(["InboundMessages", "MailboxWatermarks"]))
+        foreach (var table in summary.RowsByTable.Keys.Concat(["InboundMessages", "MailboxWatermarks", "BounceReportCells"]))
         {
             Assert.Equal(0, await CountAsync(own.Connection, $"SELECT COUNT(*) FROM \"{table}\""));
         }

@@ -27,6 +27,7 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.Property(e => e.FeedbackType).HasMaxLength(BounceEvent.FeedbackTypeMaxLength);
         builder.Property(e => e.RawMessageRef).HasMaxLength(BounceEvent.RawMessageRefMaxLength);
         builder.Property(e => e.IdempotencyKey).HasMaxLength(BounceEvent.IdempotencyKeyMaxLength);
+        builder.Property(e => e.Pattern).HasMaxLength(BounceEvent.PatternMaxLength);
 
         builder.HasOne<Delivery>().WithMany().HasForeignKey(e => e.DeliveryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<DeliveryAttempt>().WithMany().HasForeignKey(e => e.DeliveryAttemptId).OnDelete(DeleteBehavior.Restrict);
@@ -50,6 +51,10 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
 
         // Per recipient domain (gmail.com, outlook.com, ...) within a campaign.
         builder.HasIndex(BounceEventColumns.CampaignId, nameof(BounceEvent.RecipientDomain));
+
+        // The bounce report's drill-down: one row's bounces (group, normalised reply), newest first.
+        builder.HasIndex(BounceEventColumns.SendingDomain, nameof(BounceEvent.PatternHash), nameof(BounceEvent.ReceivedAt));
+        builder.HasIndex(BounceEventColumns.SendingIp, nameof(BounceEvent.PatternHash), nameof(BounceEvent.ReceivedAt));
 
         // The review queue (events waiting for a match, oldest or newest first) stays small whatever the table's size.
         builder.HasIndex(e => e.ReceivedAt, "IX_BounceEvents_AwaitingMatch_ReceivedAt")

@@ -117,6 +117,14 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Permanent")
                         .HasColumnType("bit");
 
@@ -194,6 +202,10 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasIndex("SendingDomain", "ReceivedAt");
 
                     b.HasIndex("SendingIp", "ReceivedAt");
+
+                    b.HasIndex("SendingDomain", "PatternHash", "ReceivedAt");
+
+                    b.HasIndex("SendingIp", "PatternHash", "ReceivedAt");
 
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
                         .HasFilter("[State] = 'AwaitingMatch'");
@@ -902,6 +914,57 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Reports.BounceReportCell", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ExampleEventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Hard")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("SendingDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("nvarchar(253)");
+
+                    b.Property<string>("SendingIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("nvarchar(45)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Day");
+
+                    b.HasIndex("Day", "CampaignId", "SendingDomain", "SendingIp", "PatternHash", "Hard", "Reason")
+                        .IsUnique();
+
+                    b.ToTable("BounceReportCells", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>

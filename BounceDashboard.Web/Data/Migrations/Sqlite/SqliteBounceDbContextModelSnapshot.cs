@@ -107,6 +107,14 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Permanent")
                         .HasColumnType("INTEGER");
 
@@ -184,6 +192,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasIndex("SendingDomain", "ReceivedAt");
 
                     b.HasIndex("SendingIp", "ReceivedAt");
+
+                    b.HasIndex("SendingDomain", "PatternHash", "ReceivedAt");
+
+                    b.HasIndex("SendingIp", "PatternHash", "ReceivedAt");
 
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
                         .HasFilter("[State] = 'AwaitingMatch'");
@@ -871,6 +883,55 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Reports.BounceReportCell", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExampleEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Hard")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Day");
+
+                    b.HasIndex("Day", "CampaignId", "SendingDomain", "SendingIp", "PatternHash", "Hard", "Reason")
+                        .IsUnique();
+
+                    b.ToTable("BounceReportCells", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerBounceDbContext))]
-    [Migration("20261207180053_CampaignStatistics")]
-    partial class CampaignStatistics
+    [Migration("20261207173815_BounceReportCells")]
+    partial class BounceReportCells
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -120,6 +120,14 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Permanent")
                         .HasColumnType("bit");
 
@@ -198,15 +206,14 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("SendingIp", "ReceivedAt");
 
+                    b.HasIndex("SendingDomain", "PatternHash", "ReceivedAt");
+
+                    b.HasIndex("SendingIp", "PatternHash", "ReceivedAt");
+
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
                         .HasFilter("[State] = 'AwaitingMatch'");
 
-                    b.ToTable("BounceEvents", null, t =>
-                        {
-                            t.HasTrigger("TR_BounceEvents_Activity");
-                        });
-
-                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                    b.ToTable("BounceEvents", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
@@ -537,12 +544,7 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ContactId", "FirstAttemptAt");
 
-                    b.ToTable("Deliveries", null, t =>
-                        {
-                            t.HasTrigger("TR_Deliveries_Statistics");
-                        });
-
-                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                    b.ToTable("Deliveries", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.DeliveryAttempt", b =>
@@ -587,12 +589,7 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasIndex("DeliveryId", "Number")
                         .IsUnique();
 
-                    b.ToTable("DeliveryAttempts", null, t =>
-                        {
-                            t.HasTrigger("TR_DeliveryAttempts_Activity");
-                        });
-
-                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                    b.ToTable("DeliveryAttempts", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Inbound.InboundMessage", b =>
@@ -834,12 +831,7 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("DeliveryId", "Kind");
 
-                    b.ToTable("TrackingEvents", null, t =>
-                        {
-                            t.HasTrigger("TR_TrackingEvents_Activity");
-                        });
-
-                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                    b.ToTable("TrackingEvents", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.ApplicationUser", b =>
@@ -907,101 +899,55 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
+            modelBuilder.Entity("BounceDashboard.Web.Data.Reports.BounceReportCell", b =>
                 {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("int");
+
                     b.Property<long>("CampaignId")
                         .HasColumnType("bigint");
 
-                    b.Property<DateTimeOffset>("Hour")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<int>("Attempts")
+                    b.Property<int>("Day")
                         .HasColumnType("int");
 
-                    b.Property<int>("Bounces")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Clicks")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Opens")
-                        .HasColumnType("int");
-
-                    b.HasKey("CampaignId", "Hour");
-
-                    b.ToTable("CampaignActivity", (string)null);
-                });
-
-            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignDomainStatistics", b =>
-                {
-                    b.Property<long>("CampaignId")
+                    b.Property<long>("ExampleEventId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Domain")
+                    b.Property<bool>("Hard")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("SendingDomain")
+                        .IsRequired()
                         .HasMaxLength(253)
                         .HasColumnType("nvarchar(253)");
 
-                    b.Property<int>("AwaitingRetry")
-                        .HasColumnType("int");
+                    b.Property<string>("SendingIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("nvarchar(45)");
 
-                    b.Property<int>("Delivered")
-                        .HasColumnType("int");
+                    b.HasKey("Id");
 
-                    b.Property<int>("HardBounced")
-                        .HasColumnType("int");
+                    b.HasIndex("CampaignId", "Day");
 
-                    b.Property<int>("Queued")
-                        .HasColumnType("int");
+                    b.HasIndex("Day", "CampaignId", "SendingDomain", "SendingIp", "PatternHash", "Hard", "Reason")
+                        .IsUnique();
 
-                    b.Property<int>("Sending")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Skipped")
-                        .HasColumnType("int");
-
-                    b.Property<int>("SoftBounced")
-                        .HasColumnType("int");
-
-                    b.HasKey("CampaignId", "Domain");
-
-                    b.ToTable("CampaignDomainStatistics", (string)null);
-                });
-
-            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignStatistics", b =>
-                {
-                    b.Property<long>("CampaignId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("AwaitingRetry")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Clicked")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Delivered")
-                        .HasColumnType("int");
-
-                    b.Property<int>("HardBounced")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Opened")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Queued")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Sending")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Skipped")
-                        .HasColumnType("int");
-
-                    b.Property<int>("SoftBounced")
-                        .HasColumnType("int");
-
-                    b.HasKey("CampaignId");
-
-                    b.ToTable("CampaignStatistics", (string)null);
+                    b.ToTable("BounceReportCells", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1229,33 +1175,6 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
-                {
-                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignDomainStatistics", b =>
-                {
-                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignStatistics", b =>
-                {
-                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
-                        .WithOne()
-                        .HasForeignKey("BounceDashboard.Web.Data.Statistics.CampaignStatistics", "CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

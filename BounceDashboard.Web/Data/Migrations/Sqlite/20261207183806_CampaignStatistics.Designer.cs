@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBounceDbContext))]
-    [Migration("20261207180034_CampaignStatistics")]
+    [Migration("20261207183806_CampaignStatistics")]
     partial class CampaignStatistics
     {
         /// <inheritdoc />
@@ -110,6 +110,14 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Permanent")
                         .HasColumnType("INTEGER");
 
@@ -187,6 +195,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasIndex("SendingDomain", "ReceivedAt");
 
                     b.HasIndex("SendingIp", "ReceivedAt");
+
+                    b.HasIndex("SendingDomain", "PatternHash", "ReceivedAt");
+
+                    b.HasIndex("SendingIp", "PatternHash", "ReceivedAt");
 
                     b.HasIndex(new[] { "ReceivedAt" }, "IX_BounceEvents_AwaitingMatch_ReceivedAt")
                         .HasFilter("[State] = 'AwaitingMatch'");
@@ -874,6 +886,55 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Reports.BounceReportCell", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExampleEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Hard")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PatternHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingDomain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SendingIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Day");
+
+                    b.HasIndex("Day", "CampaignId", "SendingDomain", "SendingIp", "PatternHash", "Hard", "Reason")
+                        .IsUnique();
+
+                    b.ToTable("BounceReportCells", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
