@@ -6,11 +6,15 @@ namespace BounceDashboard.Web.Exports;
 /// <summary>The download endpoints and the services behind them.</summary>
 public static class ExportEndpoints
 {
-    /// <summary>The exporter (the report's queries are registered with the pages' read side).</summary>
+    /// <summary>
+    /// The exporter. It reads through <see cref="IBounceReportQueries"/>, which the pages' read side registers; built by a
+    /// factory, so a host without the report's queries (a command-line host) still builds and says what is missing.
+    /// </summary>
     public static void AddBounceDashboardExports(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddScoped<BounceReportExporter>();
+        builder.Services.AddScoped(services => new BounceReportExporter(
+            services.GetRequiredService<IBounceReportQueries>(), services.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>
