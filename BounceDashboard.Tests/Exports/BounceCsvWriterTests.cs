@@ -1,13 +1,15 @@
+using System.Diagnostics;
 using System.Text;
 using BounceDashboard.Web.Exports;
 using BounceDashboard.Web.Queries;
 using CsvHelper;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace BounceDashboard.Tests.Exports;
 
 /// <summary>The CSV writer, its files read back with CsvHelper.</summary>
-public sealed class BounceCsvWriterTests
+public sealed class BounceCsvWriterTests(ITestOutputHelper output)
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
@@ -81,5 +83,22 @@ public sealed class BounceCsvWriterTests
         await BounceCsvWriter.WriteAsync(request, new FakeBounceReportQueries().StreamDetailsAsync(request.Filter), file, CancellationToken.None);
 
         Assert.Contains("Received (UTC),Sending IP,Recipient", Encoding.UTF8.GetString(file.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ShouldWriteEveryRowWithoutHoldingThem_When100000BouncesStream()
+    {
+        // Not a timed test: it prints the writer's own rate (the rows are generated, not read from a database).
+        var request = November(Paris);
+        var queries = new FakeBounceReportQueries { GeneratedDetails = 100_000 };
+        await BounceCsvWriter.WriteAsync(request, new FakeBounceReportQueries { GeneratedDetails = 2_000 }.StreamDetailsAsync(request.Filter), Stream.Null, CancellationToken.None);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+
+        var count = await BounceCsvWriter.WriteAsync(request, queries.StreamDetailsAsync(request.Filter), Stream.Null, CancellationToken.None);
+
+        output.WriteLine($"100,000 rows: {clock.Elapsed.TotalSeconds:F2} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU, "
+            + $"{count / clock.Elapsed.TotalSeconds:N0} rows/s");
+        Assert.Equal(100_000, count);
     }
 }

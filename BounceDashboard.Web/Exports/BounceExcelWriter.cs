@@ -194,7 +194,7 @@ public sealed class BounceExcelWriter
         await using (var output = entry.Open())
         {
             // Synchronous writes into the zip's deflate stream (the destination is a file); rows arrive asynchronously.
-            using var xml = XmlWriter.Create(output, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CheckCharacters = false });
+            using var xml = XmlWriter.Create(output, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CheckCharacters = false, CloseOutput = false });
             xml.WriteStartDocument(standalone: true);
             xml.WriteStartElement(root.GetPrefixOfNamespace(Main), root.Name.LocalName, Main.NamespaceName);
             foreach (var attribute in root.Attributes())
@@ -210,7 +210,8 @@ public sealed class BounceExcelWriter
                     xml.WriteStartElement(root.GetPrefixOfNamespace(Main), "sheetData", Main.NamespaceName);
                     headerRow.WriteTo(xml);
                     var rowNumber = 1;
-                    var rowWriter = new RawRowWriter(xml, root.GetPrefixOfNamespace(Main), styles);
+                    xml.Flush();
+                    var rowWriter = new RawRowWriter(output, root.GetPrefixOfNamespace(Main), styles);
                     await foreach (var bounce in details.WithCancellation(cancellationToken))
                     {
                         if (rows == MaxDetailRows)
@@ -220,7 +221,7 @@ public sealed class BounceExcelWriter
                             cells[0] = string.Create(
                                 CultureInfo.InvariantCulture,
                                 $"Stopped after {MaxDetailRows:N0} bounces: an Excel sheet holds at most {ExcelMaxRows:N0} rows. The CSV download has every bounce.");
-                            rowWriter.Write(++rowNumber, null, cells);
+                            await rowWriter.WriteAsync(++rowNumber, null, cells, cancellationToken);
                             break;
                         }
 
@@ -232,11 +233,11 @@ public sealed class BounceExcelWriter
                         cells[6] = bounce.EnhancedStatus;
                         cells[7] = bounce.Diagnostic;
                         cells[8] = bounce.Pattern;
-                        rowWriter.Write(++rowNumber, TimeZoneInfo.ConvertTime(bounce.ReceivedAt, zone).DateTime, cells);
+                        await rowWriter.WriteAsync(++rowNumber, TimeZoneInfo.ConvertTime(bounce.ReceivedAt, zone).DateTime, cells, cancellationToken);
                         rows++;
                     }
 
-                    rowWriter.Flush();
+                    await rowWriter.FlushAsync(cancellationToken);
                     xml.WriteEndElement();
                     continue;
                 }
@@ -360,11 +361,12 @@ public sealed class BounceExcelWriter
     }
 
     /// <summary>
-    /// Writes detail rows as raw XML through <see cref="XmlWriter.WriteRaw(char[], int, int)"/>, about 32 KB at a time:
-    /// per cell, the writer's own element and namespace bookkeeping cost more than the text. Text is escaped here
-    /// (formula injection, XML markup, characters XML cannot carry, Excel's cell limit).
+    /// Writes detail rows as UTF-8 XML straight to the part's stream, about 32 KB at a time, between the XML writer's
+    /// opening and closing of sheetData (it is flushed before and writes nothing meanwhile): per cell, an XML writer's
+    /// element and namespace bookkeeping cost more than the text. Text is escaped here (formula injection, XML markup,
+    /// characters XML cannot carry, Excel's cell limit).
     /// </summary>
-    private sealed class RawRowWriter(XmlWriter xml, string? prefix, string?[] styles)
+    private sealed class RawRowWriter(Stream output, string? prefix, string?[] styles)
     {
         private const int FlushAt = 32 * 1024;
 
@@ -372,7 +374,9 @@ public sealed class BounceExcelWriter
         private readonly string _p = string.IsNullOrEmpty(prefix) ? "" : prefix + ":";
         private char[] _chars = new char[FlushAt + 4096];
 
-        public void Write(int rowNumber, DateTime? received, string?[] cells)
+        private byte[] _bytes = new byte[3 * (FlushAt + 4096)];
+
+        public async ValueTask WriteAsync(int rowNumber, DateTime? received, string?[] cells, CancellationToken cancellationToken)
         {
             var b = _buffer;
             b.Append('<').Append(_p).Append("row r=\"").Append(rowNumber).Append("\">");
@@ -401,24 +405,28 @@ public sealed class BounceExcelWriter
             b.Append("</").Append(_p).Append("row>");
             if (b.Length >= FlushAt)
             {
-                Flush();
+                await FlushAsync(cancellationToken);
             }
         }
 
-        public void Flush()
+        /// <summary>Encodes the buffered rows (whole rows, so no surrogate pair is split) and writes them.</summary>
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
-            if (_buffer.Length == 0)
+            var length = _buffer.Length;
+            if (length == 0)
             {
                 return;
             }
 
-            if (_chars.Length < _buffer.Length)
+            if (_chars.Length < length)
             {
-                _chars = new char[_buffer.Length];
+                _chars = new char[length];
+                _bytes = new byte[3 * length];
             }
 
-            _buffer.CopyTo(0, _chars, 0, _buffer.Length);
-            xml.WriteRaw(_chars, 0, _buffer.Length);
+            _buffer.CopyTo(0, _chars, 0, length);
+            var count = Encoding.UTF8.GetBytes(_chars, 0, length, _bytes, 0);
+            await output.WriteAsync(_bytes.AsMemory(0, count), cancellationToken);
             _buffer.Clear();
         }
 
