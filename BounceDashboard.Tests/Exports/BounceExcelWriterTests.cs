@@ -67,6 +67,11 @@ public sealed class BounceExcelWriterTests(ITestOutputHelper output)
         Assert.False(details.Cell("H4").HasFormula);
         Assert.Equal("(not matched to a send)", details.Cell("B4").GetString());
         Assert.True(details.Column(8).Width > 50, "the diagnostic column is set wide");
+        file.Position = 0;
+        using var package = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        var sheet = package.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith("2.xml", StringComparison.Ordinal));
+        using var xml = new StreamReader(sheet.Open());
+        Assert.DoesNotContain("dimension ref=\"A1:I1\"", await xml.ReadToEndAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

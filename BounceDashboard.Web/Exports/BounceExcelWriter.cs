@@ -242,11 +242,16 @@ public sealed class BounceExcelWriter
                     continue;
                 }
 
-                var lastRow = rows + 1 + (truncated ? 1 : 0);
-                var range = string.Create(CultureInfo.InvariantCulture, $"A1:{LastDetailColumn}{lastRow}");
-                if (element.Name == Main + "dimension" || element.Name == Main + "autoFilter")
+                // The dimension comes before the rows, when their number is not known yet: it is optional, so it goes
+                // (readers that trust it would otherwise see the header only).
+                if (element.Name == Main + "dimension")
                 {
-                    element.SetAttributeValue("ref", range);
+                    continue;
+                }
+
+                if (element.Name == Main + "autoFilter")
+                {
+                    element.SetAttributeValue("ref", string.Create(CultureInfo.InvariantCulture, $"A1:{LastDetailColumn}{rows + 1 + (truncated ? 1 : 0)}"));
                 }
 
                 element.WriteTo(xml);
