@@ -21,6 +21,7 @@ public static class CliApplication
         new IngestCommand(),
         new ReclassifyCommand(),
         new SendCommand(),
+        new ExportCommand(),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

@@ -1,3 +1,4 @@
+using BounceDashboard.Web.Exports;
 using BounceDashboard.Web.Tracking;
 
 namespace BounceDashboard.Web.Hosting;
@@ -14,6 +15,7 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardIdentity();
         builder.AddBounceDashboardDataProtection();
         builder.AddBounceDashboardUi();
+        builder.AddBounceDashboardExports();
         builder.AddBounceDashboardJobs();
         builder.AddBounceDashboardReverseProxy();
         builder.AddBounceDashboardHealthChecks();
@@ -45,5 +47,6 @@ public static class BounceDashboardExtensions
         app.MapBounceDashboardJobs();
         app.MapBounceDashboardHealthChecks();
         app.MapBounceDashboardTracking();
+        app.MapBounceDashboardExports();
     }
 }
