@@ -98,12 +98,17 @@ public sealed record DeliveryTimeline(DeliveryHeader Header, IReadOnlyList<Timel
 /// <summary>The read side of the recipients grid and the delivery page.</summary>
 public interface IDeliveryQueries
 {
-    /// <summary>One page of a campaign's recipients, sorted in the database (ties broken by delivery id).</summary>
+    /// <summary>
+    /// One page of a campaign's recipients, sorted in the database (ties broken by delivery id). <paramref name="matching"/>
+    /// is how many recipients the filter matches when the caller knows it (the grid does): it picks the plan for a sort
+    /// by address; without it the query counts.
+    /// </summary>
     Task<IReadOnlyList<RecipientRow>> RecipientsAsync(
         RecipientFilter filter,
         RecipientSortField sortBy,
         bool descending,
         PageRequest page,
+        int? matching = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>How many recipients the filter matches (the grid caches it per filter).</summary>
@@ -114,13 +119,22 @@ public interface IDeliveryQueries
 }
 
 /// <summary>
-/// Recipients: deliveries of one campaign joined to their contacts, filtered, sorted and paged in SQL (OFFSET paging
-/// over an indexed ORDER BY). The timeline: four small indexed reads by delivery id.
+/// Recipients: a page is found in two steps. Step 1 orders and pages delivery ids in SQL (OFFSET over an indexed ORDER
+/// BY): delivery columns through the campaign's deliveries ((CampaignId, State) for state; see the README for the
+/// last-attempt and attempts indexes), addresses through the contacts' Email index for a large campaign
+/// (<see cref="DenseRecipients"/>) or a join and sort for a small one or a search. Step 2 reads that page's columns by
+/// primary key. The timeline: four small indexed reads by delivery id.
 /// </summary>
 public sealed class DeliveryQueries(IDbContextFactory<BounceDbContext> dbFactory) : IDeliveryQueries
 {
     /// <summary>The most opens and clicks a timeline lists (the first ones; a forwarded mail can be opened thousands of times).</summary>
     public const int MaxTrackingEvents = 200;
+
+    /// <summary>
+    /// Above this many matching recipients, a page by address walks the contacts' Email index instead of sorting the
+    /// campaign's deliveries (about 20 ms of primary-key probes and sorting at this size on SQLite).
+    /// </summary>
+    public const int DenseRecipients = 20_000;
 
     /// <summary>Bounce events and attempts per delivery are few; this only bounds a pathological delivery.</summary>
     private const int MaxRowsPerKind = 500;
@@ -130,56 +144,61 @@ public sealed class DeliveryQueries(IDbContextFactory<BounceDbContext> dbFactory
         RecipientSortField sortBy,
         bool descending,
         PageRequest page,
+        int? matching = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = Recipients(db, filter);
+        var deliveries = Filtered(db, filter);
 
-        var sorted = (sortBy, descending) switch
+        // Step 1: the page's delivery ids, in order, from the cheapest plan for the sort (see the class remarks).
+        List<long> ids;
+        if (sortBy == RecipientSortField.Address)
         {
-            (RecipientSortField.Address, false) => rows.OrderBy(r => r.Email).ThenBy(r => r.Id),
-            (RecipientSortField.Address, true) => rows.OrderByDescending(r => r.Email).ThenByDescending(r => r.Id),
-            (RecipientSortField.State, false) => rows.OrderBy(r => r.State).ThenBy(r => r.Id),
-            (RecipientSortField.State, true) => rows.OrderByDescending(r => r.State).ThenByDescending(r => r.Id),
-            (RecipientSortField.LastAttempt, false) => rows.OrderBy(r => r.LastAttemptAt).ThenBy(r => r.Id),
-            (RecipientSortField.LastAttempt, true) => rows.OrderByDescending(r => r.LastAttemptAt).ThenByDescending(r => r.Id),
-            (RecipientSortField.Attempts, false) => rows.OrderBy(r => r.AttemptCount).ThenBy(r => r.Id),
-            (RecipientSortField.Attempts, true) => rows.OrderByDescending(r => r.AttemptCount).ThenByDescending(r => r.Id),
-            _ => throw new ArgumentOutOfRangeException(nameof(sortBy), sortBy, "Unknown recipient sort."),
-        };
+            matching ??= filter.NormalizedPrefix is null ? await deliveries.CountAsync(cancellationToken) : 0;
+            ids = filter.NormalizedPrefix is null && matching > DenseRecipients
+                ? await AddressPageFromContactsAsync(db, deliveries, descending, page, cancellationToken)
+                : await AddressPageFromDeliveriesAsync(db, deliveries, descending, page, cancellationToken);
+        }
+        else
+        {
+            var sorted = (sortBy, descending) switch
+            {
+                (RecipientSortField.State, false) => deliveries.OrderBy(d => d.State).ThenBy(d => d.Id),
+                (RecipientSortField.State, true) => deliveries.OrderByDescending(d => d.State).ThenByDescending(d => d.Id),
+                (RecipientSortField.LastAttempt, false) => deliveries.OrderBy(d => d.LastAttemptAt).ThenBy(d => d.Id),
+                (RecipientSortField.LastAttempt, true) => deliveries.OrderByDescending(d => d.LastAttemptAt).ThenByDescending(d => d.Id),
+                (RecipientSortField.Attempts, false) => deliveries.OrderBy(d => d.AttemptCount).ThenBy(d => d.Id),
+                (RecipientSortField.Attempts, true) => deliveries.OrderByDescending(d => d.AttemptCount).ThenByDescending(d => d.Id),
+                _ => throw new ArgumentOutOfRangeException(nameof(sortBy), sortBy, "Unknown recipient sort."),
+            };
+            ids = await sorted.Skip(page.Skip).Take(page.Take).Select(d => d.Id).ToListAsync(cancellationToken);
+        }
 
-        return await sorted
-            .Skip(page.Skip)
-            .Take(page.Take)
-            .Select(r => new RecipientRow(
-                r.Id, r.Email, r.State, r.AttemptCount, r.LastAttemptAt, r.LastSmtpReply, r.BounceReason,
-                r.OpenedAt != null, r.ClickedAt != null))
-            .ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        // Step 2: the page's columns, by primary key (at most one page of rows).
+        var rows = await (
+            from d in db.Deliveries.AsNoTracking()
+            join c in db.Contacts.AsNoTracking() on d.ContactId equals c.Id
+            where ids.Contains(d.Id)
+            select new RecipientRow(
+                d.Id, c.Email, d.State, d.AttemptCount, d.LastAttemptAt, d.LastSmtpReply, d.BounceReason,
+                d.OpenedAt != null, d.ClickedAt != null))
+            .ToDictionaryAsync(r => r.DeliveryId, cancellationToken);
+        return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 
     public async Task<int> CountRecipientsAsync(RecipientFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (filter.NormalizedPrefix is null)
-        {
-            // Without a search the contacts are not needed: the count reads the (CampaignId, State) index alone.
-            var deliveries = db.Deliveries.AsNoTracking().Where(d => d.CampaignId == filter.CampaignId);
-            if (filter.State is { } state)
-            {
-                deliveries = deliveries.Where(d => d.State == state);
-            }
 
-            if (filter.Reason is { } reason)
-            {
-                deliveries = deliveries.Where(d => d.BounceReason == reason);
-            }
-
-            return await deliveries.CountAsync(cancellationToken);
-        }
-
-        return await Recipients(db, filter).CountAsync(cancellationToken);
+        // Without a search this reads the (CampaignId, State) index alone; a search adds one probe per matching contact.
+        return await Filtered(db, filter).CountAsync(cancellationToken);
     }
 
     public async Task<DeliveryTimeline?> TimelineAsync(long deliveryId, CancellationToken cancellationToken = default)
@@ -243,47 +262,71 @@ public sealed class DeliveryQueries(IDbContextFactory<BounceDbContext> dbFactory
         return new DeliveryTimeline(header, ordered, truncated);
     }
 
-    /// <summary>The campaign's deliveries with their contact's address, narrowed by the filter (not sorted).</summary>
-    private static IQueryable<RecipientSource> Recipients(BounceDbContext db, RecipientFilter filter)
+    /// <summary>The campaign's deliveries narrowed by the filter (not sorted).</summary>
+    private static IQueryable<Delivery> Filtered(BounceDbContext db, RecipientFilter filter)
     {
-        var query =
-            from d in db.Deliveries.AsNoTracking()
-            join c in db.Contacts.AsNoTracking() on d.ContactId equals c.Id
-            where d.CampaignId == filter.CampaignId
-            select new RecipientSource
-            {
-                Id = d.Id,
-                Email = c.Email,
-                State = d.State,
-                AttemptCount = d.AttemptCount,
-                LastAttemptAt = d.LastAttemptAt,
-                LastSmtpReply = d.LastSmtpReply,
-                BounceReason = d.BounceReason,
-                OpenedAt = d.OpenedAt,
-                ClickedAt = d.ClickedAt,
-            };
-
+        var deliveries = db.Deliveries.AsNoTracking().Where(d => d.CampaignId == filter.CampaignId);
         if (filter.NormalizedPrefix is { } prefix)
         {
-            // A prefix as a range (prefix <= Email < next), which the unique Email index answers on both providers;
-            // SQLite's LIKE is case-insensitive and cannot use that index.
+            // The prefix as a range (prefix <= Email < next), which the unique Email index answers on both providers
+            // (SQLite's LIKE is case-insensitive and cannot use it). As "ContactId IN (contacts in the range)", each
+            // matching contact finds its delivery through (CampaignId, ContactId).
             var upper = NextPrefix(prefix);
 #pragma warning disable CA1309 // Translated to SQL's own (binary) comparison; EF has no translation for the overload with a StringComparison.
-            query = query.Where(r => string.Compare(r.Email, prefix) >= 0 && string.Compare(r.Email, upper) < 0);
+            var contacts = db.Contacts.Where(c => string.Compare(c.Email, prefix) >= 0 && string.Compare(c.Email, upper) < 0).Select(c => c.Id);
 #pragma warning restore CA1309
+            deliveries = deliveries.Where(d => contacts.Contains(d.ContactId));
         }
 
         if (filter.State is { } state)
         {
-            query = query.Where(r => r.State == state);
+            deliveries = deliveries.Where(d => d.State == state);
         }
 
         if (filter.Reason is { } reason)
         {
-            query = query.Where(r => r.BounceReason == reason);
+            deliveries = deliveries.Where(d => d.BounceReason == reason);
         }
 
-        return query;
+        return deliveries;
+    }
+
+    /// <summary>
+    /// A page by address for a large campaign: contacts walked in Email-index order, each probed for a matching delivery
+    /// (EXISTS on (CampaignId, ContactId)), so a page costs about (offset + page) x contacts / recipients probes and no
+    /// sort. SQLite's planner, without statistics, would otherwise start from the campaign's deliveries and sort them all.
+    /// </summary>
+    private static async Task<List<long>> AddressPageFromContactsAsync(
+        BounceDbContext db, IQueryable<Delivery> deliveries, bool descending, PageRequest page, CancellationToken cancellationToken)
+    {
+        var contacts = db.Contacts.AsNoTracking().Where(c => deliveries.Any(d => d.ContactId == c.Id));
+        var contactIds = await (descending ? contacts.OrderByDescending(c => c.Email) : contacts.OrderBy(c => c.Email))
+            .Skip(page.Skip)
+            .Take(page.Take)
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+
+        // One delivery per campaign and contact (unique index), so the contact order is the page order.
+        var byContact = await deliveries
+            .Where(d => contactIds.Contains(d.ContactId))
+            .Select(d => new { d.Id, d.ContactId })
+            .ToDictionaryAsync(d => d.ContactId, d => d.Id, cancellationToken);
+        return contactIds.Where(byContact.ContainsKey).Select(id => byContact[id]).ToList();
+    }
+
+    /// <summary>A page by address for few matching recipients: their deliveries, joined to contacts and sorted.</summary>
+    private static Task<List<long>> AddressPageFromDeliveriesAsync(
+        BounceDbContext db, IQueryable<Delivery> deliveries, bool descending, PageRequest page, CancellationToken cancellationToken)
+    {
+        var joined =
+            from d in deliveries
+            join c in db.Contacts.AsNoTracking() on d.ContactId equals c.Id
+            select new { d.Id, c.Email };
+        return (descending ? joined.OrderByDescending(r => r.Email) : joined.OrderBy(r => r.Email))
+            .Skip(page.Skip)
+            .Take(page.Take)
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The smallest string above every string that starts with <paramref name="prefix"/>.</summary>
@@ -300,27 +343,5 @@ public sealed class DeliveryQueries(IDbContextFactory<BounceDbContext> dbFactory
         }
 
         return prefix + char.MaxValue;
-    }
-
-    /// <summary>The columns a recipients query reads (a class, so EF can compose filters and ORDER BY on it).</summary>
-    private sealed class RecipientSource
-    {
-        public long Id { get; init; }
-
-        public string Email { get; init; } = string.Empty;
-
-        public DeliveryState State { get; init; }
-
-        public int AttemptCount { get; init; }
-
-        public DateTimeOffset? LastAttemptAt { get; init; }
-
-        public string? LastSmtpReply { get; init; }
-
-        public BounceReason? BounceReason { get; init; }
-
-        public DateTimeOffset? OpenedAt { get; init; }
-
-        public DateTimeOffset? ClickedAt { get; init; }
     }
 }

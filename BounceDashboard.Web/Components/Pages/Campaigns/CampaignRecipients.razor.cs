@@ -66,6 +66,7 @@ public sealed partial class CampaignRecipients
                     SortFieldOf(sort?.SortBy),
                     sort?.Descending ?? false,
                     new PageRequest(state.Page, state.PageSize),
+                    total,
                     cancellationToken);
             _error = null;
             return new GridData<RecipientRow> { Items = items, TotalItems = total };
