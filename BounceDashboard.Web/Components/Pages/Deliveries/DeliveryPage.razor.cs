@@ -73,7 +73,7 @@ public sealed partial class DeliveryPage
         MessageKind.FeedbackReport => "Feedback report",
         MessageKind.AutoReply => "Auto-reply",
         MessageKind.SuccessReport => "Delivery report",
-        _ => bounce.Hard ? "Hard bounce" : "Soft bounce",
+        _ => bounce.Permanent ? "Bounce: permanent failure" : "Bounce: temporary failure",
     };
 
     private static string SourceLabel(BounceSource source) => source switch
