@@ -346,7 +346,6 @@ public sealed class DeliveryQueriesTests : IAsyncLifetime
         Assert.DoesNotContain("SCAN d", pagePlan, StringComparison.Ordinal);
         // Counting by state reads the (CampaignId, State) index alone.
         Assert.Contains("COVERING INDEX IX_Deliveries_CampaignId_State", countPlan, StringComparison.Ordinal);
-        File.WriteAllText("/tmp/recip-plan.txt", string.Join("\n====\n", searchPlan, largeAddressPlan, statePlan, pagePlan, countPlan));
     }
 
     private async Task<string> PlanAsync((string Sql, List<(string Name, object? Value)> Parameters) command)
