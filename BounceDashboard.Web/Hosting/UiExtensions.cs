@@ -15,6 +15,7 @@ public static class UiExtensions
 
         // Read side: one DbContext per call, from the factory
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.Services.AddScoped<ICampaignEditorQueries, CampaignEditorQueries>();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)
