@@ -53,6 +53,30 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
             await Assertions.Expect(page.Locator("#preview-text")).ToContainTextAsync("Shop now (https://shop.example.com/spring)");
             await session.ScreenshotAsync("campaign-editor-text-preview");
 
+            // Send now asks first, naming the audience and how many of its members can be mailed; cancelled here.
+            await page.Locator(".mud-select:has(label:text-is('Audience'))").First.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
+            // Act once the draft is stored with the audience: a click straight after the pick raced it (send now saw no audience).
+            await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+            await page.Locator("#save-draft").ClickAsync();
+            await WaitForStoredAudienceAsync(app.DatabasePath);
+            await page.Locator("#send-now").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            try
+            {
+                await Assertions.Expect(dialog).ToContainTextAsync("members can be mailed");
+            }
+            catch (PlaywrightException)
+            {
+                output.WriteLine($"Snackbars: {string.Join(" | ", await page.Locator(".mud-snackbar").AllInnerTextsAsync())}");
+                await session.ScreenshotAsync("campaign-editor-send-now-failed");
+                throw;
+            }
+
+            await session.ScreenshotAsync("campaign-editor-send-now");
+            await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Cancel" }).ClickAsync();
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
             await Field(page, "test-recipients").FillAsync("me@example.org,\ncolleague@example.org");
             await page.Locator("#send-test").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new LocatorFilterOptions { HasText = "Test sent" }))
@@ -65,8 +89,16 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
             Assert.True(overflow <= 0, $"the editor is {overflow}px wider than a 1024px tablet screen");
             await session.ScreenshotAsync("campaign-editor-tablet");
 
+            // A campaign that has been sent opens read-only, with a note saying why.
+            await page.SetViewportSizeAsync(1440, 900);
+            await session.GotoAsync($"/campaigns/{await SentCampaignIdAsync(app.DatabasePath)}/edit");
+            await Assertions.Expect(page.Locator("#editor-readonly")).ToContainTextAsync("can no longer be edited");
+            await Assertions.Expect(page.Locator("#save-draft")).ToHaveCountAsync(0);
+            await session.ScreenshotAsync("campaign-editor-read-only");
+
             var (draft, test, testDeliveries) = await StoredAsync(app.DatabasePath);
             Assert.Equal(("Browser spring sale", CampaignState.Draft, "shop.example.com"), (draft.Name, draft.State, draft.FromDomain));
+            Assert.NotNull(draft.AudienceId);
             Assert.Equal("Test of Browser spring sale", test.Name);
             Assert.Equal(2, testDeliveries);
         }
@@ -80,14 +112,28 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
     private static ILocator Field(IPage page, string id) =>
         page.Locator($"input#{id}, textarea#{id}, #{id} input, #{id} textarea").First;
 
+    private static async Task WaitForStoredAudienceAsync(string databasePath)
+    {
+        for (var tries = 0; tries < 50 && (await StoredAsync(databasePath)).Draft.AudienceId is null; tries++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<long> SentCampaignIdAsync(string databasePath)
+    {
+        await using var db = ReadOnly(databasePath);
+        return await db.Campaigns.AsNoTracking().Where(c => c.State == CampaignState.Sent).Select(c => c.Id).FirstAsync();
+    }
+
+    private static SqliteBounceDbContext ReadOnly(string databasePath) =>
+        new(new DbContextOptionsBuilder<SqliteBounceDbContext>().UseSqlite($"Data Source={databasePath};Mode=ReadOnly").Options);
+
     private static async Task<(Campaign Draft, Campaign Test, int TestDeliveries)> StoredAsync(string databasePath)
     {
-        var options = new DbContextOptionsBuilder<SqliteBounceDbContext>()
-            .UseSqlite($"Data Source={databasePath};Mode=ReadOnly")
-            .Options;
-        await using var db = new SqliteBounceDbContext(options);
+        await using var db = ReadOnly(databasePath);
         var draft = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Name == "Browser spring sale");
-        var test = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Name == "Test of Browser spring sale");
-        return (draft, test, await db.Deliveries.CountAsync(d => d.CampaignId == test.Id));
+        var test = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Name == "Test of Browser spring sale");
+        return (draft, test!, test is null ? 0 : await db.Deliveries.CountAsync(d => d.CampaignId == test.Id));
     }
 }

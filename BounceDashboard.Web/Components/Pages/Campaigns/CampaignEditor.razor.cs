@@ -203,9 +203,15 @@ public partial class CampaignEditor
                 return;
             }
 
-            if (_model!.AudienceId is not { } audienceId || await Queries.GetReachAsync(audienceId) is not { } reach)
+            if (_model!.AudienceId is not { } audienceId)
             {
                 Snackbar.Add("Choose an audience before sending.", Severity.Warning);
+                return;
+            }
+
+            if (await Queries.GetReachAsync(audienceId) is not { } reach)
+            {
+                Snackbar.Add($"Audience {audienceId} no longer exists: choose another.", Severity.Warning);
                 return;
             }
 
