@@ -12,10 +12,13 @@ namespace BounceDashboard.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 {
-    private const string Html =
+    // Over 32 KB, the default SignalR message limit, like a real newsletter: the body reaches the server in one event.
+    private static readonly string Html =
         "<html><body><h1>Spring sale</h1><p>Up to 50% off.</p>"
         + "<script>document.body.setAttribute('data-script-ran', 'yes')</script>"
-        + "<p><a href=\"https://shop.example.com/spring\">Shop now</a></p></body></html>";
+        + "<p><a href=\"https://shop.example.com/spring\">Shop now</a></p>"
+        + string.Concat(Enumerable.Repeat("<p style=\"color:#333\">Fresh flowers, garden tools and seeds for every balcony and every garden.</p>\n", 500))
+        + "</body></html>";
 
     [ChromiumFact]
     public async Task Editor_ShouldSaveAPreviewedDraftAndSendATest_WhenAMarketerWritesOne()
@@ -50,6 +53,7 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 
             // The text preview: generated from the HTML, since the text part was left empty.
             await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Text preview" }).ClickAsync();
+            Assert.True(Html.Length > 40_000, $"the body is {Html.Length} characters");
             await Assertions.Expect(page.Locator("#preview-text")).ToContainTextAsync("Shop now (https://shop.example.com/spring)");
             await session.ScreenshotAsync("campaign-editor-text-preview");
 
