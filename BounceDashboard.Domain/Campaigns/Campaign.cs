@@ -109,17 +109,51 @@ public sealed class Campaign
         };
     }
 
+    /// <summary>True while the campaign may still be edited (Draft or Scheduled): nothing has been sent.</summary>
+    public bool IsEditable => State is CampaignState.Draft or CampaignState.Scheduled;
+
     /// <summary>Sets the sender's name and the bodies; only before sending starts.</summary>
     public void SetContent(string? fromName, string? htmlBody, string? textBody)
     {
-        if (State is not (CampaignState.Draft or CampaignState.Scheduled))
-        {
-            throw new DomainException($"Campaign {Id} is {State}: its content can no longer change.");
-        }
-
+        EnsureEditable("content");
         FromName = TextLimits.Optional(fromName, FromNameMaxLength, "Sender name");
         HtmlBody = TextLimits.Optional(htmlBody, BodyMaxLength, "HTML body");
         TextBody = TextLimits.Optional(textBody, BodyMaxLength, "Text body");
+    }
+
+    /// <summary>Renames the campaign; only before sending starts.</summary>
+    public void Rename(string name)
+    {
+        EnsureEditable("name");
+        Name = TextLimits.Required(name, NameMaxLength, "Campaign name");
+    }
+
+    /// <summary>Changes the subject line; only before sending starts.</summary>
+    public void ChangeSubject(string subject)
+    {
+        EnsureEditable("subject");
+        Subject = TextLimits.Required(subject, SubjectMaxLength, "Subject");
+    }
+
+    /// <summary>Changes the sender address, and with it the sending domain; only before sending starts.</summary>
+    public void ChangeSender(string fromAddress)
+    {
+        EnsureEditable("sender");
+        var from = EmailAddress.Normalize(fromAddress);
+        FromAddress = from;
+        FromDomain = EmailAddress.DomainOf(from);
+    }
+
+    /// <summary>Changes the audience it goes to (null: none chosen yet); only before sending starts.</summary>
+    public void ChangeAudience(long? audienceId)
+    {
+        EnsureEditable("audience");
+        if (audienceId is <= 0)
+        {
+            throw new DomainException($"Audience {audienceId} is not a saved audience.");
+        }
+
+        AudienceId = audienceId;
     }
 
     /// <summary>Draft → Scheduled for a time that is not in the past.</summary>
@@ -194,6 +228,14 @@ public sealed class Campaign
         EnsureState(CampaignState.InProgress, CampaignState.Paused);
         PausedAt = null;
         State = CampaignState.InProgress;
+    }
+
+    private void EnsureEditable(string what)
+    {
+        if (!IsEditable)
+        {
+            throw new DomainException($"Campaign {Id} is {State}: its {what} can no longer change (only a Draft or Scheduled campaign can be edited).");
+        }
     }
 
     private void EnsureState(CampaignState target, params CampaignState[] allowedFrom)

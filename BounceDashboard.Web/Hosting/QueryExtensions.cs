@@ -13,6 +13,7 @@ public static class QueryExtensions
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
         builder.Services.AddScoped<IAudienceQueries, AudienceQueries>();
         builder.Services.AddScoped<IDeliveryQueries, DeliveryQueries>();
+        builder.Services.AddScoped<ICampaignEditorQueries, CampaignEditorQueries>();
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());

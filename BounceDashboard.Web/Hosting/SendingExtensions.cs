@@ -23,6 +23,7 @@ public static class SendingExtensions
         builder.Services.AddSingleton<IValidateOptions<SendingOptions>, RelayListValidator>();
         builder.Services.AddSingleton(sp => new SendingGuard(sp.GetRequiredService<IOptions<RulesOptions>>().Value));
         builder.Services.AddSingleton<CampaignCommands>();
+        builder.Services.AddSingleton<CampaignDraftCommands>();
         builder.Services.AddSingleton<DeliveryCommands>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddTransient<SendCampaignJob>();

@@ -1,3 +1,4 @@
+using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Components;
 using BounceDashboard.Web.Exports;
@@ -11,7 +12,10 @@ public static class UiExtensions
     /// <summary>Blazor Server with MudBlazor, and the query services the pages read through.</summary>
     public static void AddBounceDashboardUi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // A campaign body reaches the server in one change event: SignalR's default 32 KB limit would drop the circuit
+        // for an ordinary newsletter. Room for the longest body (UTF-8, up to 4 bytes a character) and the event's envelope.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = (Campaign.BodyMaxLength * 4L) + (64 * 1024));
         builder.Services.AddMudServices();
         builder.Services.AddScoped<BrowserTimeZone>();
         builder.Services.Configure<RequestLocalizationOptions>(options =>

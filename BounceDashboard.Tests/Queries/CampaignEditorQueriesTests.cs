@@ -1,0 +1,93 @@
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Contacts;
+using BounceDashboard.Domain.Suppression;
+using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Queries;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+
+namespace BounceDashboard.Tests.Queries;
+
+/// <summary><see cref="CampaignEditorQueries"/> on a real SQLite database with the real migrations.</summary>
+public sealed class CampaignEditorQueriesTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_now = TestData.Now;
+
+    private SqliteDatabase _database = null!;
+
+    private CampaignEditorQueries Queries => new(_database.Factory);
+
+    public async Task InitializeAsync() => _database = await SqliteDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task GetAsync_ShouldReturnEveryEditedField_WhenTheCampaignExists()
+    {
+        var audience = Audience.Create("Newsletter", s_now);
+        await _database.SeedAsync(audience);
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", s_now, audience.Id);
+        campaign.SetContent("News team", "<p>Hi</p>", "Hi");
+        campaign.Schedule(s_now.AddDays(1), s_now);
+        await _database.SeedAsync(campaign);
+
+        var view = await Queries.GetAsync(campaign.Id);
+
+        Assert.Equal(
+            new CampaignDraftView(campaign.Id, "Spring", CampaignKind.Regular, CampaignState.Scheduled, "news@mail.example.org", "News team",
+                "Spring is here", "<p>Hi</p>", "Hi", audience.Id, s_now.AddDays(1)),
+            view);
+        Assert.Null(await Queries.GetAsync(campaign.Id + 1));
+    }
+
+    [Fact]
+    public async Task ListAudiencesAsync_ShouldListAudiencesByNameWithMemberCounts_WhenSomeHaveMembers()
+    {
+        var (big, _) = await SeedAudienceAsync("Newsletter", 3);
+        var (empty, _) = await SeedAudienceAsync("Attendees", 0);
+
+        var options = await Queries.ListAudiencesAsync();
+
+        Assert.Equal([new AudienceOption(empty.Id, "Attendees", 0), new AudienceOption(big.Id, "Newsletter", 3)], options);
+    }
+
+    [Fact]
+    public async Task ListAudiencesAsync_ShouldBeEmpty_WhenThereAreNoAudiences() =>
+        Assert.Empty(await Queries.ListAudiencesAsync());
+
+    [Fact]
+    public async Task GetReachAsync_ShouldCountOnlyActiveUnsuppressedMembers_WhenSomeCannotBeMailed()
+    {
+        var (audience, members) = await SeedAudienceAsync("Newsletter", 5);
+        await using (var db = _database.CreateContext())
+        {
+            (await db.Contacts.SingleAsync(c => c.Id == members[0].Id)).OptOut(s_now);
+            db.SuppressionEntries.Add(SuppressionEntry.Create(members[1].Email, SuppressionReason.Manual, SuppressionSource.Admin, s_now, "admin"));
+            var lifted = SuppressionEntry.Create(members[2].Email, SuppressionReason.Manual, SuppressionSource.Admin, s_now, "admin");
+            lifted.Lift(s_now.AddHours(1), "admin", "asked to come back", complaintConfirmed: false);
+            db.SuppressionEntries.Add(lifted);
+            await db.SaveChangesAsync();
+        }
+
+        var outsider = Contact.Create("outsider@example.com", s_now);
+        await _database.SeedAsync(outsider);
+
+        var reach = await Queries.GetReachAsync(audience.Id);
+
+        Assert.Equal(new AudienceReach(audience.Id, "Newsletter", 5, 3), reach);
+        Assert.Null(await Queries.GetReachAsync(audience.Id + 100));
+    }
+
+    private async Task<(Audience Audience, List<Contact> Members)> SeedAudienceAsync(string name, int members)
+    {
+        var audience = Audience.Create(name, s_now);
+        var contacts = Enumerable.Range(0, members).Select(i => Contact.Create($"{name.ToLowerInvariant()}{i}@example.com", s_now)).ToList();
+        await _database.SeedAsync([audience, .. contacts]);
+        if (members > 0)
+        {
+            await _database.SeedAsync([.. contacts.Select(c => AudienceMember.Create(audience.Id, c.Id, s_now))]);
+        }
+
+        return (audience, contacts);
+    }
+}
