@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BounceDashboard.Web.Exports;
+using BounceDashboard.Web.Hosting;
 using BounceDashboard.Web.Queries;
 
 namespace BounceDashboard.Web.Cli;
