@@ -20,7 +20,12 @@ public sealed class ExportCommand(Func<HostApplicationBuilder> createBuilder) : 
         "  dates in --time-zone (an IANA name, UTC by default), and prints one JSON line: rows, seconds, file.";
 
     public ExportCommand()
-        : this(CliHost.CreateDefaultBuilder)
+        : this(() =>
+        {
+            var builder = CliHost.CreateDefaultBuilder();
+            builder.AddBounceDashboardQueries();
+            return builder;
+        })
     {
     }
 
@@ -50,7 +55,6 @@ public sealed class ExportCommand(Func<HostApplicationBuilder> createBuilder) : 
         var builder = () =>
         {
             var b = createBuilder();
-            b.AddBounceDashboardQueries();
             b.AddBounceDashboardExports();
             return b;
         };
