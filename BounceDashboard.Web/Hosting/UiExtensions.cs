@@ -1,4 +1,5 @@
 using BounceDashboard.Web.Components;
+using BounceDashboard.Web.Notifications;
 using BounceDashboard.Web.Queries;
 using MudBlazor.Services;
 
@@ -15,6 +16,10 @@ public static class UiExtensions
 
         // Read side: one DbContext per call, from the factory
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.Services.AddScoped<ICampaignResponseQueries, CampaignResponseQueries>();
+
+        // Live refresh: commands notify after their commit, open pages reload
+        builder.Services.AddSingleton<DashboardNotifier>();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)
