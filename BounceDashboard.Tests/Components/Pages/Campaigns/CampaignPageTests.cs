@@ -57,7 +57,7 @@ public sealed class CampaignPageTests : MudTestContext
                 new ReasonBreakdownRow(BounceReason.MailboxFull, BounceKind.Soft, 40, 0.4),
             ],
             [
-                new DomainBreakdownRow("gmail.com", 800, 50),
+                new DomainBreakdownRow("gmail.com", 800, 56),
                 new DomainBreakdownRow(CampaignResponseQueries.OthersLabel, 400, 50, IsOthers: true),
             ]);
 
@@ -136,7 +136,7 @@ public sealed class CampaignPageTests : MudTestContext
 
             var domains = page.FindAll("#domain-breakdown tr.domain-row");
             Assert.Equal(["gmail.com", "Others"], domains.Select(d => d.QuerySelector(".domain")!.TextContent.Trim()));
-            Assert.Equal("6.3%", domains[0].QuerySelector(".rate")!.TextContent.Trim());
+            Assert.Equal("7.0%", domains[0].QuerySelector(".rate")!.TextContent.Trim());
             Assert.NotNull(page.Find("#campaign-chart svg"));
             Assert.NotNull(page.Find("#campaign-recipients .campaign-recipients-placeholder"));
             Assert.Empty(page.FindAll("#pause-campaign, #resume-campaign, #edit-campaign, #live-indicator"));
