@@ -1,5 +1,10 @@
+using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Hosting;
 using BounceDashboard.Web.Queries;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +13,8 @@ namespace BounceDashboard.Benchmarks.Pages;
 
 /// <summary>
 /// The pages' queries as a user runs them, on the app's own services (its DbContext factory, SQLite pragmas and query
-/// services), against a seed-demo database. Ids are picked from the database, so any seed works.
+/// services), against a seed-demo database. Ids and dates are picked from the database, so any seed works: the largest
+/// campaign, a delivery that bounced, the largest audience, the newest bounce as "now".
 /// </summary>
 public static class PageScenarios
 {
@@ -28,15 +34,117 @@ public static class PageScenarios
         return builder.Build().Services;
     }
 
-    public static Task<IReadOnlyList<PageScenario>> ForAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<PageScenario>> ForAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        _ = services;
-        _ = cancellationToken;
-        IReadOnlyList<PageScenario> scenarios =
+        var ids = await PickAsync(services, cancellationToken);
+        var month = new BounceReportFilter(ids.Now.AddDays(-30), ids.Now, null, BounceReportGrouping.SendingDomain);
+        var year = month with { From = ids.Now.AddMonths(-12) };
+        var page = new PageRequest(0, 25);
+        var recipients = new RecipientFilter(ids.LargestCampaign);
+
+        return
         [
-            new("Campaigns", "first page", (sp, ct) => Scoped<ICampaignQueries>(sp, q => q.ListAsync(new PageRequest(0, 25), ct))),
+            new("Campaigns", "first page", (sp, ct) => Scoped<ICampaignQueries>(sp, q => q.ListAsync(page, ct))),
+
+            new("Recipients grid", "first page by address", (sp, ct) => Scoped<IDeliveryQueries>(sp, async q =>
+            {
+                var total = await q.CountRecipientsAsync(recipients, ct);
+                await q.RecipientsAsync(recipients, RecipientSortField.Address, false, page, total, ct);
+            })),
+            new("Recipients grid", "page 40 by address (cached total)", (sp, ct) => Scoped<IDeliveryQueries>(sp, q =>
+                q.RecipientsAsync(recipients, RecipientSortField.Address, false, new PageRequest(40, 25), ids.LargestCampaignDeliveries, ct))),
+            new("Recipients grid", "by last attempt, newest first", (sp, ct) => Scoped<IDeliveryQueries>(sp, q =>
+                q.RecipientsAsync(recipients, RecipientSortField.LastAttempt, true, page, ids.LargestCampaignDeliveries, ct))),
+            new("Recipients grid", "search 'ma' (prefix)", (sp, ct) => Scoped<IDeliveryQueries>(sp, async q =>
+            {
+                var filter = recipients with { AddressPrefix = "ma" };
+                var total = await q.CountRecipientsAsync(filter, ct);
+                await q.RecipientsAsync(filter, RecipientSortField.Address, false, page, total, ct);
+            })),
+            new("Recipients grid", "hard bounced, user unknown", (sp, ct) => Scoped<IDeliveryQueries>(sp, async q =>
+            {
+                var filter = recipients with { State = DeliveryState.HardBounced, Reason = BounceReason.UserUnknown };
+                var total = await q.CountRecipientsAsync(filter, ct);
+                await q.RecipientsAsync(filter, RecipientSortField.Address, false, page, total, ct);
+            })),
+            new("Delivery timeline", "a bounced delivery", (sp, ct) => Scoped<IDeliveryQueries>(sp, q => q.TimelineAsync(ids.BouncedDelivery, ct))),
+
+            .. Report("30 days", month),
+            .. Report("12 months", year),
+            .. Report("30 days, one campaign", month with { CampaignId = ids.LargestCampaign }),
+
+            new("Audiences", "list", (sp, ct) => Scoped<IAudienceQueries>(sp, q => q.ListAsync(page, ct))),
+            new("Audience page", "largest audience, first members", (sp, ct) => Scoped<IAudienceQueries>(sp, async q =>
+            {
+                await q.GetAsync(ids.LargestAudience, ct);
+                await q.MembersAsync(ids.LargestAudience, new AudienceMemberFilter(), page, ct);
+            })),
+            new("Campaign editor", "open a draft", (sp, ct) => Scoped<ICampaignEditorQueries>(sp, async q =>
+            {
+                await q.GetAsync(ids.Draft, ct);
+                await q.ListAudiencesAsync(ct);
+            })),
         ];
-        return Task.FromResult(scenarios);
+
+        IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
+        {
+            foreach (var grouping in new[] { BounceReportGrouping.SendingDomain, BounceReportGrouping.SendingIp })
+            {
+                var grouped = filter with { GroupBy = grouping };
+                var by = grouping == BounceReportGrouping.SendingDomain ? "domain" : "IP";
+                yield return new("Bounce report", $"{period} by {by}", (sp, ct) => Scoped<BounceReportQueries>(sp, async q =>
+                {
+                    await q.SummaryAsync(grouped, page, ct);
+                    await q.CampaignsAsync(ct);
+                }));
+                yield return new("Bounce report drill-down", $"{period} by {by}, top row", async (sp, ct) =>
+                {
+                    var top = await TopRowAsync(sp, grouped, ct);
+                    if (top is not null)
+                    {
+                        await Scoped<IBounceReportQueries>(sp, q => q.DetailsAsync(grouped, top, page, ct));
+                    }
+                });
+            }
+        }
+    }
+
+    private static readonly Dictionary<BounceReportFilter, BounceReportRowKey?> s_topRows = [];
+
+    /// <summary>The report's first row under a filter, found once (the drill-down is timed, not the report before it).</summary>
+    private static async Task<BounceReportRowKey?> TopRowAsync(IServiceProvider services, BounceReportFilter filter, CancellationToken cancellationToken)
+    {
+        if (!s_topRows.TryGetValue(filter, out var key))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<IBounceReportQueries>().SummaryAsync(filter, new PageRequest(0, 1), cancellationToken);
+            key = rows.Items.Count > 0 ? rows.Items[0].Key : null;
+            s_topRows[filter] = key;
+        }
+
+        return key;
+    }
+
+    private sealed record Ids(long LargestCampaign, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now);
+
+    private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<BounceDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var largest = await db.CampaignStatistics.AsNoTracking()
+            .OrderByDescending(s => s.Queued + s.Sending + s.AwaitingRetry + s.Delivered + s.SoftBounced + s.HardBounced + s.Skipped)
+            .Select(s => new { s.CampaignId, Total = s.Queued + s.Sending + s.AwaitingRetry + s.Delivered + s.SoftBounced + s.HardBounced + s.Skipped })
+            .FirstAsync(cancellationToken);
+        var bounced = await db.Deliveries.AsNoTracking()
+            .Where(d => d.CampaignId == largest.CampaignId && d.State == DeliveryState.HardBounced)
+            .Select(d => d.Id).FirstAsync(cancellationToken);
+        var audience = await db.AudienceMembers.AsNoTracking()
+            .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync(cancellationToken);
+        var draft = await db.Campaigns.AsNoTracking()
+            .OrderBy(c => c.State == CampaignState.Draft ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
+        var newest = await db.BounceEvents.AsNoTracking().MaxAsync(e => e.ReceivedAt, cancellationToken);
+        var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        return new Ids(largest.CampaignId, largest.Total, bounced, audience, draft, now);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)

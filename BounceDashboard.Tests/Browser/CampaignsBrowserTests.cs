@@ -97,7 +97,8 @@ public sealed partial class CampaignsBrowserTests(ITestOutputHelper output)
             .UseSqlite($"Data Source={databasePath};Mode=ReadOnly")
             .Options;
         var queries = new CampaignQueries(new FileContextFactory(options));
-        var page = await queries.ListAsync(new PageRequest(0, 25));
+        // The page opens on the Sent tab, newest first.
+        var page = await queries.ListAsync(new CampaignListRequest(CampaignTab.Sent, new PageRequest(0, 25)));
         return page.Items.Select(c => c.Name).ToList();
     }
 

@@ -12,6 +12,9 @@ namespace BounceDashboard.Tests.TestInfrastructure;
 /// </summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    // Pages format in the user's culture; tests read them as an English-speaking user would, unless they say otherwise.
+    private readonly CultureScope _culture = new("en-US");
+
     protected MudTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -26,5 +29,9 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        _culture.Dispose();
+    }
 }

@@ -6,6 +6,7 @@ using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Notifications;
 using BounceDashboard.Web.Options;
 using BounceDashboard.Web.Sending;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,8 @@ public sealed class DeliveryCommands(
     SendingGuard guard,
     IOptions<SendingOptions> options,
     TimeProvider time,
-    ILogger<DeliveryCommands> logger)
+    ILogger<DeliveryCommands> logger,
+    DashboardNotifier? notifier = null)
 {
     /// <summary>The audit actor of automatic actions.</summary>
     public const string SystemActor = "system";
@@ -136,7 +138,7 @@ public sealed class DeliveryCommands(
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(relay);
-        return await runner.RunAsync(
+        var recorded = await runner.RunAsync(
             nameof(RecordAsync),
             async (db, _, ct) =>
             {
@@ -193,6 +195,8 @@ public sealed class DeliveryCommands(
                 return ((DeliveryState?)delivery.State, true);
             },
             cancellationToken);
+        await notifier.NotifyIfPresentAsync(claim.CampaignId);
+        return recorded;
     }
 
     /// <summary>The idempotency key of the SMTP reply to one attempt: the same reply recorded twice counts once.</summary>

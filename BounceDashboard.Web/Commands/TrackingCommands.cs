@@ -1,6 +1,7 @@
 using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace BounceDashboard.Web.Commands;
@@ -34,7 +35,7 @@ public enum UnsubscribeOutcome
 /// <see cref="DbCommandRunner"/> (execution strategy, retry on a concurrency conflict) and is logged with ids only.
 /// A recipient's one-click unsubscribe (<see cref="UnsubscribeAsync(long, CancellationToken)"/>) runs the same way.
 /// </summary>
-public sealed class TrackingCommands(DbCommandRunner runner, BounceRules rules, ILogger<TrackingCommands> logger)
+public sealed class TrackingCommands(DbCommandRunner runner, BounceRules rules, ILogger<TrackingCommands> logger, DashboardNotifier? notifier = null)
 {
     /// <summary>
     /// A recipient's one-click unsubscribe from delivery <paramref name="deliveryId"/> (its token already verified):
@@ -99,7 +100,7 @@ public sealed class TrackingCommands(DbCommandRunner runner, BounceRules rules, 
     {
         ArgumentNullException.ThrowIfNull(tracking);
         var template = tracking.CopyAsNew();
-        return await runner.RunAsync(
+        var recorded = await runner.RunAsync(
             nameof(RecordAsync),
             async (db, attempt, ct) =>
             {
@@ -108,6 +109,12 @@ public sealed class TrackingCommands(DbCommandRunner runner, BounceRules rules, 
                 return (outcome, outcome == TrackingOutcome.Recorded);
             },
             cancellationToken);
+        if (recorded == TrackingOutcome.Recorded)
+        {
+            await notifier.NotifyIfPresentAsync(campaignId: null);
+        }
+
+        return recorded;
     }
 
     private async Task<TrackingOutcome> ApplyAsync(BounceDbContext db, TrackingEvent tracking, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public static class QueryExtensions
     public static void AddBounceDashboardQueries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ICampaignQueries, CampaignQueries>();
+        builder.Services.AddScoped<ICampaignResponseQueries, CampaignResponseQueries>();
         builder.Services.AddScoped<IAudienceQueries, AudienceQueries>();
         builder.Services.AddScoped<IDeliveryQueries, DeliveryQueries>();
         builder.Services.AddScoped<ICampaignEditorQueries, CampaignEditorQueries>();

@@ -3,6 +3,7 @@ using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Components;
 using BounceDashboard.Web.Exports;
 using BounceDashboard.Web.Identity;
+using BounceDashboard.Web.Notifications;
 using MudBlazor.Services;
 
 namespace BounceDashboard.Web.Hosting;
@@ -32,6 +33,9 @@ public static class UiExtensions
 
         // Commands the pages call (each checks the user's role)
         builder.Services.AddScoped<IAudienceCommands, AudienceCommands>();
+
+        // Live refresh: commands notify after their commit, open pages reload
+        builder.Services.AddSingleton<DashboardNotifier>();
     }
 
     public static void MapBounceDashboardUi(this WebApplication app)

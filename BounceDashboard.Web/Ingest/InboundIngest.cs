@@ -7,6 +7,7 @@ using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Cli;
 using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace BounceDashboard.Web.Ingest;
@@ -38,17 +39,30 @@ public sealed class InboundIngest(
     BounceCommands bounces,
     TrackingTokenSigner signer,
     TimeProvider time,
-    ILogger<InboundIngest> logger)
+    ILogger<InboundIngest> logger,
+    DashboardNotifier? notifier = null)
 {
     /// <summary>
     /// Stores and classifies one message in a transaction of its own, run through <see cref="DbCommandRunner"/> (execution
     /// strategy, and again on fresh data after a concurrency conflict: every try re-reads and creates its own entities).
     /// </summary>
     public async Task<IngestResult> IngestAsync(InboundSource source, string sourceKey, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        await runner.RunAsync(
+        await NotifiedAsync(await runner.RunAsync(
             "Ingest",
             async (db, _, ct) => (await IngestAsync(db, source, sourceKey, content, ct), true),
-            cancellationToken);
+            cancellationToken));
+
+    /// <summary>Tells open pages (<see cref="DashboardNotifier"/>) about a committed message that changed something.</summary>
+    public async Task<IngestResult> NotifiedAsync(IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Changed)
+        {
+            await notifier.NotifyIfPresentAsync(campaignId: null);
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// Stores and classifies one message on the caller's context and inside the caller's transaction, so a polling job
@@ -74,7 +88,7 @@ public sealed class InboundIngest(
         {
             try
             {
-                return await runner.RunAsync(
+                var batch = await runner.RunAsync(
                     "IngestBatch",
                     async (db, _, ct) =>
                     {
@@ -82,6 +96,8 @@ public sealed class InboundIngest(
                         return ((IReadOnlyList<IngestAttempt>)results.ConvertAll(r => new IngestAttempt(r, null)), true);
                     },
                     cancellationToken);
+                await notifier.NotifyIfPresentAsync(campaignId: null);
+                return batch;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -45,7 +45,7 @@ public sealed class MailboxPoller(DbCommandRunner runner, InboundIngest ingest, 
         ReadOnlyMemory<byte> content,
         (long UidValidity, long Uid)? imapUid,
         CancellationToken cancellationToken) =>
-        await runner.RunAsync(
+        await ingest.NotifiedAsync(await runner.RunAsync(
             "PollMailbox",
             async (db, _, ct) =>
             {
@@ -60,7 +60,7 @@ public sealed class MailboxPoller(DbCommandRunner runner, InboundIngest ingest, 
 
                 return (result, true);
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>
     /// The outcome of one message of a POP3 or Maildir poll: the one stored under its key (not downloaded again), else
