@@ -48,16 +48,22 @@ public sealed class BounceReportDownloadsTests : MudTestContext
         var cut = RenderDownloads();
 
         cut.Find("#download-csv").Click();
-        cut.WaitForAssertion(() => Assert.Contains("Preparing the CSV file", cut.Find("#download-progress").TextContent, StringComparison.Ordinal));
-        Assert.True(cut.Find("#download-xlsx").HasAttribute("disabled"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Preparing the CSV file", cut.Find("#download-progress").TextContent, StringComparison.Ordinal);
+            Assert.True(cut.Find("#download-xlsx").HasAttribute("disabled"));
+        });
         Assert.EndsWith(".csv", (string)download.Invocations.Single().Arguments[1]!, StringComparison.Ordinal);
 
         await cut.InvokeAsync(() => cut.Instance.ReportProgress(3 * 1024 * 1024, null));
         cut.WaitForAssertion(() => Assert.Contains("CSV: 3.0 MB received", cut.Find("#download-progress").TextContent, StringComparison.Ordinal));
 
         download.SetResult(new BounceReportDownloads.DownloadResult(true, 200, null, 3 * 1024 * 1024));
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#download-progress")));
-        Assert.False(cut.Find("#download-csv").HasAttribute("disabled"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("#download-progress"));
+            Assert.False(cut.Find("#download-csv").HasAttribute("disabled"));
+        });
         Assert.DoesNotContain("failed", Snackbars.Markup, StringComparison.Ordinal);
     }
 
