@@ -44,7 +44,20 @@ public static class PageScenarios
 
         return
         [
-            new("Campaigns", "first page", (sp, ct) => Scoped<ICampaignQueries>(sp, q => q.ListAsync(page, ct))),
+            new("Campaigns", "Sent tab, first page", (sp, ct) => Scoped<ICampaignQueries>(sp, async q =>
+            {
+                await q.ListAsync(new CampaignListRequest(CampaignTab.Sent, page), ct);
+                await q.CountTabsAsync(CampaignFilter.None, ct);
+                await q.SendingDomainsAsync(ct);
+            })),
+            new("Campaigns", "search 'news', by name", (sp, ct) => Scoped<ICampaignQueries>(sp, async q =>
+            {
+                var filter = new CampaignFilter(Search: "news");
+                await q.ListAsync(new CampaignListRequest(CampaignTab.Sent, page, filter, CampaignSortField.Name), ct);
+                await q.CountTabsAsync(filter, ct);
+            })),
+            new("Campaign page", "largest campaign", (sp, ct) => Scoped<ICampaignResponseQueries>(sp, q => q.GetAsync(ids.LargestCampaign, ct))),
+            new("Campaign page", "in-progress campaign", (sp, ct) => Scoped<ICampaignResponseQueries>(sp, q => q.GetAsync(ids.InProgress, ct))),
 
             new("Recipients grid", "first page by address", (sp, ct) => Scoped<IDeliveryQueries>(sp, async q =>
             {
@@ -125,7 +138,7 @@ public static class PageScenarios
         return key;
     }
 
-    private sealed record Ids(long LargestCampaign, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now);
+    private sealed record Ids(long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now);
 
     private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -142,9 +155,11 @@ public static class PageScenarios
             .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync(cancellationToken);
         var draft = await db.Campaigns.AsNoTracking()
             .OrderBy(c => c.State == CampaignState.Draft ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
+        var inProgress = await db.Campaigns.AsNoTracking()
+            .OrderBy(c => c.State == CampaignState.InProgress ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
         var newest = await db.BounceEvents.AsNoTracking().MaxAsync(e => e.ReceivedAt, cancellationToken);
         var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-        return new Ids(largest.CampaignId, largest.Total, bounced, audience, draft, now);
+        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audience, draft, now);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)
