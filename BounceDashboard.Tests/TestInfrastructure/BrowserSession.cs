@@ -65,7 +65,11 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.Locator("input[name='Input.Email']").FillAsync(email);
         await Page.Locator("input[name='Input.Password']").FillAsync(password);
         await Page.Locator("#sign-in").ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        // Waits for the navigation to commit, not for the load event: on a busy machine the landing page's scripts can
+        // take long, and the circuit marker below is what says the page is ready.
+        await Page.WaitForURLAsync(
+            url => !url.Contains("/Account/Login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await WaitForCircuitAsync();
     }
 
@@ -82,7 +86,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public Task WaitForCircuitAsync() =>
         Page.Locator("#circuit-state[data-interactive='true']")
-            .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     /// <summary>Saves a full-page screenshot as <c>screenshots/NAME.png</c> and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
