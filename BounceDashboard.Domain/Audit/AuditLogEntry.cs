@@ -19,6 +19,26 @@ public enum AuditAction
     ResumeCampaign = 6,
     /// <summary>Contacts were imported into an audience from a CSV file (who, which audience, how many).</summary>
     ImportAudienceContacts = 7,
+    /// <summary>Addresses were put on the suppression list from a CSV file (one entry per address added).</summary>
+    ImportSuppressions = 8,
+    /// <summary>A review-queue item was matched by hand to a delivery or a contact; the rules then ran as for an automatic match.</summary>
+    MatchReviewItem = 9,
+    /// <summary>A review-queue item's reading (kind, reason) was corrected by hand and the rules ran on the correction.</summary>
+    ReclassifyReviewItem = 10,
+    /// <summary>A review-queue item was dismissed: kept, counted nowhere.</summary>
+    DismissReviewItem = 11,
+    /// <summary>A user account was created (its role in the details).</summary>
+    CreateUser = 12,
+    /// <summary>A user's role was changed (before and after in the details).</summary>
+    ChangeUserRole = 13,
+    /// <summary>A user account was disabled: it can no longer sign in.</summary>
+    DisableUser = 14,
+    /// <summary>A user account was enabled again after being disabled.</summary>
+    EnableUser = 15,
+    /// <summary>An admin issued a one-time password-reset link for a user.</summary>
+    ResetUserPassword = 16,
+    /// <summary>A user changed their own password.</summary>
+    ChangeOwnPassword = 17,
 }
 
 /// <summary>One admin action: who, when, what, on what, and why. Append-only.</summary>
