@@ -227,6 +227,42 @@ public sealed class BounceReportQueriesTests : IAsyncLifetime
         Assert.Equal(details.OrderByDescending(d => d.ReceivedAt).Select(d => d.EventId), details.Select(d => d.EventId));
     }
 
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 2)]
+    [InlineData(4, 1)]
+    public async Task StreamDetailsAsync_ShouldGiveTheSameRowsInTheSameOrder_WhenReadInParallelSlices(int readers, int sliceRows)
+    {
+        var spring = await _scenario.DeliveryAsync(_scenario.Spring, "192.0.2.10");
+        var winter = await _scenario.DeliveryAsync(_scenario.Winter, "192.0.2.99");
+        // Quiet days, a busy day (cut into stretches of time), bounces at the same instant, and a campaign filter.
+        for (var i = 0; i < 30; i++)
+        {
+            var at = i < 12 ? Day0.AddDays(i % 4).AddHours(i) : Day0.AddDays(5).AddMinutes(i * 7);
+            await _scenario.BounceAsync(i % 3 == 0 ? winter : spring, at, i % 2 == 0 ? UnknownJohn : Full, i % 2 == 0 ? BounceReason.UserUnknown : BounceReason.MailboxFull);
+        }
+
+        await _scenario.BounceAsync(spring, Day0.AddDays(5).AddMinutes(14), UnknownMary);
+        // Parallel slices need a connection each, which the shared in-memory connection cannot give: read a file copy.
+        using var file = await SqliteFileDatabase.CopyOfAsync(_database);
+        var oneReader = new BounceReportQueries(_database.Factory) { ExportReaders = 1, ExportSliceRows = 1_000 };
+        var sliced = new BounceReportQueries(file.Factory) { ExportReaders = readers, ExportSliceRows = sliceRows };
+
+        foreach (var filter in new[]
+                 {
+                     Period(Day0.AddHours(2), Day0.AddDays(6).AddHours(-3)),
+                     Period(Day0, Day0.AddDays(7), BounceReportGrouping.SendingIp, _scenario.Spring.Id),
+                 })
+        {
+            var expected = await oneReader.StreamDetailsAsync(filter).ToListAsync();
+            var actual = await sliced.StreamDetailsAsync(filter).ToListAsync();
+
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected.OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.EventId), expected);
+        }
+    }
+
     [Fact]
     public async Task CampaignsAsync_ShouldListCampaignsNewestFirst_WhenTheFilterAsks()
     {

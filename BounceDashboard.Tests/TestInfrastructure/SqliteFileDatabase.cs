@@ -41,6 +41,21 @@ public sealed class SqliteFileDatabase : IDisposable
         return database;
     }
 
+    /// <summary>A file copy of an in-memory test database (<c>VACUUM INTO</c>), for reading it on several connections at once.</summary>
+    public static async Task<SqliteFileDatabase> CopyOfAsync(SqliteDatabase source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var database = new SqliteFileDatabase("copy.db", []);
+        await using var command = source.Connection.CreateCommand();
+        command.CommandText = "VACUUM INTO $path";
+        var path = command.CreateParameter();
+        path.ParameterName = "$path";
+        path.Value = Path.Combine(database._folder.Path, "copy.db");
+        command.Parameters.Add(path);
+        await command.ExecuteNonQueryAsync();
+        return database;
+    }
+
     public SqliteBounceDbContext CreateContext() => new(_options);
 
     public void Dispose()

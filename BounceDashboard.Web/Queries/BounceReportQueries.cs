@@ -30,6 +30,12 @@ public sealed class BounceReportQueries(IDbContextFactory<BounceDbContext> dbFac
 
     private const int StreamChunk = 500;
 
+    /// <summary>How many bounces an export slice holds, about (and how many rows a slice's buffer holds, exactly).</summary>
+    internal int ExportSliceRows { get; init; } = 20_000;
+
+    /// <summary>How many slices of an export are read at once: one per core, at most four.</summary>
+    internal int ExportReaders { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     public async Task<PagedResult<BounceReportRow>> SummaryAsync(BounceReportFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -86,11 +92,49 @@ public sealed class BounceReportQueries(IDbContextFactory<BounceDbContext> dbFac
         }
     }
 
+    /// <remarks>
+    /// The period is read in slices of about <see cref="ExportSliceRows"/> bounces (planned from the summary table's daily
+    /// counts), up to <see cref="ExportReaders"/> of them at once on their own connections, and yielded in order: reading
+    /// and materialising rows is most of an export's time, and this spreads it over the cores while memory stays bounded.
+    /// </remarks>
     public async IAsyncEnumerable<BounceDetailRow> StreamDetailsAsync(BounceReportFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        var slices = await PlanSlicesAsync(filter, cancellationToken);
+        var rows = OrderedPrefetch.StreamAsync(
+            slices,
+            (slice, ct) => ReadSliceAsync(filter with { From = slice.From, To = slice.To }, ct),
+            ExportReaders,
+            ExportSliceRows,
+            cancellationToken);
+        await foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
+
+    private async Task<IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)>> PlanSlicesAsync(BounceReportFilter filter, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await foreach (var row in Details(db, Events(db, filter), filter.GroupBy).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var firstDay = BounceReportCell.DayOf(filter.From);
+        var lastDay = BounceReportCell.DayOf(filter.To);
+        var cells = db.BounceReportCells.AsNoTracking().Where(c => c.Day >= firstDay && c.Day <= lastDay);
+        if (filter.CampaignId is { } campaignId)
+        {
+            cells = cells.Where(c => c.CampaignId == campaignId);
+        }
+
+        var perDay = await cells
+            .GroupBy(c => c.Day)
+            .Select(g => new { Day = g.Key, Amount = g.Sum(c => (long)c.Amount) })
+            .ToDictionaryAsync(d => d.Day, d => d.Amount, cancellationToken);
+        return BounceDetailSlices.Plan(filter.From, filter.To, perDay, ExportSliceRows);
+    }
+
+    private async IAsyncEnumerable<BounceDetailRow> ReadSliceAsync(BounceReportFilter slice, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await foreach (var row in Details(db, Events(db, slice), slice.GroupBy).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return row;
         }
