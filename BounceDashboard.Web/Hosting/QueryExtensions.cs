@@ -18,5 +18,6 @@ public static class QueryExtensions
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
+        builder.Services.AddScoped<IAuditLogQueries, AuditLogQueries>();
     }
 }

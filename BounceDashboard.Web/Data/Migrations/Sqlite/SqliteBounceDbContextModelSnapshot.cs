@@ -54,6 +54,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Target");
 
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Actor", "At");
+
                     b.ToTable("AuditLogEntries", (string)null);
                 });
 
