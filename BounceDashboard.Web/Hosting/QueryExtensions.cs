@@ -19,5 +19,6 @@ public static class QueryExtensions
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IAuditLogQueries, AuditLogQueries>();
+        builder.Services.AddScoped<IUserQueries, UserQueries>();
     }
 }

@@ -9,7 +9,8 @@ namespace BounceDashboard.Web.Identity;
 
 /// <summary>
 /// Re-checks the signed-in user's security stamp every 30 minutes while a circuit is open, so a deleted user
-/// or a changed password ends interactive sessions too (as in the Blazor Identity template).
+/// or a changed password ends interactive sessions too (as in the Blazor Identity template), and so does a disabled
+/// (locked-out) account.
 /// </summary>
 public sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
@@ -27,10 +28,10 @@ public sealed class IdentityRevalidatingAuthenticationStateProvider(
         return await ValidateSecurityStampAsync(userManager, authenticationState.User);
     }
 
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
+    internal async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null)
+        if (user is null || await userManager.IsLockedOutAsync(user))
         {
             return false;
         }
