@@ -35,7 +35,7 @@ public sealed class UsersTests : MudTestContext
     [Fact]
     public void Page_ShouldBeForAdminsOnly_WhenRouted()
     {
-        Assert.Equal(Roles.Admin, typeof(Users).GetCustomAttribute<AuthorizeAttribute>()?.Roles);
+        Assert.Contains(typeof(Users).GetCustomAttributes<AuthorizeAttribute>(), a => a.Roles == Roles.Admin);
     }
 
     [Fact]
