@@ -147,6 +147,15 @@ public sealed class UserAdministrationHttpTests(BounceDashboardApp app)
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
     }
 
+    [Fact]
+    public void SignInCookie_ShouldBeCheckedAgainEveryFiveMinutes_WhenTheAppRuns()
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromMinutes(5), options.ValidationInterval);
+        Assert.Equal(options.ValidationInterval, IdentityRevalidatingAuthenticationStateProvider.Interval);
+    }
+
     private static ClaimsPrincipal Admin =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, BounceDashboardApp.AdminEmail), new Claim(ClaimTypes.Role, Roles.Admin)], "Test"));
 

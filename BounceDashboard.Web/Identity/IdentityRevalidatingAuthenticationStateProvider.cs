@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace BounceDashboard.Web.Identity;
 
 /// <summary>
-/// Re-checks the signed-in user's security stamp every 30 minutes while a circuit is open, so a deleted user
+/// Re-checks the signed-in user's security stamp every 5 minutes while a circuit is open, so a deleted user
 /// or a changed password ends interactive sessions too (as in the Blazor Identity template), and so does a disabled
 /// (locked-out) account.
 /// </summary>
@@ -18,7 +18,10 @@ public sealed class IdentityRevalidatingAuthenticationStateProvider(
     IOptions<IdentityOptions> identityOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    /// <summary>How often an open session's user is checked again; the sign-in cookie is checked as often (IdentityExtensions).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    protected override TimeSpan RevalidationInterval => Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)

@@ -115,7 +115,7 @@ public sealed partial class Users
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             $"Disable {row.Email}?",
-            "They can no longer sign in, and their open sessions end within minutes. You can enable them again later.",
+            "They can no longer sign in, and their open sessions end within 5 minutes. You can enable them again later.",
             yesText: "Disable",
             cancelText: "Cancel");
         if (confirmed == true)
