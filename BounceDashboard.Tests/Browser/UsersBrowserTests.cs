@@ -51,6 +51,15 @@ public sealed class UsersBrowserTests(ITestOutputHelper output)
                 await admin.GotoAsync("/admin/audit");
                 await page.Locator("#audit-grid tr.audit-row").First.WaitForAsync();
                 output.WriteLine($"Screenshot: {await admin.ScreenshotAsync("audit-log")}");
+
+                // On a tablet the controls stay on screen (the grids scroll sideways).
+                await page.SetViewportSizeAsync(1024, 768);
+                await Assertions.Expect(page.Locator("#audit-download")).ToBeInViewportAsync();
+                output.WriteLine($"Screenshot: {await admin.ScreenshotAsync("audit-log-tablet")}");
+                await admin.GotoAsync("/admin/users");
+                await Assertions.Expect(page.Locator("#new-user")).ToBeInViewportAsync();
+                await Assertions.Expect(page.Locator("#users-grid tr.user-row").First.Locator(".user-menu")).ToBeVisibleAsync();
+                output.WriteLine($"Screenshot: {await admin.ScreenshotAsync("users-tablet")}");
             }
 
             // The new user, in another browser: the link sets the password, then they sign in and change it.
