@@ -1,3 +1,4 @@
+using BounceDashboard.Domain.Audit;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Deliveries;
@@ -92,6 +93,17 @@ public static class PageScenarios
                 await q.GetAsync(ids.LargestAudience, ct);
                 await q.MembersAsync(ids.LargestAudience, new AudienceMemberFilter(), page, ct);
             })),
+            new("Audit log", "first page", (sp, ct) => Scoped<IAuditLogQueries>(sp, async q =>
+            {
+                await q.PageAsync(AuditLogFilter.None, page, ct);
+                await q.ActorsAsync(ct);
+            })),
+            new("Audit log", "by action (reactivations)", (sp, ct) => Scoped<IAuditLogQueries>(sp, q =>
+                q.PageAsync(new AuditLogFilter(Action: AuditAction.ReactivateAddress), page, ct))),
+            new("Audit log", "by actor", (sp, ct) => Scoped<IAuditLogQueries>(sp, q =>
+                q.PageAsync(new AuditLogFilter(Actor: ids.Actor), page, ct))),
+            new("Audit log", "by target prefix 'ma'", (sp, ct) => Scoped<IAuditLogQueries>(sp, q =>
+                q.PageAsync(new AuditLogFilter(TargetPrefix: "ma"), page, ct))),
             new("Campaign editor", "open a draft", (sp, ct) => Scoped<ICampaignEditorQueries>(sp, async q =>
             {
                 await q.GetAsync(ids.Draft, ct);
@@ -138,7 +150,8 @@ public static class PageScenarios
         return key;
     }
 
-    private sealed record Ids(long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now);
+    private sealed record Ids(
+        long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now, string Actor);
 
     private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -159,7 +172,9 @@ public static class PageScenarios
             .OrderBy(c => c.State == CampaignState.InProgress ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
         var newest = await db.BounceEvents.AsNoTracking().MaxAsync(e => e.ReceivedAt, cancellationToken);
         var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audience, draft, now);
+        // The newest entry's actor (the demo's admin): the actor filter on a busy actor.
+        var actor = await db.AuditLogEntries.AsNoTracking().OrderByDescending(a => a.At).Select(a => a.Actor).FirstOrDefaultAsync(cancellationToken) ?? "admin";
+        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audience, draft, now, actor);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)

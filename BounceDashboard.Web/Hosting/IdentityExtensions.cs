@@ -47,6 +47,9 @@ public static class IdentityExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped<DemoIdentitySeeder>();
+        // A disabled user, a reset password or a changed role ends other sessions within minutes, not Identity's default 30.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval);
 
         // Every endpoint requires a signed-in user unless it says [AllowAnonymous] (the login page).
         builder.Services.AddAuthorizationBuilder()

@@ -18,5 +18,7 @@ public static class QueryExtensions
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
+        builder.Services.AddScoped<IAuditLogQueries, AuditLogQueries>();
+        builder.Services.AddScoped<IUserQueries, UserQueries>();
     }
 }

@@ -33,6 +33,8 @@ public static class UiExtensions
 
         // Commands the pages call (each checks the user's role)
         builder.Services.AddScoped<IAudienceCommands, AudienceCommands>();
+        // One instance: it runs user commands one at a time (the last-Admin rule), each in its own scope.
+        builder.Services.AddSingleton<IUserCommands, UserCommands>();
 
         // Live refresh: commands notify after their commit, open pages reload
         builder.Services.AddSingleton<DashboardNotifier>();
@@ -44,5 +46,6 @@ public static class UiExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAudienceExport();
+        app.MapAuditLogExport();
     }
 }

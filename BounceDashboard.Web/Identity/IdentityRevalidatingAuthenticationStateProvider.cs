@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace BounceDashboard.Web.Identity;
 
 /// <summary>
-/// Re-checks the signed-in user's security stamp every 30 minutes while a circuit is open, so a deleted user
-/// or a changed password ends interactive sessions too (as in the Blazor Identity template).
+/// Re-checks the signed-in user's security stamp every 5 minutes while a circuit is open, so a deleted user
+/// or a changed password ends interactive sessions too (as in the Blazor Identity template), and so does a disabled
+/// (locked-out) account.
 /// </summary>
 public sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
@@ -17,7 +18,10 @@ public sealed class IdentityRevalidatingAuthenticationStateProvider(
     IOptions<IdentityOptions> identityOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    /// <summary>How often an open session's user is checked again; the sign-in cookie is checked as often (IdentityExtensions).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    protected override TimeSpan RevalidationInterval => Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -27,10 +31,10 @@ public sealed class IdentityRevalidatingAuthenticationStateProvider(
         return await ValidateSecurityStampAsync(userManager, authenticationState.User);
     }
 
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
+    internal async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null)
+        if (user is null || await userManager.IsLockedOutAsync(user))
         {
             return false;
         }

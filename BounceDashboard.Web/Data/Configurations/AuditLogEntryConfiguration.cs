@@ -17,5 +17,8 @@ internal sealed class AuditLogEntryConfiguration : IEntityTypeConfiguration<Audi
 
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => a.Target);
+        // The audit log page's actor and action filters, newest first (AuditLogQueries).
+        builder.HasIndex(a => new { a.Actor, a.At });
+        builder.HasIndex(a => new { a.Action, a.At });
     }
 }
