@@ -446,6 +446,8 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("Status", "Email");
+
                     b.ToTable("Contacts", (string)null);
                 });
 

@@ -429,6 +429,8 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("Status", "Email");
+
                     b.ToTable("Contacts", (string)null);
                 });
 
