@@ -99,7 +99,7 @@ public sealed class ContactPageTests : MudTestContext
 
         page.WaitForAssertion(() =>
         {
-            var chip = page.Find("#contact-email ~ .contact-status");
+            var chip = page.Find("#contact-status-line .contact-status");
             Assert.Equal(("Error", "BadAddress"), (chip.GetAttribute("data-status"), chip.GetAttribute("data-cause")));
             Assert.Contains("bad address", chip.TextContent, StringComparison.Ordinal);
             Assert.Equal("HardBounce", page.Find(".contact-suppressed").GetAttribute("data-reason"));
@@ -214,7 +214,7 @@ public sealed class ContactPageTests : MudTestContext
         Assert.Contains("from Confirmed bounce back to Active", effects, StringComparison.Ordinal);
         Assert.Contains("counters are reset", effects, StringComparison.Ordinal);
         Assert.True(dialogs.Find("#reactivate-confirm").HasAttribute("disabled"));
-        dialogs.Find("#reactivate-reason textarea").Input("Mailbox recreated");
+        dialogs.Find("#reactivate-reason").Input("Mailbox recreated");
         await dialogs.Find("#reactivate-confirm").ClickAsync(new());
         await opening;
 
@@ -233,7 +233,7 @@ public sealed class ContactPageTests : MudTestContext
 
         var opening = page.Find("#contact-reactivate").ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#reactivate-reason")));
-        dialogs.Find("#reactivate-reason textarea").Input("Customer called and asked");
+        dialogs.Find("#reactivate-reason").Input("Customer called and asked");
         await dialogs.Find("#reactivate-confirm").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#reactivate-complaint-warning")));
@@ -256,7 +256,7 @@ public sealed class ContactPageTests : MudTestContext
 
         _ = page.Find("#contact-reactivate").ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#reactivate-reason")));
-        dialogs.Find("#reactivate-reason textarea").Input("Please");
+        dialogs.Find("#reactivate-reason").Input("Please");
         await dialogs.Find("#reactivate-confirm").ClickAsync(new());
 
         dialogs.WaitForAssertion(() =>
