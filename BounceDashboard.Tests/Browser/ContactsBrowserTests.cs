@@ -44,6 +44,10 @@ public sealed class ContactsBrowserTests(ITestOutputHelper output)
             await Assertions.Expect(first.Locator(".contact-email a")).ToHaveTextAsync(stopped.Email);
             Assert.Contains("search=", page.Url, StringComparison.Ordinal);
             output.WriteLine(await session.ScreenshotAsync("contacts-search"));
+            await page.SetViewportSizeAsync(1024, 768);
+            var listOverflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(listOverflow <= 0, $"the contacts page is {listOverflow}px wider than a 1024px tablet");
+            await page.SetViewportSizeAsync(1440, 900);
             await page.Locator("#contacts-search").PressAsync("Enter");
             await page.WaitForURLAsync($"**/contacts/{stopped.Id}");
 

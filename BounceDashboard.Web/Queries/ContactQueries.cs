@@ -71,6 +71,7 @@ public sealed record ContactStatusCause(
     MessageKind Kind,
     BounceReason Reason,
     bool Hard,
+    bool Permanent,
     string? EnhancedStatus,
     string? Diagnostic,
     string Rule,
@@ -289,7 +290,7 @@ public sealed class ContactQueries(IDbContextFactory<BounceDbContext> dbFactory)
                 .OrderByDescending(e => e.AppliedAt)
                 .ThenByDescending(e => e.Id)
                 .Select(e => new ContactStatusCause(
-                    e.Id, e.DeliveryId, e.ReceivedAt, e.Kind, e.Reason, e.Hard, e.EnhancedStatus, e.Diagnostic, e.Rule, e.Effect))
+                    e.Id, e.DeliveryId, e.ReceivedAt, e.Kind, e.Reason, e.Hard, e.Permanent, e.EnhancedStatus, e.Diagnostic, e.Rule, e.Effect))
                 .FirstOrDefaultAsync(cancellationToken);
         }
 

@@ -44,7 +44,7 @@ public sealed class ContactPageTests : MudTestContext
             new ContactCounters(0, 2, 2, At, null, 5, 2),
             status == ContactStatus.Active
                 ? null
-                : new ContactStatusCause(99, 41, At, MessageKind.Bounce, BounceReason.UserUnknown, true, "5.1.1",
+                : new ContactStatusCause(99, 41, At, MessageKind.Bounce, BounceReason.UserUnknown, true, true, "5.1.1",
                     "550 5.1.1 <jane@example.com>: <b>no</b> such user", "rfc3464.status", BounceEffect.HardBounced),
             [new ContactAudience(12, "Newsletter", At.AddDays(-30))],
             MoreAudiences: false,

@@ -142,13 +142,14 @@ public sealed partial class ContactPage
         _ => ContactStatusChip.LabelOf(contact.Status),
     };
 
-    private static string KindTitle(MessageKind kind, bool hard) => kind switch
+    /// <summary>What the report was; for a bounce, whether the failure was final (its reason chip says hard or soft).</summary>
+    private static string KindTitle(MessageKind kind, bool permanent) => kind switch
     {
         MessageKind.Delay => "Delay notice",
         MessageKind.FeedbackReport => "Feedback report",
         MessageKind.AutoReply => "Auto-reply",
         MessageKind.SuccessReport => "Delivery report",
-        _ => hard ? "Hard bounce" : "Soft bounce",
+        _ => permanent ? "Bounce: permanent failure" : "Bounce: temporary failure",
     };
 
     private static string EffectLabel(BounceEffect? effect) => effect switch
