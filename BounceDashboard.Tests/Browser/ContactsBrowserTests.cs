@@ -49,7 +49,7 @@ public sealed class ContactsBrowserTests(ITestOutputHelper output)
             Assert.True(listOverflow <= 0, $"the contacts page is {listOverflow}px wider than a 1024px tablet");
             await page.SetViewportSizeAsync(1440, 900);
             await page.Locator("#contacts-search").PressAsync("Enter");
-            await page.WaitForURLAsync($"**/contacts/{stopped.Id}");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/contacts/{stopped.Id}$"));
 
             await Assertions.Expect(page.Locator("#contact-email")).ToHaveTextAsync(stopped.Email);
             await Assertions.Expect(page).ToHaveTitleAsync($"{stopped.Email} · BounceDashboard");

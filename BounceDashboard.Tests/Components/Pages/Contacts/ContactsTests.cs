@@ -135,6 +135,35 @@ public sealed class ContactsTests : MudTestContext
     }
 
     [Fact]
+    public void PressEnter_ShouldOpenTheContact_WhenTheTypedTextIsAWholeAddressThatExists()
+    {
+        SeedSome();
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("#contacts-grid tbody tr.contact-row").Count));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        page.Find("#contacts-search").Input("Ann@Example.org");
+        page.Find("#contacts-search").KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        page.WaitForAssertion(() => Assert.EndsWith("/contacts/1", navigation.Uri, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PressEnter_ShouldStayOnTheList_WhenTheTypedTextIsOnlyAPrefix()
+    {
+        SeedSome();
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("#contacts-grid tbody tr.contact-row").Count));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        page.Find("#contacts-search").Input("ann");
+        page.Find("#contacts-search").KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        page.WaitForAssertion(() => Assert.Contains(_queries.Searches, s => s.Page.PageSize == 1 && s.Filter.Search == "ann"));
+        Assert.DoesNotContain("/contacts/", navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_ShouldSayNothingMatchesAndWhatToTry_WhenTheSearchFindsNoAddress()
     {
         SeedSome();

@@ -4,6 +4,7 @@ using BounceDashboard.Web.Queries;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
+using MudBlazor.Extensions;
 
 namespace BounceDashboard.Web.Components.Pages.Contacts;
 
@@ -16,13 +17,14 @@ public sealed partial class Contacts
     private static readonly ContactStatus?[] Tabs =
         [null, ContactStatus.Active, ContactStatus.Error, ContactStatus.OptedOut, ContactStatus.ConfirmedBounce];
 
+    private readonly Queue<(string? Search, ContactStatus? Status)> _pushed = new();
     private MudDataGrid<ContactRow>? _grid;
     private ContactStatusCounts? _counts;
     private string? _search;
     private ContactStatus? _status;
     private int _tabIndex;
     private string? _error;
-    private ContactRow? _firstRow;
+    private MudTextField<string>? _searchField;
 
     [Inject]
     private IContactQueries Queries { get; set; } = default!;
@@ -74,6 +76,15 @@ public sealed partial class Contacts
     protected override async Task OnParametersSetAsync()
     {
         var status = Enum.TryParse<ContactStatus>(Status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ContactStatus?)null;
+
+        // The page's own URL updates come back here in order; one the user has since typed past must not undo the typing.
+        if (_pushed.TryPeek(out var pushed) && pushed == (Search, status))
+        {
+            _pushed.Dequeue();
+            return;
+        }
+
+        _pushed.Clear();
         if (Search == _search && status == _status)
         {
             return;
@@ -95,7 +106,6 @@ public sealed partial class Contacts
             // Without a search the tab's count is the total, so the page skips counting again.
             int? total = filter.NormalizedSearch is null && _counts is { } counts ? counts.Of(_status) : null;
             var page = await Queries.SearchAsync(filter, new PageRequest(state.Page, state.PageSize), total, cancellationToken);
-            _firstRow = state.Page == 0 ? (page.Items.Count > 0 ? page.Items[0] : null) : _firstRow;
             if (_error is not null)
             {
                 _error = null;
@@ -122,20 +132,35 @@ public sealed partial class Contacts
     private async Task OnSearchChangedAsync(string? value)
     {
         _search = string.IsNullOrWhiteSpace(value) ? null : value;
-        _firstRow = null;
         UpdateUrl();
         await ReloadAsync();
     }
 
-    /// <summary>Enter on a whole address that exists opens its contact page.</summary>
-    private Task OnSearchKeyUpAsync(KeyboardEventArgs args)
+    /// <summary>
+    /// Enter on a whole address that exists opens its contact page. It reads the text as typed (the list follows after a
+    /// short pause) and asks for that address itself, so a quick Enter does not act on the previous search.
+    /// </summary>
+    private async Task OnSearchKeyUpAsync(KeyboardEventArgs args)
     {
-        if (args.Key == "Enter" && _firstRow is { } first && IsExactMatch(first))
+        var text = _searchField?.GetState(x => x.Text) ?? _search;
+        if (args.Key != "Enter" || new ContactFilter(text).NormalizedSearch is not { } address)
         {
-            Navigation.NavigateTo($"/contacts/{first.Id}");
+            return;
         }
 
-        return Task.CompletedTask;
+        try
+        {
+            var match = await Queries.SearchAsync(new ContactFilter(address), new PageRequest(0, 1));
+            if (match.Items.Count > 0 && string.Equals(match.Items[0].Email, address, StringComparison.Ordinal))
+            {
+                Navigation.NavigateTo($"/contacts/{match.Items[0].Id}");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "Looking up a contact by address failed");
+            ShowError("The contact could not be looked up. Try again in a moment.");
+        }
     }
 
     private async Task OnTabChangedAsync(int index)
@@ -149,8 +174,7 @@ public sealed partial class Contacts
     /// <summary>Keeps the URL in step (replacing the history entry), so a reload or a shared link shows the same list.</summary>
     private void UpdateUrl()
     {
-        Search = _search;
-        Status = _status?.ToString();
+        _pushed.Enqueue((_search, _status));
         var uri = Navigation.GetUriWithQueryParameters("/contacts", new Dictionary<string, object?>
         {
             ["search"] = _search,
