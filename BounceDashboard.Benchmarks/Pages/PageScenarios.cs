@@ -1,6 +1,7 @@
 using BounceDashboard.Domain.Audit;
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Hosting;
@@ -109,6 +110,8 @@ public static class PageScenarios
                 await q.GetAsync(ids.Draft, ct);
                 await q.ListAudiencesAsync(ct);
             })),
+
+            .. ContactScenarios(page),
         ];
 
         IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
@@ -132,6 +135,57 @@ public static class PageScenarios
                 });
             }
         }
+    }
+
+    /// <summary>The contacts list and the contact page (issue 12): counts, a status tab, prefix and exact searches, a contact with history.</summary>
+    private static IEnumerable<PageScenario> ContactScenarios(PageRequest page)
+    {
+        yield return new("Contacts", "status counts and the first page", (sp, ct) => Scoped<IContactQueries>(sp, async q =>
+        {
+            var counts = await q.CountsAsync(ct);
+            await q.SearchAsync(new ContactFilter(), page, counts.Total, ct);
+        }));
+        yield return new("Contacts", "Confirmed bounce tab, page 20 (counts known)", (sp, ct) => Scoped<IContactQueries>(sp, q =>
+            q.SearchAsync(new ContactFilter(Status: ContactStatus.ConfirmedBounce), new PageRequest(20, 25), total: 1, ct)));
+        yield return new("Contacts", "search prefix 'ma'", (sp, ct) => Scoped<IContactQueries>(sp, q =>
+            q.SearchAsync(new ContactFilter("ma"), page, cancellationToken: ct)));
+        yield return new("Contacts", "search prefix 'ma', Error tab", (sp, ct) => Scoped<IContactQueries>(sp, q =>
+            q.SearchAsync(new ContactFilter("ma", ContactStatus.Error), page, cancellationToken: ct)));
+        yield return new("Contacts", "search a whole address", async (sp, ct) =>
+        {
+            var contact = await StoppedContactAsync(sp, ct);
+            await Scoped<IContactQueries>(sp, q => q.SearchAsync(new ContactFilter(contact.Email), page, cancellationToken: ct));
+        });
+        yield return new("Contact page", "a confirmed bounce, with its history", async (sp, ct) =>
+        {
+            var contact = await StoppedContactAsync(sp, ct);
+            await Scoped<IContactQueries>(sp, async q =>
+            {
+                await q.GetAsync(contact.Id, ct);
+                await q.HistoryAsync(contact.Id, 50, ct);
+            });
+        });
+    }
+
+    private static (long Id, string Email)? s_stoppedContact;
+
+    /// <summary>The confirmed-bounce contact with the most deliveries among the first thousand, found once (not timed).</summary>
+    private static async Task<(long Id, string Email)> StoppedContactAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (s_stoppedContact is not { } picked)
+        {
+            var factory = services.GetRequiredService<IDbContextFactory<BounceDbContext>>();
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var candidates = db.Contacts.AsNoTracking().Where(c => c.Status == ContactStatus.ConfirmedBounce).OrderBy(c => c.Id).Take(1000);
+            var row = await candidates
+                .OrderByDescending(c => db.Deliveries.Count(d => d.ContactId == c.Id))
+                .Select(c => new { c.Id, c.Email })
+                .FirstAsync(cancellationToken);
+            picked = (row.Id, row.Email);
+            s_stoppedContact = picked;
+        }
+
+        return picked;
     }
 
     private static readonly Dictionary<BounceReportFilter, BounceReportRowKey?> s_topRows = [];

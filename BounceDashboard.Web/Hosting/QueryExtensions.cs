@@ -14,6 +14,7 @@ public static class QueryExtensions
         builder.Services.AddScoped<ICampaignResponseQueries, CampaignResponseQueries>();
         builder.Services.AddScoped<IAudienceQueries, AudienceQueries>();
         builder.Services.AddScoped<IDeliveryQueries, DeliveryQueries>();
+        builder.Services.AddScoped<IContactQueries, ContactQueries>();
         builder.Services.AddScoped<ICampaignEditorQueries, CampaignEditorQueries>();
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());

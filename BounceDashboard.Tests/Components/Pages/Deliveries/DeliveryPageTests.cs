@@ -48,6 +48,7 @@ public sealed class DeliveryPageTests : MudTestContext
             Assert.Equal("/campaigns/5", page.Find("#delivery-campaign").GetAttribute("href"));
             Assert.Equal("Spring <sale>", page.Find("#delivery-campaign").TextContent.Trim());
             Assert.Contains("Contact status: Error", page.Find("#delivery-contact-status").TextContent, StringComparison.Ordinal);
+            Assert.Equal("/contacts?search=carol%40gmail.com", page.Find("#delivery-contact-link").GetAttribute("href"));
             Assert.Equal("HardBounced", page.Find(".delivery-state").GetAttribute("data-state"));
             var items = page.FindAll("#delivery-timeline .mud-timeline-item");
             Assert.Equal(4, items.Count);
