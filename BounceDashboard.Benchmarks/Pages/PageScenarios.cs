@@ -97,6 +97,21 @@ public static class PageScenarios
                 await q.GetAsync(ids.Draft, ct);
                 await q.ListAudiencesAsync(ct);
             })),
+
+            // What the review queue's page runs when it opens: the counts, the first page oldest first and the oldest item.
+            new("Review queue", "open: counts, first page, oldest item", (sp, ct) => Scoped<IReviewQueueQueries>(sp, async q =>
+            {
+                await q.CountsAsync(ct);
+                var items = await q.ItemsAsync(null, page, ct);
+                if (items.Items.Count > 0)
+                {
+                    await q.DetailAsync(items.Items[0].Key, ReviewQueueQueries.ShownRawBytes, ct);
+                }
+            })),
+            new("Review queue", "unmatched, page 20", (sp, ct) => Scoped<IReviewQueueQueries>(sp, q =>
+                q.ItemsAsync(ReviewCause.Unmatched, new PageRequest(19, 25), ct))),
+            new("Review queue", "candidate deliveries by address", (sp, ct) => Scoped<IReviewQueueQueries>(sp, q =>
+                q.CandidatesAsync(ids.BouncedEmail, ids.Now, ct))),
         ];
 
         IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
@@ -138,7 +153,7 @@ public static class PageScenarios
         return key;
     }
 
-    private sealed record Ids(long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now);
+    private sealed record Ids(long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, string BouncedEmail, long LargestAudience, long Draft, DateTimeOffset Now);
 
     private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -151,6 +166,10 @@ public static class PageScenarios
         var bounced = await db.Deliveries.AsNoTracking()
             .Where(d => d.CampaignId == largest.CampaignId && d.State == DeliveryState.HardBounced)
             .Select(d => d.Id).FirstAsync(cancellationToken);
+        var bouncedEmail = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Id == bounced)
+            .Join(db.Contacts, d => d.ContactId, c => c.Id, (d, c) => c.Email)
+            .FirstAsync(cancellationToken);
         var audience = await db.AudienceMembers.AsNoTracking()
             .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync(cancellationToken);
         var draft = await db.Campaigns.AsNoTracking()
@@ -159,7 +178,7 @@ public static class PageScenarios
             .OrderBy(c => c.State == CampaignState.InProgress ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
         var newest = await db.BounceEvents.AsNoTracking().MaxAsync(e => e.ReceivedAt, cancellationToken);
         var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audience, draft, now);
+        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, bouncedEmail, audience, draft, now);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)
