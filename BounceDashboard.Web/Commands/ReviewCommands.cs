@@ -71,7 +71,7 @@ public sealed class ReviewCommands(
             return Invalid("A note is required: matching applies the bounce rules to the contact.");
         }
 
-        return await runner.RunAsync(
+        return await RunAsync(
             nameof(MatchToDeliveryAsync),
             async (db, _, ct) =>
             {
@@ -108,7 +108,7 @@ public sealed class ReviewCommands(
             return Invalid($"'{email}' is not a valid e-mail address.");
         }
 
-        return await runner.RunAsync(
+        return await RunAsync(
             nameof(MatchToContactAsync),
             async (db, _, ct) =>
             {
@@ -161,7 +161,7 @@ public sealed class ReviewCommands(
             return Invalid("Choose what the message is (a bounce, a delay, a complaint...) and a reason. To drop it, dismiss it.");
         }
 
-        return await runner.RunAsync(
+        return await RunAsync(
             nameof(ReclassifyAsync),
             async (db, _, ct) =>
             {
@@ -227,7 +227,7 @@ public sealed class ReviewCommands(
             return refused;
         }
 
-        return await runner.RunAsync(
+        return await RunAsync(
             nameof(DismissAsync),
             async (db, _, ct) =>
             {
@@ -283,6 +283,20 @@ public sealed class ReviewCommands(
             bounce.Id, action, deliveryId, result.Effect, audit.Id);
         var suppressed = result.SuppressionAdded is { } reason ? $"; the address is suppressed ({reason})" : string.Empty;
         return new CommandResult(CommandStatus.Done, $"Matched to delivery {deliveryId}: {EffectText(result.Effect)}{suppressed}.");
+    }
+
+    /// <summary>Runs one action in its own transaction; a rule the domain enforces (a refused transition) becomes a refusal, with nothing written.</summary>
+    private async Task<CommandResult> RunAsync(string command, Func<BounceDbContext, int, CancellationToken, Task<(CommandResult Result, bool Commit)>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await runner.RunAsync(command, work, cancellationToken);
+        }
+        catch (DomainException ex) when (ex is not ForbiddenActionException)
+        {
+            logger.LogWarning("Review: {Command} refused by a domain rule ({Error})", command, ex.GetType().Name);
+            return Invalid(ex.Message);
+        }
     }
 
     private static async Task<long?> AutomaticMatchAsync(BounceDbContext db, BounceEvent bounce, CancellationToken cancellationToken)
