@@ -112,6 +112,20 @@ public static class PageScenarios
             })),
 
             .. ContactScenarios(page),
+            // What the review queue's page runs when it opens: the counts, the first page oldest first and the oldest item.
+            new("Review queue", "open: counts, first page, oldest item", (sp, ct) => Scoped<IReviewQueueQueries>(sp, async q =>
+            {
+                await q.CountsAsync(ct);
+                var items = await q.ItemsAsync(null, page, ct);
+                if (items.Items.Count > 0)
+                {
+                    await q.DetailAsync(items.Items[0].Key, ReviewQueueQueries.ShownRawBytes, ct);
+                }
+            })),
+            new("Review queue", "unmatched, page 20", (sp, ct) => Scoped<IReviewQueueQueries>(sp, q =>
+                q.ItemsAsync(ReviewCause.Unmatched, new PageRequest(19, 25), ct))),
+            new("Review queue", "candidate deliveries by address", (sp, ct) => Scoped<IReviewQueueQueries>(sp, q =>
+                q.CandidatesAsync(ids.BouncedEmail, ids.Now, ct))),
         ];
 
         IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
@@ -205,7 +219,8 @@ public static class PageScenarios
     }
 
     private sealed record Ids(
-        long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now, string Actor);
+        long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, string BouncedEmail, long LargestAudience, long Draft,
+        DateTimeOffset Now, string Actor);
 
     private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -218,6 +233,10 @@ public static class PageScenarios
         var bounced = await db.Deliveries.AsNoTracking()
             .Where(d => d.CampaignId == largest.CampaignId && d.State == DeliveryState.HardBounced)
             .Select(d => d.Id).FirstAsync(cancellationToken);
+        var bouncedEmail = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Id == bounced)
+            .Join(db.Contacts, d => d.ContactId, c => c.Id, (d, c) => c.Email)
+            .FirstAsync(cancellationToken);
         var audience = await db.AudienceMembers.AsNoTracking()
             .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync(cancellationToken);
         var draft = await db.Campaigns.AsNoTracking()
@@ -228,7 +247,7 @@ public static class PageScenarios
         var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         // The newest entry's actor (the demo's admin): the actor filter on a busy actor.
         var actor = await db.AuditLogEntries.AsNoTracking().OrderByDescending(a => a.At).Select(a => a.Actor).FirstOrDefaultAsync(cancellationToken) ?? "admin";
-        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audience, draft, now, actor);
+        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, bouncedEmail, audience, draft, now, actor);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)

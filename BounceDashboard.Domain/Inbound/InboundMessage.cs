@@ -200,6 +200,28 @@ public sealed class InboundMessage
     }
 
     /// <summary>
+    /// An admin's decision that a message the engine could not use (unparseable, not a bounce, naming no recipient) needs
+    /// nothing: it leaves the review queue and keeps its bytes. Returns false when it was already dismissed; a message with
+    /// events (matched or not) is resolved through its events instead.
+    /// </summary>
+    public bool Dismiss(DateTimeOffset at)
+    {
+        if (Outcome == InboundOutcome.Dismissed)
+        {
+            return false;
+        }
+
+        if (Outcome is not (InboundOutcome.Unparseable or InboundOutcome.NotABounce or InboundOutcome.NoRecipients))
+        {
+            throw DomainException.IllegalTransition(nameof(InboundMessage), Id, Outcome, InboundOutcome.Dismissed);
+        }
+
+        Outcome = InboundOutcome.Dismissed;
+        ClassifiedAt = at;
+        return true;
+    }
+
+    /// <summary>
     /// Drops the raw bytes of a matched message once the retention period has passed. Returns false when they were
     /// already dropped. Any other outcome keeps its bytes (an admin or a better engine still needs them).
     /// </summary>

@@ -20,4 +20,6 @@ public enum InboundOutcome
     NotABounce = 4,
     /// <summary>The engine could not read it; <see cref="InboundMessage.Error"/> says why.</summary>
     Unparseable = 5,
+    /// <summary>An admin dismissed it from the review queue: kept with its raw bytes, counted nowhere, not re-read by a stale-engine reclassify.</summary>
+    Dismissed = 6,
 }

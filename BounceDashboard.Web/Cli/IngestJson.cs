@@ -54,6 +54,7 @@ public static class IngestCodes
         InboundOutcome.NoRecipients => "norecipients",
         InboundOutcome.NotABounce => "notabounce",
         InboundOutcome.Unparseable => "unparseable",
+        InboundOutcome.Dismissed => "dismissed",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown inbound outcome."),
     };
 

@@ -98,17 +98,29 @@ public sealed class BounceCommands(DbCommandRunner runner, BounceRules rules, Ti
                     return (Result(bounce, duplicate: true, null, null), false);
                 }
 
-                if (!await db.Deliveries.AnyAsync(d => d.Id == deliveryId, ct))
-                {
-                    throw new DomainException($"Delivery {deliveryId} does not exist.");
-                }
-
-                bounce.MatchTo(deliveryId);
-                var result = await ApplyAsync(db, bounce, "Match", ct);
-                await RecordLateMatchAsync(db, bounce, ct);
-                return (result, true);
+                return (await MatchAsync(db, bounce, deliveryId, ct), true);
             },
             cancellationToken);
+
+    /// <summary>
+    /// Links a tracked event waiting in the review queue to a delivery and applies the rules to it, on the caller's context
+    /// and inside the caller's transaction (the review queue commits it with its audit entry). Saves changes; does not commit.
+    /// </summary>
+    /// <exception cref="DomainException">The delivery does not exist, or the event cannot be matched to it.</exception>
+    public async Task<BounceCommandResult> MatchAsync(BounceDbContext db, BounceEvent bounce, long deliveryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(bounce);
+        if (!await db.Deliveries.AnyAsync(d => d.Id == deliveryId, cancellationToken))
+        {
+            throw new DomainException($"Delivery {deliveryId} does not exist.");
+        }
+
+        bounce.MatchTo(deliveryId);
+        var result = await ApplyAsync(db, bounce, "Match", cancellationToken);
+        await RecordLateMatchAsync(db, bounce, cancellationToken);
+        return result;
+    }
 
     /// <summary>Applies an event stored earlier and still pending. Applying it again changes nothing.</summary>
     public async Task<BounceCommandResult> ApplyStoredAsync(long bounceEventId, CancellationToken cancellationToken = default) =>

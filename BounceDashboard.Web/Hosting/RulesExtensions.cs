@@ -28,5 +28,6 @@ public static class RulesExtensions
         builder.Services.AddSingleton<TrackingCommands>();
         builder.Services.AddSingleton<ITrackingQueries, TrackingQueries>();
         builder.Services.AddSingleton<ISuppressionCommands, SuppressionCommands>();
+        builder.Services.AddSingleton<IReviewCommands, ReviewCommands>();
     }
 }

@@ -131,7 +131,8 @@ public sealed class InboundIngest(
         var messages = db.InboundMessages.Where(m => m.RawContent != null);
         messages = scope switch
         {
-            ReclassifyScope.Stale => messages.Where(m => m.EngineVersion == null || m.EngineVersion != EngineVersion.Current),
+            // A message an admin dismissed in the review queue is re-read only when asked for (--all).
+            ReclassifyScope.Stale => messages.Where(m => (m.EngineVersion == null || m.EngineVersion != EngineVersion.Current) && m.Outcome != InboundOutcome.Dismissed),
             ReclassifyScope.All => messages,
             ReclassifyScope.Unparsed => messages.Where(m => m.Outcome == InboundOutcome.Unparseable),
             ReclassifyScope.Unmatched => messages.Where(m => m.Outcome == InboundOutcome.Unmatched || m.Outcome == InboundOutcome.NoRecipients),
@@ -641,7 +642,7 @@ public sealed class InboundIngest(
     /// <see cref="AddressMatchWindow"/> of it; when two campaigns went to the address in that window, the later one
     /// (docs/decisions/inbound-messages.md).
     /// </summary>
-    private static async Task<long?> LatestSendBeforeAsync(BounceDbContext db, long contactId, DateTimeOffset bounceAt, CancellationToken cancellationToken)
+    internal static async Task<long?> LatestSendBeforeAsync(BounceDbContext db, long contactId, DateTimeOffset bounceAt, CancellationToken cancellationToken)
     {
         var from = bounceAt - AddressMatchWindow;
         return await db.Deliveries
@@ -675,7 +676,7 @@ public sealed class InboundIngest(
         string.IsNullOrWhiteSpace(recipient.Address) ? $"#{index + 1}" : recipient.Address;
 
     /// <summary>Every mailbox-like source makes a mailbox event; the API and webhooks keep their own.</summary>
-    private static BounceSource ToBounceSource(InboundSource source) => source switch
+    internal static BounceSource ToBounceSource(InboundSource source) => source switch
     {
         InboundSource.Imap or InboundSource.Pop3 or InboundSource.File => BounceSource.Mailbox,
         InboundSource.Api => BounceSource.Api,

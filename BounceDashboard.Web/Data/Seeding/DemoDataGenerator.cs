@@ -79,7 +79,11 @@ public sealed class DemoDataGenerator(IOptions<RulesOptions> rulesOptions, TimeP
             // The bulk path bypasses SaveChanges and its interceptor: the report's cells are built from the events in one statement.
             await BounceReportCellSql.RebuildAsync(db, cancellationToken);
 
+            // A few stored messages with real raw bytes for the review queue, through the change tracker (a handful of rows).
+            var (messages, events) = await DemoReviewMessages.AddAsync(db, timeProvider.GetUtcNow(), cancellationToken);
             var rows = writer.Counts.ToDictionary(c => c.Key.Name, c => c.Value, StringComparer.Ordinal);
+            rows["InboundMessages"] = messages;
+            rows["BounceEvents"] = rows.GetValueOrDefault("BounceEvents") + events;
             logger.LogInformation("Demo data generated in {Elapsed}: {Rows}", stopwatch.Elapsed, string.Join(", ", rows.Select(r => $"{r.Key} {r.Value}")));
             return new DemoDataSummary(rows, stopwatch.Elapsed);
         }
