@@ -102,7 +102,7 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 
             var (draft, test, testDeliveries) = await StoredAsync(app.DatabasePath);
             Assert.Equal(("Browser spring sale", CampaignState.Draft, "shop.example.com"), (draft.Name, draft.State, draft.FromDomain));
-            Assert.NotNull(draft.AudienceId);
+            Assert.Equal(2, draft.AudienceIds.Count);
             Assert.Equal("Test of Browser spring sale", test.Name);
             Assert.Equal(2, testDeliveries);
         }
@@ -118,7 +118,7 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 
     private static async Task WaitForStoredAudienceAsync(string databasePath)
     {
-        for (var tries = 0; tries < 50 && (await StoredAsync(databasePath)).Draft.AudienceId is null; tries++)
+        for (var tries = 0; tries < 50 && (await StoredAsync(databasePath)).Draft.AudienceIds.Count < 2; tries++)
         {
             await Task.Delay(100);
         }

@@ -91,7 +91,7 @@ public class CampaignCommandsTests : CommandScenario
     public async Task StartAsync_ShouldThrowAndChangeNothing_WhenTheCampaignHasNoBody()
     {
         var (audience, _) = await SeedAudienceAsync(2);
-        var campaign = Campaign.Create("Empty", CampaignKind.Regular, "news@mail.example.org", "Nothing yet", Time.GetUtcNow(), audience.Id);
+        var campaign = Campaign.Create("Empty", CampaignKind.Regular, "news@mail.example.org", "Nothing yet", Time.GetUtcNow(), [audience.Id]);
         await Database.SeedAsync(campaign);
 
         await Assert.ThrowsAsync<DomainException>(() => Campaigns.StartAsync(campaign.Id));
@@ -107,7 +107,7 @@ public class CampaignCommandsTests : CommandScenario
     public async Task StartAsync_ShouldThrowAndChangeNothing_WhenALinkCannotBeTracked()
     {
         var (audience, _) = await SeedAudienceAsync(2);
-        var campaign = Campaign.Create("Bad link", CampaignKind.Regular, "news@mail.example.org", "Click", Time.GetUtcNow(), audience.Id);
+        var campaign = Campaign.Create("Bad link", CampaignKind.Regular, "news@mail.example.org", "Click", Time.GetUtcNow(), [audience.Id]);
         campaign.SetContent(null, "<p><a href=\"https://example.org/ok\">ok</a> <a href=\"https://user:secret@example.org/\">bad</a></p>", null);
         await Database.SeedAsync(campaign);
 
@@ -170,8 +170,8 @@ public class CampaignCommandsTests : CommandScenario
         await using var db = Database.CreateContext();
         var test = await db.Campaigns.SingleAsync(c => c.Id == result.CampaignId);
         Assert.Equal(
-            (CampaignKind.Test, $"Test of {source.Name}", source.Subject, source.FromAddress, source.FromName, source.HtmlBody, source.TextBody, (long?)null),
-            (test.Kind, test.Name, test.Subject, test.FromAddress, test.FromName, test.HtmlBody, test.TextBody, test.AudienceId));
+            (CampaignKind.Test, $"Test of {source.Name}", source.Subject, source.FromAddress, source.FromName, source.HtmlBody, source.TextBody, 0),
+            (test.Kind, test.Name, test.Subject, test.FromAddress, test.FromName, test.HtmlBody, test.TextBody, test.AudienceIds.Count));
         Assert.NotNull(test.DeliveriesQueuedAt);
         var created = await db.Contacts.SingleAsync(c => c.Email == "new.person@example.com");
         Assert.Equal(ContactStatus.Active, created.Status);
@@ -380,9 +380,12 @@ public class CampaignCommandsTests : CommandScenario
         return (audience, contacts);
     }
 
-    private async Task<Campaign> SeedCampaignAsync(long? audienceId, bool schedule = false)
+    private Task<Campaign> SeedCampaignAsync(long? audienceId, bool schedule = false) =>
+        SeedCampaignAsync(audienceId is { } id ? [id] : [], schedule);
+
+    private async Task<Campaign> SeedCampaignAsync(long[] audienceIds, bool schedule = false)
     {
-        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", Time.GetUtcNow(), audienceId);
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", Time.GetUtcNow(), audienceIds);
         campaign.SetContent("News team", Html, "Hello\nhttps://example.org/spring");
         if (schedule)
         {
