@@ -50,6 +50,38 @@ public class CampaignCommandsTests : CommandScenario
     }
 
     [Fact]
+    public async Task StartAsync_ShouldCreateOneDeliveryPerContact_WhenAContactIsInTwoAudiences()
+    {
+        var contacts = await SeedContactsAsync(3);
+        var readers = await SeedMembersAsync("Readers", contacts[0], contacts[1]);
+        var buyers = await SeedMembersAsync("Buyers", contacts[1], contacts[2]);
+        var campaign = await SeedCampaignAsync([readers.Id, buyers.Id]);
+
+        var result = await Campaigns.StartAsync(campaign.Id);
+
+        Assert.Equal(3, result.DeliveriesCreated);
+        await using var db = Database.CreateContext();
+        Assert.Equal(contacts.Select(c => c.Id), await db.Deliveries.OrderBy(d => d.ContactId).Select(d => d.ContactId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task StartAsync_ShouldCreateEachDeliveryOnce_WhenOverlappingAudiencesHoldMoreThanOneBatch()
+    {
+        var contacts = await SeedContactsAsync(CampaignCommands.DeliveryBatchSize + 600);
+        var first = await SeedMembersAsync("First", [.. contacts.Take(1500)]);
+        var second = await SeedMembersAsync("Second", [.. contacts.Skip(1000)]);
+        var campaign = await SeedCampaignAsync([first.Id, second.Id]);
+
+        var result = await Campaigns.StartAsync(campaign.Id);
+        var again = await Campaigns.StartAsync(campaign.Id);
+
+        Assert.Equal((contacts.Count, 0), (result.DeliveriesCreated, again.DeliveriesCreated));
+        await using var db = Database.CreateContext();
+        Assert.Equal(contacts.Count, await db.Deliveries.Select(d => d.ContactId).Distinct().CountAsync());
+        Assert.Equal(contacts.Count, await db.Deliveries.CountAsync());
+    }
+
+    [Fact]
     public async Task StartAsync_ShouldCreateNothingMore_WhenRunTwice()
     {
         var (audience, _) = await SeedAudienceAsync(3);
@@ -369,6 +401,21 @@ public class CampaignCommandsTests : CommandScenario
     public async Task PauseAsync_ShouldThrow_WhenTheCampaignDoesNotExist()
     {
         await Assert.ThrowsAsync<DomainException>(() => Campaigns.PauseAsync(404, "Stop", Marketer));
+    }
+
+    private async Task<List<Contact>> SeedContactsAsync(int count)
+    {
+        var contacts = Enumerable.Range(0, count).Select(i => Contact.Create($"reader{i}@example.com", Time.GetUtcNow())).ToList();
+        await Database.SeedAsync([.. contacts]);
+        return contacts;
+    }
+
+    private async Task<Audience> SeedMembersAsync(string name, params Contact[] members)
+    {
+        var audience = Audience.Create(name, Time.GetUtcNow());
+        await Database.SeedAsync(audience);
+        await Database.SeedAsync([.. members.Select(c => AudienceMember.Create(audience.Id, c.Id, Time.GetUtcNow()))]);
+        return audience;
     }
 
     private async Task<(Audience Audience, List<Contact> Members)> SeedAudienceAsync(int members)
