@@ -168,7 +168,9 @@ public partial class CampaignEditor
 
     /// <summary>The closed select's text: the chosen audiences' names (counts are in the summary below).</summary>
     private string AudiencesText(IReadOnlyList<string> _) =>
-        string.Join(", ", (_model?.AudienceIds ?? []).Select(id => _audiences.FirstOrDefault(a => a.Id == id)?.Name ?? $"Audience {id}"));
+        string.Join(", ", (_model?.AudienceIds ?? [])
+            .Select(id => _audiences.FirstOrDefault(a => a.Id == id)?.Name ?? $"Audience {id}")
+            .Order(StringComparer.CurrentCulture));
 
     private async Task OnAudiencesChangedAsync(IEnumerable<long>? ids)
     {
