@@ -91,12 +91,15 @@ public static class PageScenarios
             {
                 await q.GetAsync(ids.LargestAudience, ct);
                 await q.MembersAsync(ids.LargestAudience, new AudienceMemberFilter(), page, ct);
+                await q.CampaignsAsync(ids.LargestAudience, new PageRequest(0, 20), ct);
             })),
             new("Campaign editor", "open a draft", (sp, ct) => Scoped<ICampaignEditorQueries>(sp, async q =>
             {
                 await q.GetAsync(ids.Draft, ct);
                 await q.ListAudiencesAsync(ct);
             })),
+            new("Campaign editor", "reach of the two largest audiences", (sp, ct) => Scoped<ICampaignEditorQueries>(sp, q =>
+                q.GetReachAsync(ids.LargestAudiences, ct))),
         ];
 
         IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
@@ -138,7 +141,17 @@ public static class PageScenarios
         return key;
     }
 
-    private sealed record Ids(long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, long LargestAudience, long Draft, DateTimeOffset Now);
+    private sealed record Ids(
+        long LargestCampaign,
+        long InProgress,
+        int LargestCampaignDeliveries,
+        long BouncedDelivery,
+        IReadOnlyList<long> LargestAudiences,
+        long Draft,
+        DateTimeOffset Now)
+    {
+        public long LargestAudience => LargestAudiences[0];
+    }
 
     private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -151,15 +164,15 @@ public static class PageScenarios
         var bounced = await db.Deliveries.AsNoTracking()
             .Where(d => d.CampaignId == largest.CampaignId && d.State == DeliveryState.HardBounced)
             .Select(d => d.Id).FirstAsync(cancellationToken);
-        var audience = await db.AudienceMembers.AsNoTracking()
-            .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync(cancellationToken);
+        var audiences = await db.AudienceMembers.AsNoTracking()
+            .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).Take(2).ToListAsync(cancellationToken);
         var draft = await db.Campaigns.AsNoTracking()
             .OrderBy(c => c.State == CampaignState.Draft ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
         var inProgress = await db.Campaigns.AsNoTracking()
             .OrderBy(c => c.State == CampaignState.InProgress ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
         var newest = await db.BounceEvents.AsNoTracking().MaxAsync(e => e.ReceivedAt, cancellationToken);
         var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audience, draft, now);
+        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, audiences, draft, now);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)
