@@ -3,7 +3,7 @@ using BounceDashboard.Domain.Common;
 namespace BounceDashboard.Domain.Campaigns;
 
 /// <summary>
-/// One mailing: a subject and its HTML and text bodies sent from one address to an audience. State moves
+/// One mailing: a subject and its HTML and text bodies sent from one address to one or more audiences. State moves
 /// Draft → Scheduled → InProgress → Sent (Draft → InProgress directly for "send now"; Scheduled → Draft to unschedule);
 /// InProgress ⇄ Paused by hand, or automatically when too many attempts bounce hard (<see cref="Rules.SendingGuard"/>).
 /// </summary>
