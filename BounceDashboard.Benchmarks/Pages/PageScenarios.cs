@@ -93,6 +93,7 @@ public static class PageScenarios
             {
                 await q.GetAsync(ids.LargestAudience, ct);
                 await q.MembersAsync(ids.LargestAudience, new AudienceMemberFilter(), page, ct);
+                await q.CampaignsAsync(ids.LargestAudience, new PageRequest(0, 20), ct);
             })),
             new("Audit log", "first page", (sp, ct) => Scoped<IAuditLogQueries>(sp, async q =>
             {
@@ -126,6 +127,8 @@ public static class PageScenarios
                 q.ItemsAsync(ReviewCause.Unmatched, new PageRequest(19, 25), ct))),
             new("Review queue", "candidate deliveries by address", (sp, ct) => Scoped<IReviewQueueQueries>(sp, q =>
                 q.CandidatesAsync(ids.BouncedEmail, ids.Now, ct))),
+            new("Campaign editor", "reach of the two largest audiences", (sp, ct) => Scoped<ICampaignEditorQueries>(sp, q =>
+                q.GetReachAsync(ids.LargestAudiences, ct))),
         ];
 
         IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
@@ -219,8 +222,18 @@ public static class PageScenarios
     }
 
     private sealed record Ids(
-        long LargestCampaign, long InProgress, int LargestCampaignDeliveries, long BouncedDelivery, string BouncedEmail, long LargestAudience, long Draft,
-        DateTimeOffset Now, string Actor);
+        long LargestCampaign,
+        long InProgress,
+        int LargestCampaignDeliveries,
+        long BouncedDelivery,
+        string BouncedEmail,
+        IReadOnlyList<long> LargestAudiences,
+        long Draft,
+        DateTimeOffset Now,
+        string Actor)
+    {
+        public long LargestAudience => LargestAudiences[0];
+    }
 
     private static async Task<Ids> PickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -237,8 +250,8 @@ public static class PageScenarios
             .Where(d => d.Id == bounced)
             .Join(db.Contacts, d => d.ContactId, c => c.Id, (d, c) => c.Email)
             .FirstAsync(cancellationToken);
-        var audience = await db.AudienceMembers.AsNoTracking()
-            .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync(cancellationToken);
+        var audiences = await db.AudienceMembers.AsNoTracking()
+            .GroupBy(m => m.AudienceId).OrderByDescending(g => g.Count()).Select(g => g.Key).Take(2).ToListAsync(cancellationToken);
         var draft = await db.Campaigns.AsNoTracking()
             .OrderBy(c => c.State == CampaignState.Draft ? 0 : 1).ThenByDescending(c => c.Id).Select(c => c.Id).FirstAsync(cancellationToken);
         var inProgress = await db.Campaigns.AsNoTracking()
@@ -247,7 +260,7 @@ public static class PageScenarios
         var now = new DateTimeOffset(newest.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
         // The newest entry's actor (the demo's admin): the actor filter on a busy actor.
         var actor = await db.AuditLogEntries.AsNoTracking().OrderByDescending(a => a.At).Select(a => a.Actor).FirstOrDefaultAsync(cancellationToken) ?? "admin";
-        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, bouncedEmail, audience, draft, now, actor);
+        return new Ids(largest.CampaignId, inProgress, largest.Total, bounced, bouncedEmail, audiences, draft, now, actor);
     }
 
     private static async Task Scoped<TService>(IServiceProvider services, Func<TService, Task> call)

@@ -3,7 +3,7 @@ using BounceDashboard.Domain.Common;
 namespace BounceDashboard.Domain.Campaigns;
 
 /// <summary>
-/// One mailing: a subject and its HTML and text bodies sent from one address to an audience. State moves
+/// One mailing: a subject and its HTML and text bodies sent from one address to one or more audiences. State moves
 /// Draft → Scheduled → InProgress → Sent (Draft → InProgress directly for "send now"; Scheduled → Draft to unschedule);
 /// InProgress ⇄ Paused by hand, or automatically when too many attempts bounce hard (<see cref="Rules.SendingGuard"/>).
 /// </summary>
@@ -19,6 +19,8 @@ public sealed class Campaign
     public const int BodyMaxLength = 1_000_000;
 
     public const int PauseReasonMaxLength = 1000;
+
+    private readonly List<CampaignAudience> _audiences = [];
 
     private Campaign()
     {
@@ -71,8 +73,14 @@ public sealed class Campaign
     /// <summary>True when the campaign has something to send.</summary>
     public bool HasBody => !string.IsNullOrWhiteSpace(HtmlBody) || !string.IsNullOrWhiteSpace(TextBody);
 
-    /// <summary>The audience it goes to; null for a test or an automated campaign fed by triggers.</summary>
-    public long? AudienceId { get; private set; }
+    /// <summary>
+    /// The audiences it goes to: each Active, unsuppressed contact on any of them once. Empty for a draft that has none
+    /// chosen yet, and for a test or an automated campaign (their recipients are given otherwise).
+    /// </summary>
+    public IReadOnlyCollection<CampaignAudience> Audiences => _audiences.AsReadOnly();
+
+    /// <summary>The ids of <see cref="Audiences"/>, ascending.</summary>
+    public IReadOnlyList<long> AudienceIds => [.. _audiences.Select(a => a.AudienceId).Order()];
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -88,7 +96,7 @@ public sealed class Campaign
         string fromAddress,
         string subject,
         DateTimeOffset createdAt,
-        long? audienceId = null)
+        IEnumerable<long>? audienceIds = null)
     {
         if (!Enum.IsDefined(kind))
         {
@@ -96,7 +104,7 @@ public sealed class Campaign
         }
 
         var from = EmailAddress.Normalize(fromAddress);
-        return new Campaign
+        var campaign = new Campaign
         {
             Name = TextLimits.Required(name, NameMaxLength, "Campaign name"),
             Kind = kind,
@@ -104,9 +112,10 @@ public sealed class Campaign
             FromAddress = from,
             FromDomain = EmailAddress.DomainOf(from),
             Subject = TextLimits.Required(subject, SubjectMaxLength, "Subject"),
-            AudienceId = audienceId,
             CreatedAt = createdAt,
         };
+        campaign.SetAudiences(audienceIds ?? []);
+        return campaign;
     }
 
     /// <summary>True while the campaign may still be edited (Draft or Scheduled): nothing has been sent.</summary>
@@ -144,16 +153,43 @@ public sealed class Campaign
         FromDomain = EmailAddress.DomainOf(from);
     }
 
-    /// <summary>Changes the audience it goes to (null: none chosen yet); only before sending starts.</summary>
-    public void ChangeAudience(long? audienceId)
+    /// <summary>
+    /// Replaces the audiences it goes to (none: not chosen yet, which a draft may be); only before sending starts. Each
+    /// audience may be named once. Audiences kept keep their row.
+    /// </summary>
+    public void ChangeAudiences(IEnumerable<long> audienceIds)
     {
-        EnsureEditable("audience");
-        if (audienceId is <= 0)
+        ArgumentNullException.ThrowIfNull(audienceIds);
+        EnsureEditable("audiences");
+        SetAudiences(audienceIds);
+    }
+
+    /// <summary>
+    /// True when the campaign has recipients to send to: a regular campaign needs at least one audience; a test or
+    /// automated campaign gets its deliveries otherwise.
+    /// </summary>
+    public bool HasRecipients => Kind != CampaignKind.Regular || _audiences.Count > 0;
+
+    /// <summary>
+    /// Checks, before a send now or a schedule, that the campaign can go out: editable, a body, and for a regular
+    /// campaign at least one audience.
+    /// </summary>
+    public void EnsureReadyToSend()
+    {
+        if (!IsEditable)
         {
-            throw new DomainException($"Audience {audienceId} is not a saved audience.");
+            throw new DomainException($"Campaign {Id} is {State}: it has already been sent or is being sent.");
         }
 
-        AudienceId = audienceId;
+        if (!HasRecipients)
+        {
+            throw new DomainException("Choose at least one audience before sending.");
+        }
+
+        if (!HasBody)
+        {
+            throw new DomainException($"Campaign {Id} has no HTML or text body to send.");
+        }
     }
 
     /// <summary>Draft → Scheduled for a time that is not in the past.</summary>
@@ -228,6 +264,26 @@ public sealed class Campaign
         EnsureState(CampaignState.InProgress, CampaignState.Paused);
         PausedAt = null;
         State = CampaignState.InProgress;
+    }
+
+    private void SetAudiences(IEnumerable<long> audienceIds)
+    {
+        var ids = audienceIds.ToList();
+        if (ids.Where(id => id <= 0).Select(id => (long?)id).FirstOrDefault() is { } invalid)
+        {
+            throw new DomainException($"Audience {invalid} is not a saved audience.");
+        }
+
+        if (ids.GroupBy(id => id).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new DomainException($"Audience {duplicate.Key} is chosen more than once.");
+        }
+
+        _audiences.RemoveAll(a => !ids.Contains(a.AudienceId));
+        foreach (var id in ids.Where(id => _audiences.TrueForAll(a => a.AudienceId != id)))
+        {
+            _audiences.Add(new CampaignAudience(Id, id));
+        }
     }
 
     private void EnsureEditable(string what)

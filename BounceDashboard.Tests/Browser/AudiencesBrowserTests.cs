@@ -73,6 +73,14 @@ public sealed class AudiencesBrowserTests(ITestOutputHelper output)
             Assert.Equal("email,name,status,suppressed,added_at", lines[0]);
             Assert.Equal(3, lines.Length);
             Assert.StartsWith("browser-one@example.com,Browser One,Active,no,", lines[1], StringComparison.Ordinal);
+
+            // A demo audience lists the campaigns sent to it, some of them to a second audience as well.
+            await browser.GotoAsync("/audiences/1");
+            var campaigns = page.Locator("#audience-campaigns-table tr.audience-campaign");
+            await Assertions.Expect(campaigns.First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#audience-campaigns-table td.audience-campaign-audiences", new PageLocatorOptions { HasTextString = "this and 1 more" }).First)
+                .ToBeVisibleAsync();
+            output.WriteLine($"Screenshot: {await browser.ScreenshotAsync("audience-campaigns")}");
         }
         finally
         {

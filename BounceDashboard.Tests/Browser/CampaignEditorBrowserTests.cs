@@ -57,18 +57,26 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
             await Assertions.Expect(page.Locator("#preview-text")).ToContainTextAsync("Shop now (https://shop.example.com/spring)");
             await session.ScreenshotAsync("campaign-editor-text-preview");
 
-            // Send now asks first, naming the audience and how many of its members can be mailed; cancelled here.
-            await page.Locator(".mud-select:has(label:text-is('Audience'))").First.ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
-            // Act once the draft is stored with the audience: a click straight after the pick raced it (send now saw no audience).
+            // Two audiences from the multi-select: the summary counts the contacts they reach, each once.
+            await page.Locator(".mud-select:has(label:text-is('Audiences'))").First.ClickAsync();
+            var options = page.Locator(".mud-popover-open .mud-list-item");
+            await options.Nth(0).ClickAsync();
+            await Assertions.Expect(page.Locator("#campaign-reach-summary")).ToContainTextAsync("who can be mailed");
+            await options.Nth(1).ClickAsync();
+            await Assertions.Expect(page.Locator("#campaign-reach-summary")).ToContainTextAsync("a contact on several audiences gets one message");
+            await page.Keyboard.PressAsync("Escape");
             await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+            await session.ScreenshotAsync("campaign-editor-audiences");
+
+            // Send now asks first, naming the audiences and how many distinct contacts can be mailed; cancelled here.
+            // Act once the draft is stored with both audiences: a click straight after the pick raced it (send now saw none).
             await page.Locator("#save-draft").ClickAsync();
             await WaitForStoredAudienceAsync(app.DatabasePath);
             await page.Locator("#send-now").ClickAsync();
             var dialog = page.Locator(".mud-dialog");
             try
             {
-                await Assertions.Expect(dialog).ToContainTextAsync("members can be mailed");
+                await Assertions.Expect(dialog).ToContainTextAsync("distinct members (each contact once) can be mailed");
             }
             catch (PlaywrightException)
             {
@@ -102,7 +110,7 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 
             var (draft, test, testDeliveries) = await StoredAsync(app.DatabasePath);
             Assert.Equal(("Browser spring sale", CampaignState.Draft, "shop.example.com"), (draft.Name, draft.State, draft.FromDomain));
-            Assert.NotNull(draft.AudienceId);
+            Assert.Equal(2, draft.AudienceIds.Count);
             Assert.Equal("Test of Browser spring sale", test.Name);
             Assert.Equal(2, testDeliveries);
         }
@@ -118,7 +126,7 @@ public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 
     private static async Task WaitForStoredAudienceAsync(string databasePath)
     {
-        for (var tries = 0; tries < 50 && (await StoredAsync(databasePath)).Draft.AudienceId is null; tries++)
+        for (var tries = 0; tries < 50 && (await StoredAsync(databasePath)).Draft.AudienceIds.Count < 2; tries++)
         {
             await Task.Delay(100);
         }

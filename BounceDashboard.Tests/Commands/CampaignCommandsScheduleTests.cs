@@ -35,7 +35,7 @@ public sealed class CampaignCommandsScheduleTests : CommandScenario
         var contact = Contact.Create($"{name.ToLowerInvariant()}@example.com", Time.GetUtcNow());
         await Database.SeedAsync(audience, contact);
         await Database.SeedAsync(AudienceMember.Create(audience.Id, contact.Id, Time.GetUtcNow()));
-        var campaign = Campaign.Create(name, CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow(), audience.Id);
+        var campaign = Campaign.Create(name, CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow(), [audience.Id]);
         if (withBody)
         {
             campaign.SetContent("News", "<p>Hello <a href=\"https://example.org/a\">a</a></p>", "Hello");
@@ -170,7 +170,7 @@ public sealed class CampaignCommandsScheduleTests : CommandScenario
             (campaign.Id, campaign.State, campaign.Kind, campaign.Name, campaign.Subject, campaign.FromName));
         Assert.Equal((Content.HtmlBody, Content.TextBody), (campaign.HtmlBody, campaign.TextBody));
         var audience = await check.Audiences.SingleAsync();
-        Assert.Equal(audience.Id, campaign.AudienceId);
+        Assert.Equal([audience.Id], campaign.AudienceIds);
         var members = await check.AudienceMembers.Where(m => m.AudienceId == audience.Id)
             .Join(check.Contacts, m => m.ContactId, c => c.Id, (m, c) => c.Email)
             .OrderBy(e => e)

@@ -50,6 +50,38 @@ public class CampaignCommandsTests : CommandScenario
     }
 
     [Fact]
+    public async Task StartAsync_ShouldCreateOneDeliveryPerContact_WhenAContactIsInTwoAudiences()
+    {
+        var contacts = await SeedContactsAsync(3);
+        var readers = await SeedMembersAsync("Readers", contacts[0], contacts[1]);
+        var buyers = await SeedMembersAsync("Buyers", contacts[1], contacts[2]);
+        var campaign = await SeedCampaignAsync([readers.Id, buyers.Id]);
+
+        var result = await Campaigns.StartAsync(campaign.Id);
+
+        Assert.Equal(3, result.DeliveriesCreated);
+        await using var db = Database.CreateContext();
+        Assert.Equal(contacts.Select(c => c.Id), await db.Deliveries.OrderBy(d => d.ContactId).Select(d => d.ContactId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task StartAsync_ShouldCreateEachDeliveryOnce_WhenOverlappingAudiencesHoldMoreThanOneBatch()
+    {
+        var contacts = await SeedContactsAsync(CampaignCommands.DeliveryBatchSize + 600);
+        var first = await SeedMembersAsync("First", [.. contacts.Take(1500)]);
+        var second = await SeedMembersAsync("Second", [.. contacts.Skip(1000)]);
+        var campaign = await SeedCampaignAsync([first.Id, second.Id]);
+
+        var result = await Campaigns.StartAsync(campaign.Id);
+        var again = await Campaigns.StartAsync(campaign.Id);
+
+        Assert.Equal((contacts.Count, 0), (result.DeliveriesCreated, again.DeliveriesCreated));
+        await using var db = Database.CreateContext();
+        Assert.Equal(contacts.Count, await db.Deliveries.Select(d => d.ContactId).Distinct().CountAsync());
+        Assert.Equal(contacts.Count, await db.Deliveries.CountAsync());
+    }
+
+    [Fact]
     public async Task StartAsync_ShouldCreateNothingMore_WhenRunTwice()
     {
         var (audience, _) = await SeedAudienceAsync(3);
@@ -91,7 +123,7 @@ public class CampaignCommandsTests : CommandScenario
     public async Task StartAsync_ShouldThrowAndChangeNothing_WhenTheCampaignHasNoBody()
     {
         var (audience, _) = await SeedAudienceAsync(2);
-        var campaign = Campaign.Create("Empty", CampaignKind.Regular, "news@mail.example.org", "Nothing yet", Time.GetUtcNow(), audience.Id);
+        var campaign = Campaign.Create("Empty", CampaignKind.Regular, "news@mail.example.org", "Nothing yet", Time.GetUtcNow(), [audience.Id]);
         await Database.SeedAsync(campaign);
 
         await Assert.ThrowsAsync<DomainException>(() => Campaigns.StartAsync(campaign.Id));
@@ -107,7 +139,7 @@ public class CampaignCommandsTests : CommandScenario
     public async Task StartAsync_ShouldThrowAndChangeNothing_WhenALinkCannotBeTracked()
     {
         var (audience, _) = await SeedAudienceAsync(2);
-        var campaign = Campaign.Create("Bad link", CampaignKind.Regular, "news@mail.example.org", "Click", Time.GetUtcNow(), audience.Id);
+        var campaign = Campaign.Create("Bad link", CampaignKind.Regular, "news@mail.example.org", "Click", Time.GetUtcNow(), [audience.Id]);
         campaign.SetContent(null, "<p><a href=\"https://example.org/ok\">ok</a> <a href=\"https://user:secret@example.org/\">bad</a></p>", null);
         await Database.SeedAsync(campaign);
 
@@ -170,8 +202,8 @@ public class CampaignCommandsTests : CommandScenario
         await using var db = Database.CreateContext();
         var test = await db.Campaigns.SingleAsync(c => c.Id == result.CampaignId);
         Assert.Equal(
-            (CampaignKind.Test, $"Test of {source.Name}", source.Subject, source.FromAddress, source.FromName, source.HtmlBody, source.TextBody, (long?)null),
-            (test.Kind, test.Name, test.Subject, test.FromAddress, test.FromName, test.HtmlBody, test.TextBody, test.AudienceId));
+            (CampaignKind.Test, $"Test of {source.Name}", source.Subject, source.FromAddress, source.FromName, source.HtmlBody, source.TextBody, 0),
+            (test.Kind, test.Name, test.Subject, test.FromAddress, test.FromName, test.HtmlBody, test.TextBody, test.AudienceIds.Count));
         Assert.NotNull(test.DeliveriesQueuedAt);
         var created = await db.Contacts.SingleAsync(c => c.Email == "new.person@example.com");
         Assert.Equal(ContactStatus.Active, created.Status);
@@ -371,6 +403,21 @@ public class CampaignCommandsTests : CommandScenario
         await Assert.ThrowsAsync<DomainException>(() => Campaigns.PauseAsync(404, "Stop", Marketer));
     }
 
+    private async Task<List<Contact>> SeedContactsAsync(int count)
+    {
+        var contacts = Enumerable.Range(0, count).Select(i => Contact.Create($"reader{i}@example.com", Time.GetUtcNow())).ToList();
+        await Database.SeedAsync([.. contacts]);
+        return contacts;
+    }
+
+    private async Task<Audience> SeedMembersAsync(string name, params Contact[] members)
+    {
+        var audience = Audience.Create(name, Time.GetUtcNow());
+        await Database.SeedAsync(audience);
+        await Database.SeedAsync([.. members.Select(c => AudienceMember.Create(audience.Id, c.Id, Time.GetUtcNow()))]);
+        return audience;
+    }
+
     private async Task<(Audience Audience, List<Contact> Members)> SeedAudienceAsync(int members)
     {
         var audience = Audience.Create("Newsletter", Time.GetUtcNow());
@@ -380,9 +427,12 @@ public class CampaignCommandsTests : CommandScenario
         return (audience, contacts);
     }
 
-    private async Task<Campaign> SeedCampaignAsync(long? audienceId, bool schedule = false)
+    private Task<Campaign> SeedCampaignAsync(long? audienceId, bool schedule = false) =>
+        SeedCampaignAsync(audienceId is { } id ? [id] : [], schedule);
+
+    private async Task<Campaign> SeedCampaignAsync(long[] audienceIds, bool schedule = false)
     {
-        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", Time.GetUtcNow(), audienceId);
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", Time.GetUtcNow(), audienceIds);
         campaign.SetContent("News team", Html, "Hello\nhttps://example.org/spring");
         if (schedule)
         {

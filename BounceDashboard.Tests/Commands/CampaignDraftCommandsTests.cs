@@ -30,7 +30,7 @@ public sealed class CampaignDraftCommandsTests : CommandScenario
     private static ClaimsPrincipal Marketer => User("marketer@example.org", Roles.Marketer);
 
     private static CampaignDraft Draft(long? audienceId = null, string? text = null) =>
-        new("Spring", "News team", "News@Mail.Example.org", "Spring is here", Html, text, audienceId);
+        new("Spring", "News team", "News@Mail.Example.org", "Spring is here", Html, text, audienceId is { } id ? [id] : []);
 
     [Fact]
     public async Task SaveAsync_ShouldCreateADraftWithTheGeneratedTextPart_WhenTheTextIsLeftEmpty()
@@ -42,8 +42,8 @@ public sealed class CampaignDraftCommandsTests : CommandScenario
         await using var db = Database.CreateContext();
         var stored = await db.Campaigns.SingleAsync(c => c.Id == id);
         Assert.Equal(
-            (CampaignState.Draft, CampaignKind.Regular, "Spring", "news@mail.example.org", "mail.example.org", "News team", "Spring is here", (long?)audience.Id),
-            (stored.State, stored.Kind, stored.Name, stored.FromAddress, stored.FromDomain, stored.FromName, stored.Subject, stored.AudienceId));
+            (CampaignState.Draft, CampaignKind.Regular, "Spring", "news@mail.example.org", "mail.example.org", "News team", "Spring is here", audience.Id),
+            (stored.State, stored.Kind, stored.Name, stored.FromAddress, stored.FromDomain, stored.FromName, stored.Subject, stored.AudienceIds.Single()));
         Assert.Equal(Html, stored.HtmlBody);
         Assert.Equal("Spring sale\n\nShop now (https://shop.example.com/spring)", stored.TextBody);
         Assert.Equal(Time.GetUtcNow(), stored.CreatedAt);
@@ -64,14 +64,14 @@ public sealed class CampaignDraftCommandsTests : CommandScenario
         var audience = await SeedAudienceAsync(1);
         var id = await Commands.SaveAsync(null, Draft(), Marketer);
 
-        var again = await Commands.SaveAsync(id, new CampaignDraft("Summer", null, "offers@shop.example.com", "Summer is here", "<p>Hot</p>", "Hot!", audience.Id), Admin);
+        var again = await Commands.SaveAsync(id, new CampaignDraft("Summer", null, "offers@shop.example.com", "Summer is here", "<p>Hot</p>", "Hot!", [audience.Id]), Admin);
 
         Assert.Equal(id, again);
         await using var db = Database.CreateContext();
         var stored = await db.Campaigns.SingleAsync();
         Assert.Equal(
-            ("Summer", (string?)null, "offers@shop.example.com", "shop.example.com", "Summer is here", "<p>Hot</p>", "Hot!", (long?)audience.Id),
-            (stored.Name, stored.FromName, stored.FromAddress, stored.FromDomain, stored.Subject, stored.HtmlBody, stored.TextBody, stored.AudienceId));
+            ("Summer", (string?)null, "offers@shop.example.com", "shop.example.com", "Summer is here", "<p>Hot</p>", "Hot!", audience.Id),
+            (stored.Name, stored.FromName, stored.FromAddress, stored.FromDomain, stored.Subject, stored.HtmlBody, stored.TextBody, stored.AudienceIds.Single()));
     }
 
     [Fact]
@@ -95,11 +95,41 @@ public sealed class CampaignDraftCommandsTests : CommandScenario
     public async Task SaveAsync_ShouldNameEachBrokenRule_WhenTheDraftIsInvalid()
     {
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            Commands.SaveAsync(null, new CampaignDraft(" ", null, "not-an-address", "Two\nlines", null, null, null), Marketer));
+            Commands.SaveAsync(null, new CampaignDraft(" ", null, "not-an-address", "Two\nlines", null, null, []), Marketer));
 
         Assert.Equal("A campaign name is required. 'not-an-address' is not a valid e-mail address. The subject must be one line.", error.Message);
         await using var db = Database.CreateContext();
         Assert.Empty(await db.Campaigns.ToListAsync());
+    }
+
+    [Fact]
+    public async Task SaveAsync_ShouldReplaceTheAudiences_WhenTheDraftIsSavedWithAnotherChoice()
+    {
+        var first = await SeedAudienceAsync(1);
+        var second = await SeedAudienceAsync(1);
+        var third = await SeedAudienceAsync(1);
+        var id = await Commands.SaveAsync(null, Draft() with { AudienceIds = [first.Id, second.Id] }, Marketer);
+
+        await Commands.SaveAsync(id, Draft() with { AudienceIds = [third.Id, second.Id] }, Marketer);
+
+        await using var db = Database.CreateContext();
+        Assert.Equal([second.Id, third.Id], (await db.Campaigns.SingleAsync()).AudienceIds);
+        Assert.Equal(2, await db.CampaignAudiences.CountAsync());
+    }
+
+    [Fact]
+    public async Task SaveAsync_ShouldRefuseAndChangeNothing_WhenAnAudienceIsChosenTwice()
+    {
+        var audience = await SeedAudienceAsync(1);
+        var id = await Commands.SaveAsync(null, Draft(audience.Id), Marketer);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            Commands.SaveAsync(id, Draft() with { Name = "Changed", AudienceIds = [audience.Id, audience.Id] }, Marketer));
+
+        Assert.Equal($"Audience {audience.Id} is chosen more than once.", error.Message);
+        await using var db = Database.CreateContext();
+        var stored = await db.Campaigns.SingleAsync();
+        Assert.Equal(("Spring", audience.Id), (stored.Name, stored.AudienceIds.Single()));
     }
 
     [Fact]
@@ -151,7 +181,7 @@ public sealed class CampaignDraftCommandsTests : CommandScenario
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.SendNowAsync(id, Marketer));
 
-        Assert.Equal("Choose an audience before sending.", error.Message);
+        Assert.Equal("Choose at least one audience before sending.", error.Message);
         Assert.Empty(_jobs.Calls);
     }
 
@@ -242,10 +272,12 @@ public sealed class CampaignDraftCommandsTests : CommandScenario
         Assert.Equal($"A test goes to at most {CampaignCommands.MaxTestRecipients} addresses, not {CampaignCommands.MaxTestRecipients + 1}.", Assert.Single(parsed.Errors));
     }
 
+    private int _seededContacts;
+
     private async Task<Audience> SeedAudienceAsync(int members)
     {
         var audience = Audience.Create("Newsletter", Time.GetUtcNow());
-        var contacts = Enumerable.Range(0, members).Select(i => Contact.Create($"member{i}@example.com", Time.GetUtcNow())).ToList();
+        var contacts = Enumerable.Range(0, members).Select(_ => Contact.Create($"member{_seededContacts++}@example.com", Time.GetUtcNow())).ToList();
         await Database.SeedAsync([audience, .. contacts]);
         await Database.SeedAsync([.. contacts.Select(c => AudienceMember.Create(audience.Id, c.Id, Time.GetUtcNow()))]);
         return audience;

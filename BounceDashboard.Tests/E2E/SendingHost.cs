@@ -110,7 +110,7 @@ public sealed class SendingHost : IAsyncDisposable
         db.Contacts.AddRange(contacts);
         await db.SaveChangesAsync();
         db.AudienceMembers.AddRange(contacts.Select(c => AudienceMember.Create(audience.Id, c.Id, now)));
-        var campaign = Campaign.Create("E2E launch", CampaignKind.Regular, "news@bounces.test", "Our spring launch", now, audience.Id);
+        var campaign = Campaign.Create("E2E launch", CampaignKind.Regular, "news@bounces.test", "Our spring launch", now, [audience.Id]);
         campaign.SetContent(
             "BounceDashboard E2E",
             "<html><body><p>Hello!</p><p><a href=\"https://shop.example.com/spring?utm=mail&amp;id=1\">Spring</a> and <a href='https://example.com/about'>about us</a>.</p></body></html>",

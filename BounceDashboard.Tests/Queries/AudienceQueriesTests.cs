@@ -1,3 +1,4 @@
+using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Tests.TestInfrastructure;
@@ -125,5 +126,34 @@ public sealed class AudienceQueriesTests : IAsyncLifetime
         Assert.Equal(5, rows.Count);
         Assert.Equal(rows.OrderBy(r => r.ContactId).Select(r => r.ContactId), rows.Select(r => r.ContactId));
         Assert.DoesNotContain(rows, r => r.Email == "outsider@example.com");
+    }
+
+    [Fact]
+    public async Task CampaignsAsync_ShouldListTheCampaignsToTheAudienceNewestFirst_WhenSomeGoToSeveralAudiences()
+    {
+        var news = Campaign.Create("Spring news", CampaignKind.Regular, "news@mail.example.org", "News", Start, [_spring.Id]);
+        news.SetContent(null, "<p>Hi</p>", null);
+        news.StartSending(Start.AddDays(2));
+        var both = Campaign.Create("Both lists", CampaignKind.Regular, "news@mail.example.org", "Both", Start.AddDays(3), [_autumn.Id, _spring.Id]);
+        var other = Campaign.Create("Autumn only", CampaignKind.Regular, "news@mail.example.org", "Autumn", Start, [_autumn.Id]);
+        await _database.SeedAsync(news, both, other);
+
+        var page = await new AudienceQueries(_database.Factory).CampaignsAsync(_spring.Id, new PageRequest(0, 10));
+
+        Assert.Equal(2, page.TotalCount);
+        Assert.Equal(
+            [
+                new AudienceCampaignRow(both.Id, "Both lists", CampaignKind.Regular, CampaignState.Draft, Start.AddDays(3), 2),
+                new AudienceCampaignRow(news.Id, "Spring news", CampaignKind.Regular, CampaignState.InProgress, Start.AddDays(2), 1),
+            ],
+            page.Items);
+    }
+
+    [Fact]
+    public async Task CampaignsAsync_ShouldBeEmpty_WhenNoCampaignUsesTheAudience()
+    {
+        var page = await new AudienceQueries(_database.Factory).CampaignsAsync(_spring.Id, new PageRequest(0, 10));
+
+        Assert.Equal((0, 0), (page.TotalCount, page.Items.Count));
     }
 }

@@ -26,17 +26,20 @@ public sealed class CampaignEditorQueriesTests : IAsyncLifetime
     {
         var audience = Audience.Create("Newsletter", s_now);
         await _database.SeedAsync(audience);
-        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", s_now, audience.Id);
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", s_now, [audience.Id]);
         campaign.SetContent("News team", "<p>Hi</p>", "Hi");
         campaign.Schedule(s_now.AddDays(1), s_now);
         await _database.SeedAsync(campaign);
 
         var view = await Queries.GetAsync(campaign.Id);
 
+        Assert.NotNull(view);
+        Assert.Equal([audience.Id], view.AudienceIds);
+        IReadOnlyList<long> none = [];
         Assert.Equal(
             new CampaignDraftView(campaign.Id, "Spring", CampaignKind.Regular, CampaignState.Scheduled, "news@mail.example.org", "News team",
-                "Spring is here", "<p>Hi</p>", "Hi", audience.Id, s_now.AddDays(1)),
-            view);
+                "Spring is here", "<p>Hi</p>", "Hi", none, s_now.AddDays(1)),
+            view with { AudienceIds = none });
         Assert.Null(await Queries.GetAsync(campaign.Id + 1));
     }
 
@@ -72,10 +75,51 @@ public sealed class CampaignEditorQueriesTests : IAsyncLifetime
         var outsider = Contact.Create("outsider@example.com", s_now);
         await _database.SeedAsync(outsider);
 
-        var reach = await Queries.GetReachAsync(audience.Id);
+        var reach = await Queries.GetReachAsync([audience.Id]);
 
-        Assert.Equal(new AudienceReach(audience.Id, "Newsletter", 5, 3), reach);
-        Assert.Null(await Queries.GetReachAsync(audience.Id + 100));
+        Assert.NotNull(reach);
+        Assert.Equal((5, 3), (reach.Members, reach.Sendable));
+        Assert.Equal([new AudienceOption(audience.Id, "Newsletter", 5)], reach.Audiences);
+        Assert.Null(await Queries.GetReachAsync([audience.Id, audience.Id + 100]));
+    }
+
+    [Fact]
+    public async Task GetReachAsync_ShouldCountAContactOnSeveralAudiencesOnce_WhenTheAudiencesOverlap()
+    {
+        var (readers, members) = await SeedAudienceAsync("Readers", 3);
+        var (buyers, others) = await SeedAudienceAsync("Buyers", 2);
+        await _database.SeedAsync([.. members.Take(2).Select(c => AudienceMember.Create(buyers.Id, c.Id, s_now))]);
+        await using (var db = _database.CreateContext())
+        {
+            (await db.Contacts.SingleAsync(c => c.Id == others[0].Id)).OptOut(s_now);
+            await db.SaveChangesAsync();
+        }
+
+        var reach = await Queries.GetReachAsync([readers.Id, buyers.Id]);
+
+        Assert.NotNull(reach);
+        Assert.Equal((5, 4), (reach.Members, reach.Sendable));
+        Assert.Equal([new AudienceOption(buyers.Id, "Buyers", 4), new AudienceOption(readers.Id, "Readers", 3)], reach.Audiences);
+        Assert.Equal("Buyers, Readers", reach.Names);
+    }
+
+    [Fact]
+    public async Task GetReachAsync_ShouldReachNobody_WhenNoAudienceIsChosen()
+    {
+        Assert.Equal(CampaignReach.None, await Queries.GetReachAsync([]));
+    }
+
+    [Fact]
+    public async Task GetAsync_ShouldListEveryAudience_WhenTheDraftGoesToSeveral()
+    {
+        var (readers, _) = await SeedAudienceAsync("Readers", 0);
+        var (buyers, _) = await SeedAudienceAsync("Buyers", 0);
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", s_now, [buyers.Id, readers.Id]);
+        await _database.SeedAsync(campaign);
+
+        var view = await Queries.GetAsync(campaign.Id);
+
+        Assert.Equal([readers.Id, buyers.Id], view!.AudienceIds);
     }
 
     private async Task<(Audience Audience, List<Contact> Members)> SeedAudienceAsync(string name, int members)

@@ -26,7 +26,7 @@ public sealed class CampaignResponseQueriesTests : IAsyncLifetime
 
     private async Task<Campaign> StartedCampaignAsync(long? audienceId = null)
     {
-        var campaign = Campaign.Create("Spring sale", CampaignKind.Regular, "news@mail.example.com", "Spring is here", Start.AddDays(-1), audienceId);
+        var campaign = Campaign.Create("Spring sale", CampaignKind.Regular, "news@mail.example.com", "Spring is here", Start.AddDays(-1), audienceId is { } id ? [id] : null);
         campaign.SetContent("Example News", "<p>Hello</p>", null);
         campaign.StartSending(Start);
         await _database.SeedAsync(campaign);
@@ -83,6 +83,21 @@ public sealed class CampaignResponseQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_ShouldNameEveryAudienceByName_WhenTheCampaignGoesToSeveral()
+    {
+        var readers = Audience.Create("Readers", Start.AddDays(-5));
+        var buyers = Audience.Create("Buyers", Start.AddDays(-5));
+        await _database.SeedAsync(readers, buyers);
+        var campaign = Campaign.Create("Spring sale", CampaignKind.Regular, "news@mail.example.com", "Spring is here", Start.AddDays(-1), [readers.Id, buyers.Id]);
+        await _database.SeedAsync(campaign);
+
+        var response = await CreateQueries().GetAsync(campaign.Id);
+
+        Assert.NotNull(response);
+        Assert.Equal([new AudienceRef(buyers.Id, "Buyers"), new AudienceRef(readers.Id, "Readers")], response.Campaign.Audiences);
+    }
+
+    [Fact]
     public async Task GetAsync_ShouldDescribeTheCampaignAndCountItsDeliveries_WhenItIsSending()
     {
         var campaign = await SeedMixedCampaignAsync();
@@ -93,7 +108,7 @@ public sealed class CampaignResponseQueriesTests : IAsyncLifetime
         Assert.Equal("Spring sale", response.Campaign.Name);
         Assert.Equal("Spring is here", response.Campaign.Subject);
         Assert.Equal("Example News", response.Campaign.FromName);
-        Assert.Equal("Newsletter readers", response.Campaign.AudienceName);
+        Assert.Equal(["Newsletter readers"], response.Campaign.Audiences.Select(a => a.Name));
         Assert.Equal(Start, response.Campaign.StartedAt);
         Assert.True(response.Campaign.IsLive);
         Assert.Equal(new CampaignCounts(Sent: 3, Delivered: 1, InProgress: 0, SoftBounced: 1, HardBounced: 1, UniqueOpens: 1, UniqueClicks: 1), response.Counts);
@@ -192,7 +207,7 @@ public sealed class CampaignResponseQueriesTests : IAsyncLifetime
 
         Assert.NotNull(response);
         Assert.False(response.Campaign.IsLive);
-        Assert.Null(response.Campaign.AudienceName);
+        Assert.Empty(response.Campaign.Audiences);
         Assert.Equal(CampaignCounts.Empty, response.Counts);
         Assert.Empty(response.Timeline.Points);
         Assert.Empty(response.Reasons);

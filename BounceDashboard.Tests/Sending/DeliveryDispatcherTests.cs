@@ -630,7 +630,7 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
         await SeedAsync(AudienceMember.Create(audience.Id, contact.Id, Time.GetUtcNow()));
         foreach (var (name, after) in new[] { ("Due", TimeSpan.FromMinutes(5)), ("Later", TimeSpan.FromHours(5)) })
         {
-            var scheduled = Campaign.Create(name, CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow(), audience.Id);
+            var scheduled = Campaign.Create(name, CampaignKind.Regular, "news@mail.example.org", "News", Time.GetUtcNow(), [audience.Id]);
             scheduled.SetContent(null, null, "Hello");
             scheduled.Schedule(Time.GetUtcNow() + after, Time.GetUtcNow());
             await SeedAsync(scheduled);

@@ -46,7 +46,7 @@ public sealed class CampaignBuilder
     private CampaignKind _kind = CampaignKind.Regular;
     private string _from = "news@mail.example.com";
     private string _subject = "What's new this spring";
-    private long? _audienceId;
+    private long[] _audienceIds = [];
     private DateTimeOffset _createdAt = TestData.Now;
 
     public CampaignBuilder WithName(string name)
@@ -69,7 +69,13 @@ public sealed class CampaignBuilder
 
     public CampaignBuilder ForAudience(long audienceId)
     {
-        _audienceId = audienceId;
+        _audienceIds = [audienceId];
+        return this;
+    }
+
+    public CampaignBuilder ForAudiences(params long[] audienceIds)
+    {
+        _audienceIds = audienceIds;
         return this;
     }
 
@@ -79,7 +85,7 @@ public sealed class CampaignBuilder
         return this;
     }
 
-    public Campaign Build() => Campaign.Create(_name, _kind, _from, _subject, _createdAt, _audienceId);
+    public Campaign Build() => Campaign.Create(_name, _kind, _from, _subject, _createdAt, _audienceIds);
 }
 
 /// <summary>A delivery of a saved campaign to a saved contact, taken through its real transitions.</summary>

@@ -18,8 +18,8 @@ public sealed record StartResult(long CampaignId, CampaignState State, int Deliv
 
 /// <summary>
 /// Starting, pausing and resuming campaigns, and test sends. Starting is safe to run twice (the send job may be
-/// retried): it creates only the deliveries still missing, one per audience member, in batches, then marks the
-/// campaign's deliveries as all queued. Sendability is not decided here but when each delivery is claimed for sending
+/// retried): it creates only the deliveries still missing, one per contact on any of the campaign's audiences (a contact
+/// on several gets one), in batches, then marks the campaign's deliveries as all queued. Sendability is not decided here but when each delivery is claimed for sending
 /// (<see cref="DeliveryCommands.ClaimAsync"/>), so a contact suppressed after the start is still not mailed.
 /// Campaigns are a marketer's work: Admins and Marketers may start, pause and resume them.
 /// </summary>
@@ -64,7 +64,8 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
             return new StartResult(campaignId, state.State, 0);
         }
 
-        var created = state.AudienceId is { } audienceId ? await CreateDeliveriesAsync(campaignId, audienceId, cancellationToken) : 0;
+        var audienceIds = state.AudienceIds;
+        var created = audienceIds.Count > 0 ? await CreateDeliveriesAsync(campaignId, audienceIds, cancellationToken) : 0;
         var final = await runner.RunAsync(
             "QueueCampaign",
             async (db, _, ct) =>
@@ -146,7 +147,7 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
                     db.ChangeTracker.Clear();
                 }
 
-                var campaign = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now, audience.Id);
+                var campaign = Campaign.Create(name, CampaignKind.Regular, content.FromAddress, content.Subject, now, [audience.Id]);
                 campaign.SetContent(content.FromName, content.HtmlBody, content.TextBody);
                 db.Campaigns.Add(campaign);
                 await db.SaveChangesAsync(ct);
@@ -262,32 +263,42 @@ public sealed class CampaignCommands(DbCommandRunner runner, TimeProvider time, 
         return new CampaignContent(campaign.FromAddress, campaign.FromName, campaign.Subject, campaign.HtmlBody, campaign.TextBody);
     }
 
-    private async Task<int> CreateDeliveriesAsync(long campaignId, long audienceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the missing deliveries: one per distinct contact on any of the audiences, in contact order, a batch per
+    /// transaction. Each batch reads the next contact ids after the last one (a range of the AudienceMembers key
+    /// (AudienceId, ContactId) per audience) that have no delivery yet (the unique (CampaignId, ContactId) index).
+    /// </summary>
+    private async Task<int> CreateDeliveriesAsync(long campaignId, IReadOnlyList<long> audienceIds, CancellationToken cancellationToken)
     {
         var total = 0;
+        var after = 0L;
         while (true)
         {
-            var created = await runner.RunAsync(
+            var missing = await runner.RunAsync(
                 "CreateDeliveries",
                 async (db, _, ct) =>
                 {
-                    var missing = await db.AudienceMembers
-                        .Where(m => m.AudienceId == audienceId && !db.Deliveries.Any(d => d.CampaignId == campaignId && d.ContactId == m.ContactId))
-                        .OrderBy(m => m.ContactId)
+                    var contactIds = await db.AudienceMembers
+                        .Where(m => audienceIds.Contains(m.AudienceId) && m.ContactId > after)
                         .Select(m => m.ContactId)
+                        .Distinct()
+                        .Where(contactId => !db.Deliveries.Any(d => d.CampaignId == campaignId && d.ContactId == contactId))
+                        .OrderBy(contactId => contactId)
                         .Take(DeliveryBatchSize)
                         .ToListAsync(ct);
                     var now = time.GetUtcNow();
-                    db.Deliveries.AddRange(missing.Select(contactId => Delivery.Create(campaignId, contactId, now)));
+                    db.Deliveries.AddRange(contactIds.Select(contactId => Delivery.Create(campaignId, contactId, now)));
                     await db.SaveChangesAsync(ct);
-                    return (missing.Count, missing.Count > 0);
+                    return (contactIds, contactIds.Count > 0);
                 },
                 cancellationToken);
-            total += created;
-            if (created < DeliveryBatchSize)
+            total += missing.Count;
+            if (missing.Count < DeliveryBatchSize)
             {
                 return total;
             }
+
+            after = missing[^1];
         }
     }
 }

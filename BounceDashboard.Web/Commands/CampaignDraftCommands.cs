@@ -11,7 +11,8 @@ namespace BounceDashboard.Web.Commands;
 
 /// <summary>
 /// What the editor saves. A blank <see cref="TextBody"/> means "generate it from the HTML": the generated text
-/// (<see cref="PlainTextPart.FromHtml"/>) is what gets stored and sent.
+/// (<see cref="PlainTextPart.FromHtml"/>) is what gets stored and sent. <see cref="AudienceIds"/> may be empty for a
+/// draft; sending needs at least one.
 /// </summary>
 public sealed record CampaignDraft(
     string? Name,
@@ -20,7 +21,7 @@ public sealed record CampaignDraft(
     string? Subject,
     string? HtmlBody,
     string? TextBody,
-    long? AudienceId)
+    IReadOnlyList<long> AudienceIds)
 {
     public const string NameField = nameof(Name);
     public const string FromNameField = nameof(FromName);
@@ -149,9 +150,14 @@ public sealed class CampaignDraftCommands(
             "SaveCampaignDraft",
             async (db, _, ct) =>
             {
-                if (draft.AudienceId is { } audienceId && !await db.Audiences.AnyAsync(a => a.Id == audienceId, ct))
+                var audienceIds = draft.AudienceIds ?? [];
+                if (audienceIds.Count > 0)
                 {
-                    throw new DomainException($"Audience {audienceId} does not exist.");
+                    var known = await db.Audiences.Where(a => audienceIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+                    if (audienceIds.FirstOrDefault(id => !known.Contains(id)) is var unknown and not 0)
+                    {
+                        throw new DomainException($"Audience {unknown} does not exist.");
+                    }
                 }
 
                 Campaign campaign;
@@ -163,11 +169,11 @@ public sealed class CampaignDraftCommands(
                     campaign.Rename(draft.Name!);
                     campaign.ChangeSender(draft.FromAddress!);
                     campaign.ChangeSubject(draft.Subject!);
-                    campaign.ChangeAudience(draft.AudienceId);
+                    campaign.ChangeAudiences(audienceIds);
                 }
                 else
                 {
-                    campaign = Campaign.Create(draft.Name!, CampaignKind.Regular, draft.FromAddress!, draft.Subject!, time.GetUtcNow(), draft.AudienceId);
+                    campaign = Campaign.Create(draft.Name!, CampaignKind.Regular, draft.FromAddress!, draft.Subject!, time.GetUtcNow(), audienceIds);
                     db.Campaigns.Add(campaign);
                 }
 
@@ -191,7 +197,7 @@ public sealed class CampaignDraftCommands(
     }
 
     /// <summary>
-    /// Checks that the Draft (or Scheduled) campaign can go out now (an audience, a body the template accepts) and
+    /// Checks that the Draft (or Scheduled) campaign can go out now (an audience or more, a body the template accepts) and
     /// enqueues its send job, which starts it and sends.
     /// </summary>
     public async Task SendNowAsync(long campaignId, ClaimsPrincipal user, CancellationToken cancellationToken = default)
@@ -253,16 +259,8 @@ public sealed class CampaignDraftCommands(
     {
         var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
             ?? throw new DomainException($"Campaign {campaignId} does not exist.");
-        if (!campaign.IsEditable)
-        {
-            throw new DomainException($"Campaign {campaignId} is {campaign.State}: it has already been sent or is being sent.");
-        }
-
-        if (campaign.AudienceId is not { } audienceId || !await db.Audiences.AnyAsync(a => a.Id == audienceId, cancellationToken))
-        {
-            throw new DomainException("Choose an audience before sending.");
-        }
-
+        // Editable, at least one audience (their rows exist: the foreign key refuses deleting a chosen one), a body.
+        campaign.EnsureReadyToSend();
         CampaignMessageTemplate.Compile(CampaignCommands.ContentOf(campaign), time);
         return campaign;
     }

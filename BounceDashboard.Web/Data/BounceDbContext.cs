@@ -36,6 +36,9 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<Campaign> Campaigns => Set<Campaign>();
 
+    /// <summary>Which audiences each campaign goes to (written through <see cref="Campaign.ChangeAudiences"/>).</summary>
+    public DbSet<CampaignAudience> CampaignAudiences => Set<CampaignAudience>();
+
     public DbSet<CampaignLink> CampaignLinks => Set<CampaignLink>();
 
     public DbSet<Delivery> Deliveries => Set<Delivery>();

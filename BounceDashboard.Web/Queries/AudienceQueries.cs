@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,12 @@ public sealed record AudienceSummary(long Id, string Name, string? Description, 
 /// <summary>One member: the contact's address, name and status, whether the address is suppressed, when it joined.</summary>
 public sealed record AudienceMemberRow(long ContactId, string Email, string? DisplayName, ContactStatus Status, bool Suppressed, DateTimeOffset AddedAt);
 
+/// <summary>
+/// A campaign that goes, or went, to an audience (the audience page). <see cref="Date"/> is when sending started, else
+/// when it is scheduled for, else when it was created; <see cref="Audiences"/> counts all the campaign's audiences.
+/// </summary>
+public sealed record AudienceCampaignRow(long Id, string Name, CampaignKind Kind, CampaignState State, DateTimeOffset Date, int Audiences);
+
 /// <summary>The members grid's filters: part of an address, and a contact status.</summary>
 public sealed record AudienceMemberFilter(string? Search = null, ContactStatus? Status = null);
 
@@ -36,6 +43,9 @@ public interface IAudienceQueries
         AudienceMemberFilter filter,
         PageRequest page,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The campaigns that go or went to the audience, newest first, one page at a time.</summary>
+    Task<PagedResult<AudienceCampaignRow>> CampaignsAsync(long audienceId, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>Every member, in contact order, streamed from the database (the CSV export).</summary>
     IAsyncEnumerable<AudienceMemberRow> StreamMembersAsync(long audienceId, CancellationToken cancellationToken = default);
@@ -118,6 +128,35 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
                     .Take(page.Take))
                 .ToListAsync(cancellationToken);
         return new PagedResult<AudienceMemberRow>(items, total);
+    }
+
+    public async Task<PagedResult<AudienceCampaignRow>> CampaignsAsync(long audienceId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // The audience's rows of CampaignAudiences (index IX_CampaignAudiences_AudienceId), each campaign by key; campaign
+        // ids grow with creation time, so the newest first. An audience is used by tens of campaigns, not millions.
+        var campaigns =
+            from ca in db.CampaignAudiences.AsNoTracking()
+            where ca.AudienceId == audienceId
+            join c in db.Campaigns.AsNoTracking() on ca.CampaignId equals c.Id
+            select c;
+        var total = await campaigns.CountAsync(cancellationToken);
+        var items = total == 0
+            ? []
+            : await campaigns
+                .OrderByDescending(c => c.Id)
+                .Skip(page.Skip)
+                .Take(page.Take)
+                .Select(c => new AudienceCampaignRow(
+                    c.Id,
+                    c.Name,
+                    c.Kind,
+                    c.State,
+                    c.StartedAt ?? c.ScheduledFor ?? c.CreatedAt,
+                    db.CampaignAudiences.Count(o => o.CampaignId == c.Id)))
+                .ToListAsync(cancellationToken);
+        return new PagedResult<AudienceCampaignRow>(items, total);
     }
 
     public async IAsyncEnumerable<AudienceMemberRow> StreamMembersAsync(

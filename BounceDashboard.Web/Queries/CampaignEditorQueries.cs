@@ -17,7 +17,7 @@ public sealed record CampaignDraftView(
     string Subject,
     string? HtmlBody,
     string? TextBody,
-    long? AudienceId,
+    IReadOnlyList<long> AudienceIds,
     DateTimeOffset? ScheduledFor)
 {
     /// <summary>Only a Draft is edited in the editor (a Scheduled one is unscheduled first).</summary>
@@ -27,8 +27,18 @@ public sealed record CampaignDraftView(
 /// <summary>An audience the editor offers, with how many contacts are on it.</summary>
 public sealed record AudienceOption(long Id, string Name, int Members);
 
-/// <summary>How many of an audience's members a send would reach (Active, address not suppressed).</summary>
-public sealed record AudienceReach(long Id, string Name, int Members, int Sendable);
+/// <summary>
+/// Whom a send to these audiences would reach: each chosen audience with its member count, the distinct contacts on
+/// any of them (<see cref="Members"/>: a contact on two counts once) and how many of those can be mailed
+/// (<see cref="Sendable"/>: Active, address not suppressed).
+/// </summary>
+public sealed record CampaignReach(IReadOnlyList<AudienceOption> Audiences, int Members, int Sendable)
+{
+    public static CampaignReach None { get; } = new([], 0, 0);
+
+    /// <summary>The audiences' names, for a sentence.</summary>
+    public string Names => string.Join(", ", Audiences.Select(a => a.Name));
+}
 
 public interface ICampaignEditorQueries
 {
@@ -38,11 +48,14 @@ public interface ICampaignEditorQueries
     /// <summary>The audiences to choose from, by name, with member counts (at most <see cref="CampaignEditorQueries.MaxAudienceOptions"/>).</summary>
     Task<IReadOnlyList<AudienceOption>> ListAudiencesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The audience's member and sendable counts, for the send-now confirmation; null when it does not exist.</summary>
-    Task<AudienceReach?> GetReachAsync(long audienceId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The distinct member and sendable counts over these audiences, for the editor's summary and the send-now
+    /// confirmation; null when one of them does not exist.
+    /// </summary>
+    Task<CampaignReach?> GetReachAsync(IReadOnlyCollection<long> audienceIds, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The campaign editor's read side: one campaign by key, the audience list with counts, one audience's reach.</summary>
+/// <summary>The campaign editor's read side: one campaign by key, the audience list with counts, the chosen audiences' reach.</summary>
 public sealed class CampaignEditorQueries(IDbContextFactory<BounceDbContext> dbFactory) : ICampaignEditorQueries
 {
     /// <summary>Most audiences the select lists; the audiences page is the place to browse more.</summary>
@@ -51,11 +64,23 @@ public sealed class CampaignEditorQueries(IDbContextFactory<BounceDbContext> dbF
     public async Task<CampaignDraftView?> GetAsync(long campaignId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Campaigns.AsNoTracking()
+        var view = await db.Campaigns.AsNoTracking()
             .Where(c => c.Id == campaignId)
             .Select(c => new CampaignDraftView(
-                c.Id, c.Name, c.Kind, c.State, c.FromAddress, c.FromName, c.Subject, c.HtmlBody, c.TextBody, c.AudienceId, c.ScheduledFor))
+                c.Id, c.Name, c.Kind, c.State, c.FromAddress, c.FromName, c.Subject, c.HtmlBody, c.TextBody, Array.Empty<long>(), c.ScheduledFor))
             .SingleOrDefaultAsync(cancellationToken);
+        if (view is null)
+        {
+            return null;
+        }
+
+        // A range of the CampaignAudiences key (CampaignId, AudienceId).
+        var audienceIds = await db.CampaignAudiences.AsNoTracking()
+            .Where(a => a.CampaignId == campaignId)
+            .OrderBy(a => a.AudienceId)
+            .Select(a => a.AudienceId)
+            .ToListAsync(cancellationToken);
+        return view with { AudienceIds = audienceIds };
     }
 
     public async Task<IReadOnlyList<AudienceOption>> ListAudiencesAsync(CancellationToken cancellationToken = default)
@@ -71,25 +96,40 @@ public sealed class CampaignEditorQueries(IDbContextFactory<BounceDbContext> dbF
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<AudienceReach?> GetReachAsync(long audienceId, CancellationToken cancellationToken = default)
+    public async Task<CampaignReach?> GetReachAsync(IReadOnlyCollection<long> audienceIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(audienceIds);
+        var ids = audienceIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return CampaignReach.None;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var audience = await db.Audiences.AsNoTracking()
-            .Where(a => a.Id == audienceId)
-            .Select(a => new { a.Id, a.Name, Members = db.AudienceMembers.Count(m => m.AudienceId == a.Id) })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (audience is null)
+        var audiences = await db.Audiences.AsNoTracking()
+            .Where(a => ids.Contains(a.Id))
+            .OrderBy(a => a.Name)
+            .ThenBy(a => a.Id)
+            .Select(a => new AudienceOption(a.Id, a.Name, db.AudienceMembers.Count(m => m.AudienceId == a.Id)))
+            .ToListAsync(cancellationToken);
+        if (audiences.Count != ids.Count)
         {
             return null;
         }
 
+        // The contacts on any of the audiences, each once: a range of the AudienceMembers key per audience, made distinct.
+        var contactIds = db.AudienceMembers.AsNoTracking()
+            .Where(m => ids.Contains(m.AudienceId))
+            .Select(m => m.ContactId)
+            .Distinct();
+        var members = ids.Count == 1 ? audiences[0].Members : await contactIds.CountAsync(cancellationToken);
+
         // The same rule as Sendability, in SQL: an Active contact whose address has no suppression entry in force.
-        var sendable = await db.AudienceMembers.AsNoTracking()
-            .Where(m => m.AudienceId == audienceId)
-            .Join(db.Contacts, m => m.ContactId, c => c.Id, (_, c) => c)
+        var sendable = await contactIds
+            .Join(db.Contacts, id => id, c => c.Id, (_, c) => c)
             .Where(c => c.Status == Sendability.SendableStatus
                 && !db.SuppressionEntries.Any(s => s.Email == c.Email && s.LiftedAt == null))
             .CountAsync(cancellationToken);
-        return new AudienceReach(audience.Id, audience.Name, audience.Members, sendable);
+        return new CampaignReach(audiences, members, sendable);
     }
 }

@@ -18,7 +18,7 @@ public sealed record CampaignHeader(
     string FromAddress,
     string? FromName,
     string FromDomain,
-    string? AudienceName,
+    IReadOnlyList<AudienceRef> Audiences,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ScheduledFor,
     DateTimeOffset? StartedAt,
@@ -30,6 +30,9 @@ public sealed record CampaignHeader(
     /// <summary>Figures still change: the page refreshes live.</summary>
     public bool IsLive => State is CampaignState.InProgress or CampaignState.Paused;
 }
+
+/// <summary>An audience named on a page, with its id for a link.</summary>
+public sealed record AudienceRef(long Id, string Name);
 
 /// <summary>The width of one point of the chart.</summary>
 public enum TimelineBucket
@@ -105,17 +108,27 @@ public sealed class CampaignResponseQueries(IDbContextFactory<BounceDbContext> d
         var header = await (
                 from c in db.Campaigns.AsNoTracking()
                 where c.Id == campaignId
-                join a in db.Audiences.AsNoTracking() on c.AudienceId equals a.Id into audiences
-                from a in audiences.DefaultIfEmpty()
                 select new CampaignHeader(
                     c.Id, c.Name, c.Kind, c.State, c.Subject, c.FromAddress, c.FromName, c.FromDomain,
-                    a == null ? null : a.Name,
+                    Array.Empty<AudienceRef>(),
                     c.CreatedAt, c.ScheduledFor, c.StartedAt, c.SentAt, c.PausedAt, c.PauseReason, c.PausedAutomatically))
             .SingleOrDefaultAsync(cancellationToken);
         if (header is null)
         {
             return null;
         }
+
+        // The campaign's audiences: a range of the CampaignAudiences key (CampaignId, AudienceId), each joined by key.
+        header = header with
+        {
+            Audiences = await (
+                    from ca in db.CampaignAudiences.AsNoTracking()
+                    where ca.CampaignId == campaignId
+                    join a in db.Audiences.AsNoTracking() on ca.AudienceId equals a.Id
+                    orderby a.Name, a.Id
+                    select new AudienceRef(a.Id, a.Name))
+                .ToListAsync(cancellationToken),
+        };
 
         var counts = (await CampaignQueries.CountsAsync(db, [campaignId], cancellationToken)).GetValueOrDefault(campaignId, CampaignCounts.Empty);
         if (counts.Sent == 0)

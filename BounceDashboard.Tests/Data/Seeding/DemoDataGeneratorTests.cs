@@ -81,6 +81,29 @@ public class DemoDataGeneratorTests(DemoDatabaseFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task GenerateAsync_ShouldSendRegularCampaignsToTheirAudiencesOnly_WhenSomeGoToTwo()
+    {
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM Campaigns c WHERE c.Kind = 'Regular' AND NOT EXISTS (SELECT 1 FROM CampaignAudiences a WHERE a.CampaignId = c.Id)"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM Campaigns c JOIN CampaignAudiences a ON a.CampaignId = c.Id WHERE c.Kind <> 'Regular'"));
+        Assert.True(await CountAsync("SELECT COUNT(*) FROM (SELECT CampaignId FROM CampaignAudiences GROUP BY CampaignId HAVING COUNT(*) = 2)") >= 2,
+            "some demo campaigns (a sent one and the scheduled one) go to two audiences");
+
+        // Every delivery of a regular campaign goes to a member of one of its audiences, and each contact once.
+        Assert.Equal(0, await CountAsync("""
+            SELECT COUNT(*) FROM Deliveries d JOIN Campaigns c ON c.Id = d.CampaignId
+            WHERE c.Kind = 'Regular' AND NOT EXISTS (
+                SELECT 1 FROM CampaignAudiences a JOIN AudienceMembers m ON m.AudienceId = a.AudienceId
+                WHERE a.CampaignId = c.Id AND m.ContactId = d.ContactId)
+            """));
+        Assert.True(await CountAsync("""
+            SELECT COUNT(*) FROM Deliveries d
+            WHERE d.CampaignId IN (SELECT CampaignId FROM CampaignAudiences GROUP BY CampaignId HAVING COUNT(*) = 2)
+              AND (SELECT COUNT(*) FROM AudienceMembers m JOIN CampaignAudiences a ON a.AudienceId = m.AudienceId
+                   WHERE a.CampaignId = d.CampaignId AND m.ContactId = d.ContactId) = 2
+            """) > 0, "a contact on both audiences of a campaign gets one delivery (the unique index allows no second)");
+    }
+
+    [Fact]
     public async Task GenerateAsync_ShouldRecordOneFinalBounceEventPerBouncedDelivery_WhenDeliveriesBounce()
     {
         var hard = await CountAsync("SELECT COUNT(*) FROM Deliveries WHERE State = 'HardBounced'");

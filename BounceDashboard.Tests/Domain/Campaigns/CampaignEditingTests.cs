@@ -11,7 +11,7 @@ public class CampaignEditingTests
     private static readonly DateTimeOffset s_now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private static Campaign Draft() =>
-        EntityIds.Set(Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", s_now, audienceId: 1), 7);
+        EntityIds.Set(Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", s_now, audienceIds: [1]), 7);
 
     [Fact]
     public void Edit_ShouldChangeEveryField_WhenTheCampaignIsADraft()
@@ -21,10 +21,11 @@ public class CampaignEditingTests
         campaign.Rename("  Summer  ");
         campaign.ChangeSubject(" Summer is here ");
         campaign.ChangeSender("Offers@Shop.Example.COM");
-        campaign.ChangeAudience(3);
+        campaign.ChangeAudiences([3, 5]);
 
-        Assert.Equal(("Summer", "Summer is here", "offers@shop.example.com", "shop.example.com", (long?)3),
-            (campaign.Name, campaign.Subject, campaign.FromAddress, campaign.FromDomain, campaign.AudienceId));
+        Assert.Equal(("Summer", "Summer is here", "offers@shop.example.com", "shop.example.com"),
+            (campaign.Name, campaign.Subject, campaign.FromAddress, campaign.FromDomain));
+        Assert.Equal([3, 5], campaign.AudienceIds);
     }
 
     [Fact]
@@ -35,9 +36,9 @@ public class CampaignEditingTests
         campaign.Schedule(s_now.AddDays(1), s_now);
 
         campaign.Rename("Later");
-        campaign.ChangeAudience(null);
+        campaign.ChangeAudiences([]);
 
-        Assert.Equal(("Later", (long?)null, CampaignState.Scheduled), (campaign.Name, campaign.AudienceId, campaign.State));
+        Assert.Equal(("Later", 0, CampaignState.Scheduled), (campaign.Name, campaign.AudienceIds.Count, campaign.State));
         Assert.True(campaign.IsEditable);
     }
 
@@ -45,7 +46,7 @@ public class CampaignEditingTests
     [InlineData("name")]
     [InlineData("subject")]
     [InlineData("sender")]
-    [InlineData("audience")]
+    [InlineData("audiences")]
     [InlineData("content")]
     public void Edit_ShouldThrowNamingTheState_WhenTheCampaignIsInProgress(string what)
     {
@@ -57,14 +58,14 @@ public class CampaignEditingTests
             "name" => () => campaign.Rename("Other"),
             "subject" => () => campaign.ChangeSubject("Other"),
             "sender" => () => campaign.ChangeSender("other@example.org"),
-            "audience" => () => campaign.ChangeAudience(2),
+            "audiences" => () => campaign.ChangeAudiences([2]),
             _ => () => campaign.SetContent(null, "<p>Other</p>", null),
         };
 
         var error = Assert.Throws<DomainException>(edit);
 
         Assert.Equal($"Campaign 7 is InProgress: its {what} can no longer change (only a Draft or Scheduled campaign can be edited).", error.Message);
-        Assert.Equal(("Spring", "news@mail.example.org", (long?)1), (campaign.Name, campaign.FromAddress, campaign.AudienceId));
+        Assert.Equal(("Spring", "news@mail.example.org", 1L), (campaign.Name, campaign.FromAddress, campaign.AudienceIds.Single()));
     }
 
     [Fact]
@@ -103,12 +104,100 @@ public class CampaignEditingTests
         Assert.Equal("Spring", campaign.Name);
     }
 
-    [Fact]
-    public void ChangeAudience_ShouldThrow_WhenTheIdIsNotASavedAudience()
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-3L)]
+    public void ChangeAudiences_ShouldThrowAndKeepTheAudiences_WhenAnIdIsNotASavedAudience(long id)
     {
         var campaign = Draft();
 
-        Assert.Throws<DomainException>(() => campaign.ChangeAudience(0));
-        Assert.Equal(1, campaign.AudienceId);
+        var error = Assert.Throws<DomainException>(() => campaign.ChangeAudiences([2, id]));
+
+        Assert.Equal($"Audience {id} is not a saved audience.", error.Message);
+        Assert.Equal([1], campaign.AudienceIds);
+    }
+
+    [Fact]
+    public void ChangeAudiences_ShouldThrowAndKeepTheAudiences_WhenAnAudienceIsNamedTwice()
+    {
+        var campaign = Draft();
+
+        var error = Assert.Throws<DomainException>(() => campaign.ChangeAudiences([2, 3, 2]));
+
+        Assert.Equal("Audience 2 is chosen more than once.", error.Message);
+        Assert.Equal([1], campaign.AudienceIds);
+    }
+
+    [Fact]
+    public void Create_ShouldThrow_WhenAnAudienceIsNamedTwice()
+    {
+        Assert.Throws<DomainException>(() =>
+            Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring", s_now, audienceIds: [4, 4]));
+    }
+
+    [Fact]
+    public void ChangeAudiences_ShouldKeepTheRowsOfAudiencesStillChosen_WhenTheChoiceChanges()
+    {
+        var campaign = Draft();
+        campaign.ChangeAudiences([1, 2]);
+        var kept = campaign.Audiences.Single(a => a.AudienceId == 1);
+
+        campaign.ChangeAudiences([3, 1]);
+
+        Assert.Equal([1, 3], campaign.AudienceIds);
+        Assert.Same(kept, campaign.Audiences.Single(a => a.AudienceId == 1));
+    }
+
+    [Fact]
+    public void EnsureReadyToSend_ShouldRefuse_WhenARegularCampaignHasNoAudience()
+    {
+        var campaign = Draft();
+        campaign.SetContent(null, "<p>Hi</p>", null);
+        campaign.ChangeAudiences([]);
+
+        var error = Assert.Throws<DomainException>(campaign.EnsureReadyToSend);
+
+        Assert.Equal("Choose at least one audience before sending.", error.Message);
+        Assert.False(campaign.HasRecipients);
+    }
+
+    [Fact]
+    public void EnsureReadyToSend_ShouldPass_WhenARegularCampaignHasAnAudienceAndABody()
+    {
+        var campaign = Draft();
+        campaign.SetContent(null, "<p>Hi</p>", null);
+
+        campaign.EnsureReadyToSend();
+
+        Assert.True(campaign.HasRecipients);
+    }
+
+    [Fact]
+    public void EnsureReadyToSend_ShouldRefuse_WhenThereIsNoBody()
+    {
+        var error = Assert.Throws<DomainException>(Draft().EnsureReadyToSend);
+
+        Assert.Contains("has no HTML or text body", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnsureReadyToSend_ShouldRefuse_WhenSendingHasStarted()
+    {
+        var campaign = Draft();
+        campaign.SetContent(null, "<p>Hi</p>", null);
+        campaign.StartSending(s_now);
+
+        var error = Assert.Throws<DomainException>(campaign.EnsureReadyToSend);
+
+        Assert.Equal("Campaign 7 is InProgress: it has already been sent or is being sent.", error.Message);
+    }
+
+    [Fact]
+    public void HasRecipients_ShouldBeTrueWithoutAudiences_WhenTheCampaignIsATest()
+    {
+        var campaign = Campaign.Create("Test of Spring", CampaignKind.Test, "news@mail.example.org", "Spring", s_now);
+
+        Assert.True(campaign.HasRecipients);
+        Assert.Empty(campaign.AudienceIds);
     }
 }

@@ -12,13 +12,13 @@ public class CampaignTests
     [Fact]
     public void Create_ShouldNormaliseTheSenderAndDeriveTheDomain_WhenValid()
     {
-        var campaign = Campaign.Create(" Spring sale ", CampaignKind.Regular, "News@Mail.Example.ORG", "Spring is here", s_now, audienceId: 4);
+        var campaign = Campaign.Create(" Spring sale ", CampaignKind.Regular, "News@Mail.Example.ORG", "Spring is here", s_now, audienceIds: [4, 2]);
 
         Assert.Equal("Spring sale", campaign.Name);
         Assert.Equal("news@mail.example.org", campaign.FromAddress);
         Assert.Equal("mail.example.org", campaign.FromDomain);
         Assert.Equal(CampaignState.Draft, campaign.State);
-        Assert.Equal(4, campaign.AudienceId);
+        Assert.Equal([2, 4], campaign.AudienceIds);
     }
 
     [Fact]

@@ -22,10 +22,29 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.Property(c => c.TextBody);
         builder.Property(c => c.Kind).HasEnumAsString();
         builder.Property(c => c.State).HasEnumAsString();
-        builder.HasOne<Audience>().WithMany().HasForeignKey(c => c.AudienceId).OnDelete(DeleteBehavior.Restrict);
+
+        // A campaign's audiences are part of it: loaded with every Campaign entity (commands that change or check
+        // them cannot forget an Include), saved and deleted with it. Projections read the join table themselves.
+        builder.HasMany(c => c.Audiences).WithOne().HasForeignKey(a => a.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Audiences).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+        builder.Ignore(c => c.AudienceIds);
 
         // The campaign list (newest first) and the scheduler (scheduled campaigns that are due).
         builder.HasIndex(c => c.CreatedAt);
         builder.HasIndex(c => new { c.State, c.ScheduledFor });
+    }
+}
+
+internal sealed class CampaignAudienceConfiguration : IEntityTypeConfiguration<CampaignAudience>
+{
+    public void Configure(EntityTypeBuilder<CampaignAudience> builder)
+    {
+        builder.ToTable("CampaignAudiences");
+
+        // The key (CampaignId, AudienceId) serves "a campaign's audiences"; the AudienceId index serves "which campaigns
+        // used this audience" (the audience page) and the foreign key's check when an audience would be deleted.
+        builder.HasKey(a => new { a.CampaignId, a.AudienceId });
+        builder.HasIndex(a => a.AudienceId);
+        builder.HasOne<Audience>().WithMany().HasForeignKey(a => a.AudienceId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -110,6 +110,7 @@ public sealed class DemoDataGenerator(IOptions<RulesOptions> rulesOptions, TimeP
         await db.DeliveryAttempts.ExecuteDeleteAsync(cancellationToken);
         await db.Deliveries.ExecuteDeleteAsync(cancellationToken);
         await db.AudienceMembers.ExecuteDeleteAsync(cancellationToken);
+        await db.CampaignAudiences.ExecuteDeleteAsync(cancellationToken);
         await db.Campaigns.ExecuteDeleteAsync(cancellationToken);
         await db.Audiences.ExecuteDeleteAsync(cancellationToken);
         await db.Contacts.ExecuteDeleteAsync(cancellationToken);

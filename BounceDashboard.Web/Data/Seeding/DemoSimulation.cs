@@ -145,8 +145,9 @@ internal sealed class DemoSimulation
     {
         var plans = PlanCampaigns();
         var regularCount = plans.Count(p => p.Kind == CampaignKind.Regular);
-        // About ten regular campaigns per list, so a contact receives about ten campaigns a year whatever the size.
-        PlanContacts(audienceCount: Math.Max(1, regularCount / 10));
+        // About ten regular campaigns per list, so a contact receives about ten campaigns a year whatever the size; at
+        // least two lists, so some campaigns can go to two.
+        PlanContacts(audienceCount: Math.Max(2, regularCount / 10));
         foreach (var audience in _audiences)
         {
             await _writer.AddAsync(_tables.Audiences, _tables.Audiences.RowOf(audience), cancellationToken);
@@ -160,12 +161,12 @@ internal sealed class DemoSimulation
             if (plan.SendAt is { } sendAt)
             {
                 await RunAdminActionsAsync(sendAt, cancellationToken);
-                var audience = plan.Kind == CampaignKind.Regular ? regularIndex++ % _audiences.Length : -1;
-                await SendCampaignAsync(plan, audience, cancellationToken);
+                var audiences = plan.Kind == CampaignKind.Regular ? AudiencesOfRegular(regularIndex++) : [];
+                await SendCampaignAsync(plan, audiences, cancellationToken);
             }
             else
             {
-                await _writer.AddAsync(_tables.Campaigns, _tables.Campaigns.RowOf(plan.Campaign), cancellationToken);
+                await WriteCampaignAsync(plan.Campaign, cancellationToken);
             }
         }
 
@@ -204,10 +205,10 @@ internal sealed class DemoSimulation
         if (unsent > 0)
         {
             var scheduled = new CampaignPlan(sending, CampaignKind.Regular, DemoVocabulary.Brands[0], _random.Pick(DemoVocabulary.Themes), null, false);
-            scheduled.Campaign = NewCampaign(scheduled, _now.AddDays(-1), audienceId: 1);
+            scheduled.Campaign = NewCampaign(scheduled, _now.AddDays(-1), [1, 2]);
             scheduled.Campaign.Schedule(_now.AddDays(3), _now.AddDays(-1));
             var draft = new CampaignPlan(sending + 1, CampaignKind.Regular, DemoVocabulary.Brands[1], _random.Pick(DemoVocabulary.Themes), null, false);
-            draft.Campaign = NewCampaign(draft, _now.AddHours(-3), audienceId: 1);
+            draft.Campaign = NewCampaign(draft, _now.AddHours(-3), [1]);
             plans.Add(scheduled);
             plans.Add(draft);
         }
@@ -215,7 +216,17 @@ internal sealed class DemoSimulation
         return plans;
     }
 
-    private static Campaign NewCampaign(CampaignPlan plan, DateTimeOffset createdAt, long? audienceId)
+    /// <summary>
+    /// The lists (indexes into the audiences) a regular campaign goes to: the lists in turn, and every third campaign
+    /// also the next list, so some campaigns reach two audiences (a contact on both gets one message).
+    /// </summary>
+    private int[] AudiencesOfRegular(int regularIndex)
+    {
+        var first = regularIndex % _audiences.Length;
+        return regularIndex % 3 == 2 ? [first, (first + 1) % _audiences.Length] : [first];
+    }
+
+    private static Campaign NewCampaign(CampaignPlan plan, DateTimeOffset createdAt, IEnumerable<long> audienceIds)
     {
         var month = (plan.SendAt ?? createdAt).ToString("MMM yyyy", CultureInfo.InvariantCulture);
         var name = plan.Kind switch
@@ -225,7 +236,7 @@ internal sealed class DemoSimulation
             _ => $"{plan.Brand.Name}: {plan.Theme} ({month})",
         };
         var subject = plan.Kind == CampaignKind.Automated ? $"Welcome to {plan.Brand.Name}" : $"{plan.Theme}: picked for you this {month}";
-        var campaign = Campaign.Create(name, plan.Kind, plan.Brand.FromAddress, subject, createdAt, audienceId);
+        var campaign = Campaign.Create(name, plan.Kind, plan.Brand.FromAddress, subject, createdAt, audienceIds);
         campaign.SetContent(
             plan.Brand.Name,
             $"<html><body><h1>{plan.Theme}</h1><p>Picked for you by {plan.Brand.Name}.</p><p><a href=\"{plan.Brand.WebSite}\">Shop now</a></p></body></html>",
@@ -342,12 +353,12 @@ internal sealed class DemoSimulation
 
     // ---- Sending ----
 
-    private async Task SendCampaignAsync(CampaignPlan plan, int audience, CancellationToken cancellationToken)
+    private async Task SendCampaignAsync(CampaignPlan plan, int[] audiences, CancellationToken cancellationToken)
     {
         var sendAt = plan.SendAt!.Value;
-        var recipients = RecipientsOf(plan.Kind, audience, sendAt);
+        var recipients = RecipientsOf(plan.Kind, audiences, sendAt);
         var spread = TimeSpan.FromHours(Math.Clamp(recipients.Count / 60_000.0, 0.25, 3.5));
-        plan.Campaign = NewCampaign(plan, sendAt.AddDays(-2), audience >= 0 ? audience + 1 : null);
+        plan.Campaign = NewCampaign(plan, sendAt.AddDays(-2), audiences.Select(a => _audiences[a].Id));
         plan.Campaign.Schedule(sendAt, sendAt.AddDays(-2));
         plan.Campaign.StartSending(sendAt);
         plan.Campaign.MarkDeliveriesQueued(sendAt);
@@ -364,14 +375,29 @@ internal sealed class DemoSimulation
             plan.Campaign.MarkSent(sendAt + spread);
         }
 
-        await _writer.AddAsync(_tables.Campaigns, _tables.Campaigns.RowOf(plan.Campaign), cancellationToken);
+        await WriteCampaignAsync(plan.Campaign, cancellationToken);
         if (recipients.Count >= 10_000)
         {
             _logger.LogInformation("Campaign {Index}/{Total} sent to {Recipients} contacts ({Deliveries} deliveries so far)", plan.Index + 1, _size.Campaigns, recipients.Count, _deliveryId);
         }
     }
 
-    private List<int> RecipientsOf(CampaignKind kind, int audience, DateTimeOffset sendAt)
+    /// <summary>The campaign's row and one row per audience it goes to.</summary>
+    private async Task WriteCampaignAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        await _writer.AddAsync(_tables.Campaigns, _tables.Campaigns.RowOf(campaign), cancellationToken);
+        var table = _tables.CampaignAudiences;
+        foreach (var audienceId in campaign.AudienceIds)
+        {
+            var row = table.NewRow();
+            row[table.Ordinal(nameof(CampaignAudience.CampaignId))] = campaign.Id;
+            row[table.Ordinal(nameof(CampaignAudience.AudienceId))] = audienceId;
+            await _writer.AddAsync(table, row, cancellationToken);
+        }
+    }
+
+    /// <summary>Contact indexes a campaign goes to; for a regular one each contact on any of its lists, once.</summary>
+    private List<int> RecipientsOf(CampaignKind kind, int[] audiences, DateTimeOffset sendAt)
     {
         var existing = CountCreatedBefore(sendAt);
         var recipients = new List<int>();
@@ -390,7 +416,7 @@ internal sealed class DemoSimulation
             case CampaignKind.Regular:
                 for (var c = TeamSize; c < existing; c++)
                 {
-                    if (_primaryAudience[c] == audience || _secondaryAudience[c] == audience)
+                    if (Array.IndexOf(audiences, (int)_primaryAudience[c]) >= 0 || Array.IndexOf(audiences, (int)_secondaryAudience[c]) >= 0)
                     {
                         recipients.Add(c);
                     }

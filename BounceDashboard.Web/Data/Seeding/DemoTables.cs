@@ -17,6 +17,8 @@ internal sealed class DemoTables(IModel model)
 
     public BulkTable Campaigns { get; } = BulkTable.For<Campaign>(model);
 
+    public BulkTable CampaignAudiences { get; } = BulkTable.For<CampaignAudience>(model);
+
     public BulkTable Deliveries { get; } = BulkTable.For<Delivery>(model);
 
     public BulkTable DeliveryAttempts { get; } = BulkTable.For<DeliveryAttempt>(model);
@@ -35,7 +37,7 @@ internal sealed class DemoTables(IModel model)
 
     public IReadOnlyList<BulkTable> All =>
     [
-        Audiences, Campaigns, Deliveries, DeliveryAttempts, BounceEvents, TrackingEvents, AuditLogEntries, Contacts,
+        Audiences, Campaigns, CampaignAudiences, Deliveries, DeliveryAttempts, BounceEvents, TrackingEvents, AuditLogEntries, Contacts,
         AudienceMembers, SuppressionEntries,
     ];
 

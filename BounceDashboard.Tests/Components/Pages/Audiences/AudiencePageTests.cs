@@ -1,3 +1,4 @@
+using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Security;
 using BounceDashboard.Tests.TestInfrastructure;
@@ -138,5 +139,34 @@ public sealed class AudiencePageTests : MudTestContext
         page.WaitForAssertion(() => Assert.Contains("not UTF-8", page.Find("#import-error").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("#import-check"));
         Assert.Empty(_commands.Imports);
+    }
+
+    [Fact]
+    public void Render_ShouldListTheCampaignsToTheAudienceWithLinks_WhenCampaignsUseIt()
+    {
+        _queries.Campaigns.Add(new AudienceCampaignRow(12, "Autumn offers", CampaignKind.Regular, CampaignState.Draft, Added, 2));
+        _queries.Campaigns.Add(new AudienceCampaignRow(9, "Spring news", CampaignKind.Regular, CampaignState.Sent, Added, 1));
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() =>
+        {
+            var rows = page.FindAll("#audience-campaigns-table tr.audience-campaign");
+            Assert.Equal(2, rows.Count);
+            Assert.Equal("/campaigns/12/edit", rows[0].QuerySelector("a.audience-campaign-name")!.GetAttribute("href"));
+            Assert.Equal("this and 1 more", rows[0].QuerySelector(".audience-campaign-audiences")!.TextContent.Trim());
+            Assert.Equal("/campaigns/9", rows[1].QuerySelector("a.audience-campaign-name")!.GetAttribute("href"));
+            Assert.Equal("Sent", rows[1].QuerySelector(".campaign-state")!.GetAttribute("data-state"));
+            Assert.Empty(page.FindAll("#audience-campaigns-more"));
+        });
+    }
+
+    [Fact]
+    public void Render_ShouldSayHowToUseTheAudience_WhenNoCampaignUsesIt()
+    {
+        var page = RenderPage();
+
+        page.WaitForAssertion(() =>
+            Assert.NotNull(page.Find("#audience-campaigns-empty a[href='/campaigns/new']")));
     }
 }

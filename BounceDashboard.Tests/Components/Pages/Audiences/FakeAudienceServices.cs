@@ -14,6 +14,8 @@ public sealed class FakeAudienceQueries : IAudienceQueries
 
     public List<AudienceMemberFilter> MemberFilters { get; } = [];
 
+    public List<AudienceCampaignRow> Campaigns { get; } = [];
+
     /// <summary>When set, every call waits on this task (the loading state).</summary>
     public TaskCompletionSource? Pending { get; set; }
 
@@ -41,6 +43,12 @@ public sealed class FakeAudienceQueries : IAudienceQueries
             .Where(m => string.IsNullOrWhiteSpace(filter.Search) || m.Email.Contains(filter.Search.Trim(), StringComparison.OrdinalIgnoreCase))
             .ToList();
         return new PagedResult<AudienceMemberRow>(rows.Skip(page.Skip).Take(page.Take).ToList(), rows.Count);
+    }
+
+    public async Task<PagedResult<AudienceCampaignRow>> CampaignsAsync(long audienceId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await WaitOrFailAsync();
+        return new PagedResult<AudienceCampaignRow>(Campaigns.Skip(page.Skip).Take(page.Take).ToList(), Campaigns.Count);
     }
 
     public async IAsyncEnumerable<AudienceMemberRow> StreamMembersAsync(long audienceId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

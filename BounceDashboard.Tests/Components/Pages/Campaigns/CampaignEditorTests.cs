@@ -163,7 +163,8 @@ public sealed class CampaignEditorTests : MudTestContext, IAsyncLifetime
             Assert.Equal("Spring", Field(page, "campaign-name").GetAttribute("value"));
             Assert.Equal("news@mail.example.org", Field(page, "campaign-from-address").GetAttribute("value"));
             Assert.Contains("Sending domain: mail.example.org", page.Markup, StringComparison.Ordinal);
-            Assert.Contains("Newsletter (3 members)", page.Markup, StringComparison.Ordinal);
+            Assert.Equal("Newsletter", Field(page, "campaign-audience").GetAttribute("value"));
+            Assert.Equal(("3", "3"), (page.Find("#campaign-reach-sendable").TextContent, page.Find("#campaign-reach-members").TextContent));
             Assert.Equal(string.Empty, Field(page, "campaign-text").TextContent + (Field(page, "campaign-text").GetAttribute("value") ?? string.Empty));
             Assert.Empty(page.FindAll("#editor-readonly"));
         });
@@ -291,6 +292,100 @@ public sealed class CampaignEditorTests : MudTestContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Render_ShouldShowTheDistinctReach_WhenTheDraftGoesToTwoOverlappingAudiences()
+    {
+        UseRealQueries();
+        var (readers, buyers) = await SeedOverlappingAudiencesAsync();
+        var campaign = await SeedCampaignAsync([readers.Id, buyers.Id], text: null);
+
+        var page = Render<CampaignEditor>(p => p.Add(c => c.Id, campaign.Id));
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("3", page.Find("#campaign-reach-sendable").TextContent);
+            Assert.Equal("4", page.Find("#campaign-reach-members").TextContent);
+            Assert.Contains("a contact on several audiences gets one message", page.Find("#campaign-reach-summary").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Buyers, Readers", Field(page, "campaign-audience").GetAttribute("value"), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task ChoosingAudiences_ShouldUpdateTheDistinctReachAndBeSaved_WhenASecondAudienceIsAdded()
+    {
+        UseRealQueries();
+        var (readers, buyers) = await SeedOverlappingAudiencesAsync();
+        var campaign = await SeedCampaignAsync([readers.Id], text: null);
+        var page = Render<CampaignEditor>(p => p.Add(c => c.Id, campaign.Id));
+        page.WaitForAssertion(() => Assert.Equal("2", page.Find("#campaign-reach-members").TextContent));
+        var select = page.FindComponent<MudSelect<long>>();
+
+        await page.InvokeAsync(() => select.Instance.SelectedValuesChanged.InvokeAsync([buyers.Id, readers.Id]));
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(("3", "4"), (page.Find("#campaign-reach-sendable").TextContent, page.Find("#campaign-reach-members").TextContent));
+            Assert.Equal("Buyers, Readers", Field(page, "campaign-audience").GetAttribute("value"));
+        });
+        await page.Find("#save-draft").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Draft saved.", Snackbars));
+        await using var db = _database.CreateContext();
+        Assert.Equal([readers.Id, buyers.Id], (await db.Campaigns.SingleAsync()).AudienceIds);
+    }
+
+    [Fact]
+    public void Render_ShouldShowNoReach_WhenTheDraftHasNoAudience()
+    {
+        UseRealQueries();
+
+        var page = Render<CampaignEditor>();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.NotNull(page.Find("#campaign-form"));
+            Assert.Empty(page.FindAll("#campaign-reach-summary"));
+            Assert.Contains("Choose one or more", page.Markup, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task SendNow_ShouldConfirmWithBothAudiencesAndTheDistinctSendableCount_WhenTheDraftGoesToTwo()
+    {
+        UseRealQueries();
+        var (readers, buyers) = await SeedOverlappingAudiencesAsync();
+        var campaign = await SeedCampaignAsync([readers.Id, buyers.Id], text: null);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<CampaignEditor>(p => p.Add(c => c.Id, campaign.Id));
+        page.WaitForAssertion(() => page.Find("#campaign-reach-summary"));
+
+        var click = page.Find("#send-now").ClickAsync(new());
+
+        dialogs.WaitForAssertion(() => Assert.Contains(
+            "goes to the audiences Buyers, Readers: 3 of their 4 distinct members (each contact once) can be mailed",
+            dialogs.Markup,
+            StringComparison.Ordinal));
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Send now").ClickAsync(new());
+        await click;
+
+        Assert.Equal([$"SendCampaignJob.RunAsync({campaign.Id})"], _jobs.Calls);
+        await using var db = _database.CreateContext();
+        Assert.Equal([readers.Id, buyers.Id], (await db.Campaigns.SingleAsync()).AudienceIds);
+    }
+
+    [Fact]
+    public async Task SendNow_ShouldAskForAnAudienceAndEnqueueNothing_WhenNoneIsChosen()
+    {
+        UseRealQueries();
+        var campaign = await SeedCampaignAsync(audienceId: null, text: null);
+        var page = Render<CampaignEditor>(p => p.Add(c => c.Id, campaign.Id));
+        page.WaitForAssertion(() => page.Find("#send-now"));
+
+        await page.Find("#send-now").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Choose at least one audience before sending.", Snackbars));
+        Assert.Empty(_jobs.Calls);
+    }
+
+    [Fact]
     public async Task Save_ShouldWorkForAnAdminToo_WhenTheAdminEditsADraft()
     {
         _auth.SetAuthorized("admin@example.org");
@@ -347,17 +442,40 @@ public sealed class CampaignEditorTests : MudTestContext, IAsyncLifetime
     private async Task<Audience> SeedAudienceAsync(string name, int members)
     {
         var now = _time.GetUtcNow();
+        var contacts = Enumerable.Range(0, members).Select(i => Contact.Create($"{name.ToLowerInvariant()}{i}@example.com", now)).ToList();
+        await _database.SeedAsync([.. contacts]);
+        return await SeedAudienceAsync(name, contacts);
+    }
+
+    private async Task<Audience> SeedAudienceAsync(string name, IReadOnlyList<Contact> contacts)
+    {
+        var now = _time.GetUtcNow();
         var audience = Audience.Create(name, now);
-        var contacts = Enumerable.Range(0, members).Select(i => Contact.Create($"member{i}@example.com", now)).ToList();
-        await _database.SeedAsync([audience, .. contacts]);
+        await _database.SeedAsync(audience);
         await _database.SeedAsync([.. contacts.Select(c => AudienceMember.Create(audience.Id, c.Id, now))]);
         return audience;
     }
 
-    private async Task<Campaign> SeedCampaignAsync(long? audienceId, string? text, CampaignState state = CampaignState.Draft)
+    /// <summary>Two audiences sharing one contact, one of whose three other contacts has opted out: 4 distinct, 3 sendable.</summary>
+    private async Task<(Audience Readers, Audience Buyers)> SeedOverlappingAudiencesAsync()
     {
         var now = _time.GetUtcNow();
-        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", now, audienceId);
+        string[] addresses = ["ann@example.com", "bob@example.com", "cat@example.com", "dan@example.com"];
+        var contacts = addresses.Select(e => Contact.Create(e, now)).ToList();
+        contacts[3].OptOut(now);
+        await _database.SeedAsync([.. contacts]);
+        var readers = await SeedAudienceAsync("Readers", [contacts[0], contacts[1]]);
+        var buyers = await SeedAudienceAsync("Buyers", [contacts[1], contacts[2], contacts[3]]);
+        return (readers, buyers);
+    }
+
+    private Task<Campaign> SeedCampaignAsync(long? audienceId, string? text, CampaignState state = CampaignState.Draft) =>
+        SeedCampaignAsync(audienceId is { } id ? [id] : [], text, state);
+
+    private async Task<Campaign> SeedCampaignAsync(IReadOnlyList<long> audienceIds, string? text, CampaignState state = CampaignState.Draft)
+    {
+        var now = _time.GetUtcNow();
+        var campaign = Campaign.Create("Spring", CampaignKind.Regular, "news@mail.example.org", "Spring is here", now, audienceIds);
         campaign.SetContent("News team", Html, text);
         if (state == CampaignState.Scheduled)
         {
@@ -383,7 +501,7 @@ public sealed class CampaignEditorTests : MudTestContext, IAsyncLifetime
         public Task<IReadOnlyList<AudienceOption>> ListAudiencesAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<AudienceOption>>([]);
 
-        public Task<AudienceReach?> GetReachAsync(long audienceId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<AudienceReach?>(null);
+        public Task<CampaignReach?> GetReachAsync(IReadOnlyCollection<long> audienceIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<CampaignReach?>(null);
     }
 }

@@ -48,7 +48,7 @@ public sealed class CampaignPageTests : MudTestContext
 
     private static CampaignHeader Header(CampaignState state, string? pauseReason = null, bool automatic = false) =>
         new(CampaignId, "Spring sale", CampaignKind.Regular, state, "Spring is here", "news@mail.example.com", "Example News", "mail.example.com",
-            "Newsletter readers", Started.AddDays(-1), null, state is CampaignState.Draft ? null : Started, state == CampaignState.Sent ? Started.AddHours(2) : null,
+            [new AudienceRef(4, "Buyers"), new AudienceRef(3, "Newsletter readers")], Started.AddDays(-1), null, state is CampaignState.Draft ? null : Started, state == CampaignState.Sent ? Started.AddHours(2) : null,
             state == CampaignState.Paused ? Started.AddHours(1) : null, pauseReason, automatic);
 
     private static CampaignResponse Response(CampaignState state, CampaignCounts counts, string? pauseReason = null, bool automatic = false) =>
@@ -122,7 +122,9 @@ public sealed class CampaignPageTests : MudTestContext
             Assert.Equal("Spring sale", page.Find("#campaign-name").TextContent.Trim());
             Assert.Equal("Spring is here", page.Find("#campaign-subject").TextContent.Trim());
             Assert.Equal("Example News <news@mail.example.com>", page.Find("#campaign-from").TextContent.Trim());
-            Assert.Equal("Newsletter readers", page.Find("#campaign-audience").TextContent.Trim());
+            var audiences = page.FindAll("#campaign-audience a.campaign-audience-link");
+            Assert.Equal(["Buyers", "Newsletter readers"], audiences.Select(a => a.TextContent.Trim()));
+            Assert.Equal(["/audiences/4", "/audiences/3"], audiences.Select(a => a.GetAttribute("href")));
             Assert.Equal("1,200", Figure(page, "sent"));
             Assert.Equal("1,100", Figure(page, "delivered"));
             Assert.Equal("91.7% of sent", page.Find("#card-delivered .rate").TextContent.Trim());

@@ -10,7 +10,8 @@ namespace BounceDashboard.Web.Components.Pages.Campaigns;
 
 /// <summary>
 /// Creates and edits a Draft campaign: fields with per-field validation (the rules of <see cref="CampaignDraft"/>),
-/// HTML and text previews, a test send, send now (after a confirmation naming the audience and its sendable count) and
+/// HTML and text previews, one or more audiences with the distinct count they reach, a test send, send now (after a
+/// confirmation naming the audiences and the distinct sendable count) and
 /// scheduling. Any other state is shown read-only. Reads through <see cref="ICampaignEditorQueries"/>; every change goes
 /// through <see cref="CampaignDraftCommands"/>, which checks the user's role.
 /// </summary>
@@ -19,6 +20,10 @@ public partial class CampaignEditor
     private MudForm? _form;
     private EditorModel? _model;
     private IReadOnlyList<AudienceOption> _audiences = [];
+    private CampaignReach? _reach;
+    private bool _reachLoading;
+    private string? _reachError;
+    private int _reachVersion;
     private long? _campaignId;
     private long? _loadedFor;
     private CampaignState _state = CampaignState.Draft;
@@ -79,7 +84,9 @@ public partial class CampaignEditor
             ? $"Sending domain: {EmailAddress.DomainOf(address)}"
             : "Its domain is the sending domain reports group by.";
 
-    private string AudienceHelp => _model?.AudienceId is null ? "Needed to send or schedule; a draft can be saved without one." : string.Empty;
+    private string AudienceHelp => _model is { AudienceIds.Count: > 0 }
+        ? string.Empty
+        : "Choose one or more: needed to send or schedule; a draft can be saved without.";
 
     /// <summary>The text part as it will be sent: the author's, or the one generated from the HTML.</summary>
     private string PreviewText
@@ -151,18 +158,68 @@ public partial class CampaignEditor
         _state = view.State;
         _scheduledFor = view.ScheduledFor;
         _model = EditorModel.From(view);
+        _ = RefreshReachAsync();
     }
 
-    private string AudienceText(long? audienceId)
+    private string AudienceText(long audienceId) =>
+        _audiences.FirstOrDefault(a => a.Id == audienceId) is { } audience
+            ? $"{audience.Name} ({audience.Members.ToString("N0", DisplayCulture.Value)} members)"
+            : $"Audience {audienceId}";
+
+    /// <summary>The closed select's text: the chosen audiences' names (counts are in the summary below).</summary>
+    private string AudiencesText(IReadOnlyList<string> _) =>
+        string.Join(", ", (_model?.AudienceIds ?? [])
+            .Select(id => _audiences.FirstOrDefault(a => a.Id == id)?.Name ?? $"Audience {id}")
+            .Order(StringComparer.CurrentCulture));
+
+    private async Task OnAudiencesChangedAsync(IEnumerable<long>? ids)
     {
-        if (audienceId is not { } id)
+        _model!.AudienceIds = [.. (ids ?? []).Distinct().Order()];
+        await RefreshReachAsync();
+    }
+
+    /// <summary>Counts whom the chosen audiences reach; a later choice wins over a count still running.</summary>
+    private async Task RefreshReachAsync()
+    {
+        var version = ++_reachVersion;
+        var ids = _model?.AudienceIds ?? [];
+        _reachError = null;
+        if (ids.Count == 0)
         {
-            return string.Empty;
+            _reach = null;
+            _reachLoading = false;
+            return;
         }
 
-        return _audiences.FirstOrDefault(a => a.Id == id) is { } audience
-            ? $"{audience.Name} ({audience.Members.ToString("N0", DisplayCulture.Value)} members)"
-            : $"Audience {id}";
+        _reachLoading = true;
+        try
+        {
+            var reach = await Queries.GetReachAsync(ids);
+            if (version != _reachVersion)
+            {
+                return;
+            }
+
+            _reach = reach;
+            _reachError = reach is null ? "One of the chosen audiences no longer exists: choose again." : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "The campaign editor could not count the reach of audiences {AudienceIds}", ids);
+            if (version == _reachVersion)
+            {
+                _reach = null;
+                _reachError = "The recipients could not be counted. Try again; if it keeps failing, tell an administrator.";
+            }
+        }
+        finally
+        {
+            if (version == _reachVersion)
+            {
+                _reachLoading = false;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
     }
 
     private async Task SaveAsync()
@@ -203,27 +260,30 @@ public partial class CampaignEditor
                 return;
             }
 
-            if (_model!.AudienceId is not { } audienceId)
+            if (_model!.AudienceIds.Count == 0)
             {
-                Snackbar.Add("Choose an audience before sending.", Severity.Warning);
+                Snackbar.Add("Choose at least one audience before sending.", Severity.Warning);
                 return;
             }
 
-            if (await Queries.GetReachAsync(audienceId) is not { } reach)
+            if (await Queries.GetReachAsync(_model.AudienceIds) is not { } reach)
             {
-                Snackbar.Add($"Audience {audienceId} no longer exists: choose another.", Severity.Warning);
+                Snackbar.Add("One of the chosen audiences no longer exists: choose again.", Severity.Warning);
                 return;
             }
 
+            var members = reach.Members.ToString("N0", DisplayCulture.Value);
             if (reach.Sendable == 0)
             {
-                Snackbar.Add($"None of the {reach.Members.ToString("N0", DisplayCulture.Value)} members of {reach.Name} can be mailed (suppressed or not active).", Severity.Warning);
+                Snackbar.Add($"None of the {members} members of {reach.Names} can be mailed (suppressed or not active).", Severity.Warning);
                 return;
             }
 
+            var audiences = reach.Audiences.Count == 1
+                ? $"the audience {reach.Names}: {reach.Sendable.ToString("N0", DisplayCulture.Value)} of its {members} members"
+                : $"the audiences {reach.Names}: {reach.Sendable.ToString("N0", DisplayCulture.Value)} of their {members} distinct members (each contact once)";
             var message =
-                $"'{_model.Name}' goes to the audience {reach.Name}: {reach.Sendable.ToString("N0", DisplayCulture.Value)} of its " +
-                $"{reach.Members.ToString("N0", DisplayCulture.Value)} members can be mailed (the others are suppressed or not active). " +
+                $"'{_model.Name}' goes to {audiences} can be mailed (the others are suppressed or not active). " +
                 "Sending starts at once and cannot be undone.";
             var confirmed = await Dialogs.ShowMessageBoxAsync("Send this campaign now?", message, yesText: "Send now", cancelText: "Cancel");
             if (confirmed != true)
@@ -377,7 +437,7 @@ public partial class CampaignEditor
 
         public string? TextBody { get; set; }
 
-        public long? AudienceId { get; set; }
+        public IReadOnlyList<long> AudienceIds { get; set; } = [];
 
         public static EditorModel From(CampaignDraftView view) => new()
         {
@@ -387,9 +447,9 @@ public partial class CampaignEditor
             Subject = view.Subject,
             HtmlBody = view.HtmlBody,
             TextBody = view.TextBody is { } text && string.Equals(text, PlainTextPart.FromHtml(view.HtmlBody), StringComparison.Ordinal) ? null : view.TextBody,
-            AudienceId = view.AudienceId,
+            AudienceIds = view.AudienceIds,
         };
 
-        public CampaignDraft ToDraft() => new(Name, FromName, FromAddress, Subject, HtmlBody, TextBody, AudienceId);
+        public CampaignDraft ToDraft() => new(Name, FromName, FromAddress, Subject, HtmlBody, TextBody, AudienceIds);
     }
 }

@@ -226,9 +226,6 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
-                    b.Property<long?>("AudienceId")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -296,13 +293,26 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AudienceId");
-
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("State", "ScheduledFor");
 
                     b.ToTable("Campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignAudience", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AudienceId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CampaignId", "AudienceId");
+
+                    b.HasIndex("AudienceId");
+
+                    b.ToTable("CampaignAudiences", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
@@ -1220,12 +1230,19 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignAudience", b =>
                 {
                     b.HasOne("BounceDashboard.Domain.Contacts.Audience", null)
                         .WithMany()
                         .HasForeignKey("AudienceId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany("Audiences")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
@@ -1369,6 +1386,11 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
+                {
+                    b.Navigation("Audiences");
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.Delivery", b =>

@@ -214,9 +214,6 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("AudienceId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -284,13 +281,26 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AudienceId");
-
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("State", "ScheduledFor");
 
                     b.ToTable("Campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignAudience", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AudienceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "AudienceId");
+
+                    b.HasIndex("AudienceId");
+
+                    b.ToTable("CampaignAudiences", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
@@ -1182,12 +1192,19 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
-            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignAudience", b =>
                 {
                     b.HasOne("BounceDashboard.Domain.Contacts.Audience", null)
                         .WithMany()
                         .HasForeignKey("AudienceId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BounceDashboard.Domain.Campaigns.Campaign", null)
+                        .WithMany("Audiences")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Campaigns.CampaignLink", b =>
@@ -1331,6 +1348,11 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Domain.Campaigns.Campaign", b =>
+                {
+                    b.Navigation("Audiences");
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.Delivery", b =>
