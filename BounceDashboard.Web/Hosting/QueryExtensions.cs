@@ -18,5 +18,10 @@ public static class QueryExtensions
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
+
+        // Admin health and settings (the job side reads Hangfire's JobStorage, registered by AddBounceDashboardJobs)
+        builder.Services.AddScoped<IHealthQueries, HealthQueries>();
+        builder.Services.AddSingleton<IConfigurationOrigins, ConfigurationOrigins>();
+        builder.Services.AddScoped<ISettingsQueries, SettingsQueries>();
     }
 }
