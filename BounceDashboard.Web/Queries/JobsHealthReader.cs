@@ -93,7 +93,7 @@ public static class JobsHealthReader
             var (processed, result) = Summarise(success?.Result);
             var error = job.Error ?? job.LoadException?.Message;
             var lastErrorAt = Utc(failure?.FailedAt);
-            var lastError = failure is null ? error : $"{failure.ExceptionType}: {failure.ExceptionMessage}";
+            var lastError = failure is null ? error : ErrorOf(failure);
             jobs.Add(new JobHealth(
                 job.Id,
                 job.Cron,
@@ -144,7 +144,7 @@ public static class JobsHealthReader
             null,
             successAt,
             failureAt,
-            failure is null ? null : $"{failure.ExceptionType}: {failure.ExceptionMessage}",
+            failure is null ? null : ErrorOf(failure),
             processed,
             result);
     }
@@ -168,6 +168,13 @@ public static class JobsHealthReader
         "Deleted" => JobRunState.Failed,
         _ => JobRunState.Running,
     };
+
+    /// <summary>The exception's short type name and message, as the poll job records its own failures.</summary>
+    private static string ErrorOf(Hangfire.Storage.Monitoring.FailedJobDto failure)
+    {
+        var type = failure.ExceptionType ?? "Error";
+        return $"{type[(type.LastIndexOf('.') + 1)..]}: {failure.ExceptionMessage}";
+    }
 
     private static DateTimeOffset? Utc(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
