@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using BounceDashboard.Domain.Inbound;
 using BounceDashboard.Tests.TestInfrastructure;
+using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace BounceDashboard.Tests.Hosting;
@@ -126,5 +129,34 @@ public sealed class AdminHealthPagesTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", body);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Health_ShouldAnswerDegradedAndNameTheMailboxOnlyToAdmins_WhenAMailboxsLastPollFailed()
+    {
+        await using var app = await AppWithSecrets().StartAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BounceDbContext>();
+            var watermark = MailboxWatermark.Create("bounces");
+            watermark.RecordFailure("AuthenticationException: 535 login refused", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30));
+            db.Add(watermark);
+            await db.SaveChangesAsync();
+        }
+
+        using var anonymous = app.CreateRawClient();
+        using var bare = await anonymous.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+        Assert.Equal("Degraded", await bare.Content.ReadAsStringAsync());
+
+        using var client = await SignedInClientAsync(app, BounceDashboardApp.AdminEmail, BounceDashboardApp.AdminPassword);
+        using var response = await client.GetAsync("/health");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var mailboxes = json.RootElement.GetProperty("checks").GetProperty("mailboxes");
+        Assert.Equal("Degraded", mailboxes.GetProperty("status").GetString());
+        Assert.Contains("bounces", mailboxes.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var polled = json.RootElement.GetProperty("details").GetProperty("mailboxes")[0];
+        Assert.Equal("Failing", polled.GetProperty("state").GetString());
+        Assert.Equal("AuthenticationException: 535 login refused", polled.GetProperty("lastError").GetString());
     }
 }
