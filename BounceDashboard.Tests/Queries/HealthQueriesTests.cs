@@ -29,7 +29,7 @@ public sealed class HealthQueriesTests : IAsyncLifetime, IDisposable
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider _time = new(Now);
-    private readonly InMemoryStorage _storage = new(new InMemoryStorageOptions());
+    private readonly InMemoryStorage _storage = NewStorage();
     private readonly MailboxesOptions _mailboxes = new();
     private SqliteDatabase _database = default!;
 
@@ -38,6 +38,16 @@ public sealed class HealthQueriesTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     public void Dispose() => _storage.Dispose();
+
+    /// <summary>
+    /// Hangfire logs through a global provider, which the in-process app tests set to their own logger factory and
+    /// dispose with the app: a storage created after that would fail to get its logger. This test logs nothing.
+    /// </summary>
+    private static InMemoryStorage NewStorage()
+    {
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        return new InMemoryStorage(new InMemoryStorageOptions());
+    }
 
     private HealthQueries CreateQueries(DatabaseProvider provider = DatabaseProvider.Sqlite) => new(
         _database.Factory,
