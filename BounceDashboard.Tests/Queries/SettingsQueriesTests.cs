@@ -60,6 +60,7 @@ public sealed class SettingsQueriesTests : IDisposable
             Microsoft.Extensions.Options.Options.Create(configuration.GetSection(InboundOptions.SectionName).Get<InboundOptions>() ?? new InboundOptions()),
             Microsoft.Extensions.Options.Options.Create(configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions()),
             Microsoft.Extensions.Options.Options.Create(configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions()),
+            Microsoft.Extensions.Options.Options.Create(configuration.GetSection(TrackingOptions.SectionName).Get<TrackingOptions>() ?? new TrackingOptions()),
             new ConfigurationOrigins(configuration));
     }
 

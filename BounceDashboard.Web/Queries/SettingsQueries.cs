@@ -50,6 +50,7 @@ public sealed class SettingsQueries(
     IOptions<InboundOptions> inbound,
     IOptions<JobsOptions> jobs,
     IOptions<DatabaseOptions> database,
+    IOptions<TrackingOptions> tracking,
     IConfigurationOrigins origins) : ISettingsQueries
 {
     public const string SecretSet = "set (hidden)";
@@ -253,8 +254,7 @@ public sealed class SettingsQueries(
     private SettingsSection Tracking() =>
         new("tracking", "Tracking", null,
         [
-            Secret(TrackingOptions.SectionName, nameof(TrackingOptions.SigningKey), "Key signing delivery tokens",
-                origins.SourceOf($"{TrackingOptions.SectionName}:{nameof(TrackingOptions.SigningKey)}") is null ? null : "set"),
+            Secret(TrackingOptions.SectionName, nameof(TrackingOptions.SigningKey), "Key signing delivery tokens", tracking.Value.SigningKey),
         ]);
 
     private SettingValue Value(string section, string name, string label, string value)
