@@ -5,11 +5,14 @@ using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Hosting;
+using BounceDashboard.Web.Options;
 using BounceDashboard.Web.Queries;
+using Hangfire.InMemory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BounceDashboard.Benchmarks.Pages;
 
@@ -129,6 +132,7 @@ public static class PageScenarios
                 q.CandidatesAsync(ids.BouncedEmail, ids.Now, ct))),
             new("Campaign editor", "reach of the two largest audiences", (sp, ct) => Scoped<ICampaignEditorQueries>(sp, q =>
                 q.GetReachAsync(ids.LargestAudiences, ct))),
+            new("Admin health", "send queue, campaigns, database size, jobs", (sp, ct) => Health(sp).GetAsync(ct)),
         ];
 
         IEnumerable<PageScenario> Report(string period, BounceReportFilter filter)
@@ -206,6 +210,25 @@ public static class PageScenarios
     }
 
     private static readonly Dictionary<BounceReportFilter, BounceReportRowKey?> s_topRows = [];
+
+    private static readonly InMemoryStorage s_jobStorage = new(new InMemoryStorageOptions());
+
+    /// <summary>
+    /// The health page's queries over the benchmark's database; no mailbox configured and an empty job storage (both
+    /// are a handful of rows in production: the cost is in the deliveries due, read through the filtered
+    /// IX_Deliveries_NextAttemptAt, and the campaigns' (CampaignId, State) counts).
+    /// </summary>
+    private static HealthQueries Health(IServiceProvider services)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<BounceDbContext>>();
+        return new HealthQueries(
+            factory,
+            new MailboxHealthQueries(factory, Microsoft.Extensions.Options.Options.Create(new MailboxesOptions()), TimeProvider.System),
+            s_jobStorage,
+            Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }),
+            TimeProvider.System,
+            NullLogger<HealthQueries>.Instance);
+    }
 
     /// <summary>The report's first row under a filter, found once (the drill-down is timed, not the report before it).</summary>
     private static async Task<BounceReportRowKey?> TopRowAsync(IServiceProvider services, BounceReportFilter filter, CancellationToken cancellationToken)

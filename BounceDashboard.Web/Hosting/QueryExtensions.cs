@@ -22,5 +22,10 @@ public static class QueryExtensions
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IAuditLogQueries, AuditLogQueries>();
         builder.Services.AddScoped<IUserQueries, UserQueries>();
+
+        // Admin health and settings (the job side reads Hangfire's JobStorage, registered by AddBounceDashboardJobs)
+        builder.Services.AddScoped<IHealthQueries, HealthQueries>();
+        builder.Services.AddSingleton<IConfigurationOrigins, ConfigurationOrigins>();
+        builder.Services.AddScoped<ISettingsQueries, SettingsQueries>();
     }
 }
