@@ -62,6 +62,10 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Target");
 
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Actor", "At");
+
                     b.ToTable("AuditLogEntries", (string)null);
                 });
 
@@ -455,6 +459,8 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("Status", "Email");
 
                     b.ToTable("Contacts", (string)null);
                 });

@@ -54,6 +54,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Target");
 
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Actor", "At");
+
                     b.ToTable("AuditLogEntries", (string)null);
                 });
 
@@ -438,6 +442,8 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("Status", "Email");
 
                     b.ToTable("Contacts", (string)null);
                 });
