@@ -15,6 +15,7 @@ public static class QueryExtensions
         builder.Services.AddScoped<IAudienceQueries, AudienceQueries>();
         builder.Services.AddScoped<IDeliveryQueries, DeliveryQueries>();
         builder.Services.AddScoped<ICampaignEditorQueries, CampaignEditorQueries>();
+        builder.Services.AddScoped<ISuppressionQueries, SuppressionQueries>();
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());
