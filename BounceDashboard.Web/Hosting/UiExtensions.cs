@@ -44,5 +44,6 @@ public static class UiExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAudienceExport();
+        app.MapSuppressionExport();
     }
 }
