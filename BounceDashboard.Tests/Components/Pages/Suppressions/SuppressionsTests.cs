@@ -11,6 +11,7 @@ using BounceDashboard.Web.Queries;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Xunit;
@@ -235,6 +236,43 @@ public sealed class SuppressionsTests : MudTestContext
         Assert.Equal([(new SuppressionFilter("@example.com"), "Domain's mail server fixed")], _commands.BulkReactivations);
     }
 
+    [Fact]
+    public void Import_ShouldPreviewTheBadRowBeforeWriting_WhenAFileWithOneBadRowIsUploaded()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#suppression-import-toggle")));
+        page.Find("#suppression-import-toggle").Click();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "email,reason\nada@example.com,Old ESP bounce\nnot-an-address,x\ngrace@example.org,\n", "old-esp.csv"));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#suppression-import-check")));
+        page.Find("#suppression-import-reason").Input("Imported from the old ESP");
+        page.Find("#suppression-import-check").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            var bad = page.Find("tr.suppression-import-row[data-outcome='InvalidAddress']");
+            Assert.Equal("3", bad.GetAttribute("data-line"));
+            Assert.Contains("Suppress 2 addresses", page.Find("#suppression-import-confirm").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Rows with errors: 1", page.Find("#suppression-import-summary").TextContent, StringComparison.Ordinal);
+        });
+        Assert.Equal(0, _commands.Imports);
+    }
+
+    [Fact]
+    public void Import_ShouldSayWhyAndOfferNoImport_WhenTheFileIsNotUtf8()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#suppression-import-toggle")));
+        page.Find("#suppression-import-toggle").Click();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0x65, 0x6D, 0xE9, 0x0A, 0x61, 0x40, 0x62, 0x2E, 0x63], "latin1.csv"));
+
+        page.WaitForAssertion(() => Assert.Contains("not UTF-8", page.Find("#suppression-import-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#suppression-import-check"));
+        Assert.Equal(0, _commands.Imports);
+    }
+
     private sealed class FakeSuppressionQueries : ISuppressionQueries
     {
         public List<SuppressionRow> Rows { get; } = [];
@@ -296,7 +334,12 @@ public sealed class SuppressionsTests : MudTestContext
         public Task<SuppressionImportPreview?> PreviewImportAsync(ClaimsPrincipal user, ContactCsvFile file, SuppressionColumnMapping mapping, string? fileReason, CancellationToken cancellationToken = default) =>
             Task.FromResult<SuppressionImportPreview?>(new SuppressionImportPreview(SuppressionCsvImport.Check(file, mapping, fileReason)));
 
-        public Task<BulkCommandResult> ImportAsync(ClaimsPrincipal user, ContactCsvFile file, SuppressionColumnMapping mapping, string? fileReason, string? fileName, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new BulkCommandResult(CommandStatus.Done, "Imported.", 1));
+        public int Imports { get; private set; }
+
+        public Task<BulkCommandResult> ImportAsync(ClaimsPrincipal user, ContactCsvFile file, SuppressionColumnMapping mapping, string? fileReason, string? fileName, CancellationToken cancellationToken = default)
+        {
+            Imports++;
+            return Task.FromResult(new BulkCommandResult(CommandStatus.Done, "Imported.", 1));
+        }
     }
 }
