@@ -104,7 +104,7 @@ public sealed class SuppressionsTests : MudTestContext
             var diagnostic = rows[0].QuerySelector(".suppression-diagnostic")!;
             Assert.Equal("550 5.1.1 <ann@example.com>: <b>no such user</b>", diagnostic.TextContent);
             Assert.Null(diagnostic.QuerySelector("b"));
-            Assert.Contains("the rules (automatic)", rows[0].QuerySelector(".suppression-by")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("by the rules · Rules", rows[0].QuerySelector(".suppression-by")!.TextContent, StringComparison.Ordinal);
 
             Assert.Equal("Asked by phone", rows[1].QuerySelector(".suppression-note")!.TextContent.Trim());
             Assert.Contains("admin@example.org", rows[1].QuerySelector(".suppression-by")!.TextContent, StringComparison.Ordinal);

@@ -137,11 +137,16 @@ public sealed partial class Suppressions : IDisposable
     }
 
     private static string ByWhom(SuppressionRow row) =>
-        row.CreatedBy == SuppressionEntry.SystemActor ? "the rules (automatic)" : row.CreatedBy;
+        row.CreatedBy == SuppressionEntry.SystemActor ? "the rules" : row.CreatedBy;
 
-    private static string NoCause(SuppressionRow row) => row.Source switch
+    /// <summary>Why, when no bounce event or note says it: what the reason itself means.</summary>
+    private static string NoCause(SuppressionRow row) => row.Reason switch
     {
-        SuppressionSource.Rules => "Decided by the rules (no single bounce recorded)",
+        SuppressionReason.Unsubscribe => "The recipient unsubscribed",
+        SuppressionReason.AutoUnsubscribe => "Bounced in consecutive campaigns without any activity",
+        SuppressionReason.ConfirmedBounce => "Hard bounces in consecutive campaigns",
+        SuppressionReason.Complaint => "A spam complaint",
+        _ when row.Source == SuppressionSource.Rules => "Decided by the rules",
         _ => "No reason recorded",
     };
 
