@@ -237,6 +237,26 @@ public sealed class SuppressionsTests : MudTestContext
     }
 
     [Fact]
+    public async Task Add_ShouldSendTheAddressAndReason_WhenTheAdminFillsTheDialog()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#suppression-add")));
+
+        var clicking = page.Find("#suppression-add").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#suppress-email")));
+        dialogs.Find("#suppress-email").Input("not an address");
+        dialogs.Find("#suppress-reason").Input("Asked by phone not to be contacted");
+        Assert.True(dialogs.Find("#suppress-confirm").HasAttribute("disabled"));
+        dialogs.Find("#suppress-email").Input("Jane@Example.com");
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("#suppress-confirm").HasAttribute("disabled")));
+        await dialogs.Find("#suppress-confirm").ClickAsync(new());
+        await clicking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([("Jane@Example.com", "Asked by phone not to be contacted")], _commands.Suppressions);
+    }
+
+    [Fact]
     public void Import_ShouldPreviewTheBadRowBeforeWriting_WhenAFileWithOneBadRowIsUploaded()
     {
         var page = RenderPage();
@@ -322,8 +342,13 @@ public sealed class SuppressionsTests : MudTestContext
             return Task.FromResult(new CommandResult(CommandStatus.Done, $"{email} is active again."));
         }
 
-        public Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new CommandResult(CommandStatus.Done, $"{email} is suppressed."));
+        public List<(string Email, string Note)> Suppressions { get; } = [];
+
+        public Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default)
+        {
+            Suppressions.Add((email, note));
+            return Task.FromResult(new CommandResult(CommandStatus.Done, $"{email} is suppressed."));
+        }
 
         public Task<BulkCommandResult> ReactivateManyAsync(ClaimsPrincipal user, SuppressionFilter filter, string reason, bool complaintsConfirmed, CancellationToken cancellationToken = default)
         {
