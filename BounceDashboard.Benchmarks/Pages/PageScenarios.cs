@@ -3,6 +3,7 @@ using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Hosting;
 using BounceDashboard.Web.Options;
@@ -90,6 +91,21 @@ public static class PageScenarios
             .. Report("30 days", month),
             .. Report("12 months", year),
             .. Report("30 days, one campaign", month with { CampaignId = ids.LargestCampaign }),
+
+            new("Suppression list", "first page, newest first", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.ListAsync(SuppressionFilter.None, SuppressionSortField.CreatedAt, true, page, ct))),
+            new("Suppression list", "search 'ma' (address prefix)", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.ListAsync(new SuppressionFilter("ma"), SuppressionSortField.CreatedAt, true, page, ct))),
+            new("Suppression list", "search '@gmail.com' (domain)", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.ListAsync(new SuppressionFilter("@gmail.com"), SuppressionSortField.CreatedAt, true, page, ct))),
+            new("Suppression list", "search 'gmail.com' (domain or prefix)", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.ListAsync(new SuppressionFilter("gmail.com"), SuppressionSortField.CreatedAt, true, page, ct))),
+            new("Suppression list", "reason complaint", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.ListAsync(new SuppressionFilter(Reason: SuppressionReason.Complaint), SuppressionSortField.CreatedAt, true, page, ct))),
+            new("Suppression list", "with lifted, by address", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.ListAsync(new SuppressionFilter(IncludeLifted: true), SuppressionSortField.Email, false, page, ct))),
+            new("Suppression list", "bulk reactivation count, hard bounces", (sp, ct) => Scoped<ISuppressionQueries>(sp, q =>
+                q.SelectionAsync(new SuppressionFilter(Reason: SuppressionReason.HardBounce), ct))),
 
             new("Audiences", "list", (sp, ct) => Scoped<IAudienceQueries>(sp, q => q.ListAsync(page, ct))),
             new("Audience page", "largest audience, first members", (sp, ct) => Scoped<IAudienceQueries>(sp, async q =>

@@ -34,4 +34,31 @@ public sealed class ManualSuppression(TimeProvider time)
         var audit = AuditLogEntry.Record(now, actor.Name, AuditAction.SuppressAddress, address, note, nameof(SuppressionReason.Manual));
         return (entry, audit);
     }
+
+    /// <summary>
+    /// One address of an imported list (reason <see cref="SuppressionReason.Imported"/>, source
+    /// <see cref="SuppressionSource.Import"/>), with the reason given for it (the file's column or the one typed for the
+    /// file), audited as <see cref="AuditAction.ImportSuppressions"/> per address. <paramref name="details"/> says where it
+    /// came from (the file and line).
+    /// </summary>
+    public (SuppressionEntry Entry, AuditLogEntry Audit) Import(string email, Actor actor, string reason, SuppressionEntry? existing, string? details = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.EnsureAdmin("import suppressions");
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("A reason is required to suppress an imported address.");
+        }
+
+        var address = EmailAddress.Normalize(email);
+        if (existing is { IsActive: true })
+        {
+            throw new DomainException($"{address} is already suppressed ({existing.Reason}).");
+        }
+
+        var now = _time.GetUtcNow();
+        var entry = SuppressionEntry.Create(address, SuppressionReason.Imported, SuppressionSource.Import, now, actor.Name, reason);
+        var audit = AuditLogEntry.Record(now, actor.Name, AuditAction.ImportSuppressions, address, reason, details);
+        return (entry, audit);
+    }
 }

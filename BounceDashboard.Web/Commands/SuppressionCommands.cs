@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using BounceDashboard.Domain.Audit;
 using BounceDashboard.Domain.Common;
@@ -5,6 +6,8 @@ using BounceDashboard.Domain.Rules;
 using BounceDashboard.Domain.Security;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Imports;
+using BounceDashboard.Web.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace BounceDashboard.Web.Commands;
@@ -27,6 +30,12 @@ public sealed record CommandResult(CommandStatus Status, string Message)
     public bool Succeeded => Status == CommandStatus.Done;
 }
 
+/// <summary>The outcome of a command over many addresses (bulk reactivation, import): how many it changed.</summary>
+public sealed record BulkCommandResult(CommandStatus Status, string Message, int Count = 0)
+{
+    public bool Succeeded => Status == CommandStatus.Done;
+}
+
 public interface ISuppressionCommands
 {
     /// <summary>
@@ -42,6 +51,39 @@ public interface ISuppressionCommands
 
     /// <summary>Puts an address on the suppression list by hand (Admin only, server-side), with a required note, audited.</summary>
     Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reactivates every address in force that <paramref name="filter"/> selects (Admin only, server-side), each as
+    /// <see cref="ReactivateAsync"/> would and audited per address, all in one transaction. Refused above
+    /// <see cref="SuppressionCommands.MaxBulkReactivation"/> addresses; complaints in the selection need
+    /// <paramref name="complaintsConfirmed"/>.
+    /// </summary>
+    Task<BulkCommandResult> ReactivateManyAsync(
+        ClaimsPrincipal user,
+        SuppressionFilter filter,
+        string reason,
+        bool complaintsConfirmed,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Checks every row of the file against the list and says what the import would do; writes nothing (Admin only).</summary>
+    Task<SuppressionImportPreview?> PreviewImportAsync(
+        ClaimsPrincipal user,
+        ContactCsvFile file,
+        SuppressionColumnMapping mapping,
+        string? fileReason,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Suppresses the file's valid addresses not already suppressed (Admin only, server-side), reason Imported, one audit
+    /// entry per address, in one transaction: an unusable file or mapping writes nothing.
+    /// </summary>
+    Task<BulkCommandResult> ImportAsync(
+        ClaimsPrincipal user,
+        ContactCsvFile file,
+        SuppressionColumnMapping mapping,
+        string? fileReason,
+        string? fileName,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -55,6 +97,12 @@ public sealed class SuppressionCommands(
     ManualSuppression manualSuppression,
     ILogger<SuppressionCommands> logger) : ISuppressionCommands
 {
+    /// <summary>The most addresses one bulk reactivation lifts; a larger selection is refused (narrow the filter).</summary>
+    public const int MaxBulkReactivation = 10_000;
+
+    /// <summary>Addresses per SaveChanges (and per IN list) in bulk commands.</summary>
+    public const int BatchSize = 500;
+
     public async Task<CommandResult> ReactivateAsync(
         ClaimsPrincipal user,
         string email,
@@ -153,6 +201,203 @@ public sealed class SuppressionCommands(
                 return (new CommandResult(CommandStatus.Done, $"{address} is suppressed."), true);
             },
             cancellationToken);
+    }
+
+    public async Task<BulkCommandResult> ReactivateManyAsync(
+        ClaimsPrincipal user,
+        SuppressionFilter filter,
+        string reason,
+        bool complaintsConfirmed,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (ActorFrom(user) is not { IsAdmin: true } actor)
+        {
+            logger.LogWarning("Bulk reactivate refused: user {UserId} is not an Admin", UserIdOf(user));
+            return new BulkCommandResult(CommandStatus.Forbidden, "Only an Admin can reactivate addresses.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new BulkCommandResult(CommandStatus.Invalid, "A reason is required to reactivate addresses.");
+        }
+
+        var active = filter with { IncludeLifted = false };
+        return await runner.RunAsync(
+            nameof(ReactivateManyAsync),
+            async (db, _, ct) =>
+            {
+                var selected = SuppressionQueries.Filtered(db.SuppressionEntries, active);
+                var count = await selected.CountAsync(ct);
+                if (count == 0)
+                {
+                    return (new BulkCommandResult(CommandStatus.NotFound, "No suppressed address matches this filter: nothing was reactivated."), false);
+                }
+
+                if (count > MaxBulkReactivation)
+                {
+                    return (new BulkCommandResult(
+                        CommandStatus.Invalid,
+                        string.Create(CultureInfo.InvariantCulture, $"The filter selects {count:N0} addresses; a bulk reactivation lifts at most {MaxBulkReactivation:N0}. Narrow the filter (search, reason, source or dates) and try again. Nothing was reactivated.")), false);
+                }
+
+                if (!complaintsConfirmed && await selected.AnyAsync(s => s.Reason == SuppressionReason.Complaint, ct))
+                {
+                    return (new BulkCommandResult(
+                        CommandStatus.Invalid,
+                        "The selection holds complaints: lifting them needs an explicit confirmation. Nothing was reactivated."), false);
+                }
+
+                var ids = await selected.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+                var done = 0;
+                foreach (var batch in ids.Chunk(BatchSize))
+                {
+                    var entries = await db.SuppressionEntries.Where(s => batch.Contains(s.Id)).ToListAsync(ct);
+                    var emails = entries.Select(s => s.Email).ToList();
+                    var contacts = await db.Contacts.Where(c => emails.Contains(c.Email)).ToDictionaryAsync(c => c.Email, StringComparer.Ordinal, ct);
+                    foreach (var entry in entries)
+                    {
+                        try
+                        {
+                            var result = reactivation.Reactivate(contacts.GetValueOrDefault(entry.Email), entry, actor, reason, complaintsConfirmed);
+                            db.AuditLogEntries.Add(result.Audit);
+                        }
+                        catch (DomainException ex)
+                        {
+                            return (new BulkCommandResult(CommandStatus.Invalid, ex.Message + " Nothing was reactivated."), false);
+                        }
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                    done += entries.Count;
+                }
+
+                logger.LogInformation("Bulk reactivate by user {UserId}: {Count} suppression entries lifted", UserIdOf(user), done);
+                return (new BulkCommandResult(
+                    CommandStatus.Done,
+                    string.Create(CultureInfo.InvariantCulture, $"{done:N0} addresses are active again."),
+                    done), true);
+            },
+            cancellationToken);
+    }
+
+    public async Task<SuppressionImportPreview?> PreviewImportAsync(
+        ClaimsPrincipal user,
+        ContactCsvFile file,
+        SuppressionColumnMapping mapping,
+        string? fileReason,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(mapping);
+        if (ActorFrom(user) is not { IsAdmin: true })
+        {
+            logger.LogWarning("Suppression import preview refused: user {UserId} is not an Admin", UserIdOf(user));
+            return null;
+        }
+
+        if (SuppressionCsvImport.CheckMapping(file, mapping, fileReason) is not null)
+        {
+            return new SuppressionImportPreview([]);
+        }
+
+        return await runner.RunAsync(
+            nameof(PreviewImportAsync),
+            async (db, _, ct) => (await PlanImportAsync(db, file, mapping, fileReason, ct), false),
+            cancellationToken);
+    }
+
+    public async Task<BulkCommandResult> ImportAsync(
+        ClaimsPrincipal user,
+        ContactCsvFile file,
+        SuppressionColumnMapping mapping,
+        string? fileReason,
+        string? fileName,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(mapping);
+        if (ActorFrom(user) is not { IsAdmin: true } actor)
+        {
+            logger.LogWarning("Suppression import refused: user {UserId} is not an Admin", UserIdOf(user));
+            return new BulkCommandResult(CommandStatus.Forbidden, "Only an Admin can import suppressions.");
+        }
+
+        if (SuppressionCsvImport.CheckMapping(file, mapping, fileReason) is { } mappingError)
+        {
+            return new BulkCommandResult(CommandStatus.Invalid, mappingError + " Nothing was imported.");
+        }
+
+        var source = string.IsNullOrWhiteSpace(fileName) ? "a CSV file" : fileName.Trim();
+        return await runner.RunAsync(
+            nameof(ImportAsync),
+            async (db, _, ct) =>
+            {
+                // The database is read again inside the transaction: what is written matches it, whatever the preview said.
+                var plan = await PlanImportAsync(db, file, mapping, fileReason, ct);
+                var rows = plan.Rows.Where(r => r.IsSuppressed).ToList();
+                if (rows.Count == 0)
+                {
+                    return (new BulkCommandResult(CommandStatus.Invalid, "No row of the file can be imported (see the preview). Nothing was imported."), false);
+                }
+
+                foreach (var batch in rows.Chunk(BatchSize))
+                {
+                    foreach (var row in batch)
+                    {
+                        var (entry, audit) = manualSuppression.Import(
+                            row.Email!, actor, row.Reason!, existing: null, string.Create(CultureInfo.InvariantCulture, $"from {source}, line {row.Line}"));
+                        db.SuppressionEntries.Add(entry);
+                        db.AuditLogEntries.Add(audit);
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
+
+                logger.LogInformation(
+                    "Suppression import by user {UserId}: {Rows} rows, {Imported} suppressed, {Already} already suppressed, {Skipped} skipped",
+                    UserIdOf(user),
+                    file.Rows.Count,
+                    rows.Count,
+                    plan.AlreadySuppressed,
+                    plan.Errors);
+                return (new BulkCommandResult(
+                    CommandStatus.Done,
+                    string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} addresses suppressed ({plan.AlreadySuppressed:N0} already were, {plan.Errors:N0} rows skipped)."),
+                    rows.Count), true);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Each row checked on its own, then against the entries in force.</summary>
+    private static async Task<SuppressionImportPreview> PlanImportAsync(
+        BounceDbContext db, ContactCsvFile file, SuppressionColumnMapping mapping, string? fileReason, CancellationToken ct)
+    {
+        var rows = SuppressionCsvImport.Check(file, mapping, fileReason);
+        var addresses = rows.Where(r => r.IsSuppressed).Select(r => r.Email!).ToList();
+        var suppressed = new Dictionary<string, SuppressionReason>(StringComparer.Ordinal);
+        foreach (var batch in addresses.Chunk(BatchSize))
+        {
+            var found = await db.SuppressionEntries.AsNoTracking()
+                .Where(s => s.LiftedAt == null && batch.Contains(s.Email))
+                .Select(s => new { s.Email, s.Reason })
+                .ToListAsync(ct);
+            foreach (var entry in found)
+            {
+                suppressed[entry.Email] = entry.Reason;
+            }
+        }
+
+        return new SuppressionImportPreview(rows
+            .Select(r => r.IsSuppressed && suppressed.TryGetValue(r.Email!, out var reason)
+                ? r with { Outcome = SuppressionImportOutcome.AlreadySuppressed, Note = $"Already suppressed ({reason}): nothing to do." }
+                : r)
+            .ToList());
     }
 
     /// <summary>The user's id for logs (never the name, which is an address).</summary>

@@ -17,6 +17,7 @@ public static class QueryExtensions
         builder.Services.AddScoped<IContactQueries, ContactQueries>();
         builder.Services.AddScoped<ICampaignEditorQueries, CampaignEditorQueries>();
         builder.Services.AddScoped<IReviewQueueQueries, ReviewQueueQueries>();
+        builder.Services.AddScoped<ISuppressionQueries, SuppressionQueries>();
         builder.Services.AddScoped<BounceReportQueries>();
         builder.Services.AddScoped<IBounceReportQueries>(sp => sp.GetRequiredService<BounceReportQueries>());
         builder.Services.AddScoped<IBounceReportOptions>(sp => sp.GetRequiredService<BounceReportQueries>());

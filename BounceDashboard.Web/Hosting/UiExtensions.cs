@@ -47,5 +47,6 @@ public static class UiExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAudienceExport();
         app.MapAuditLogExport();
+        app.MapSuppressionExport();
     }
 }
