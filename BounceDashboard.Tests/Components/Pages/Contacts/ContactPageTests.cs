@@ -9,6 +9,7 @@ using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Components.Pages.Contacts;
+using BounceDashboard.Web.Imports;
 using BounceDashboard.Web.Queries;
 using Bunit;
 using Bunit.TestDoubles;
@@ -278,5 +279,17 @@ public sealed class ContactPageTests : MudTestContext
 
         public Task<CommandResult> SuppressAsync(ClaimsPrincipal user, string email, string note, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException("The contact page does not suppress.");
+
+        public Task<BulkCommandResult> ReactivateManyAsync(
+            ClaimsPrincipal user, SuppressionFilter filter, string reason, bool complaintsConfirmed, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The contact page reactivates one address.");
+
+        public Task<SuppressionImportPreview?> PreviewImportAsync(
+            ClaimsPrincipal user, ContactCsvFile file, SuppressionColumnMapping mapping, string? fileReason, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The contact page does not import.");
+
+        public Task<BulkCommandResult> ImportAsync(
+            ClaimsPrincipal user, ContactCsvFile file, SuppressionColumnMapping mapping, string? fileReason, string? fileName, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The contact page does not import.");
     }
 }
