@@ -91,7 +91,7 @@ public sealed partial class BounceExportBrowserTests(ITestOutputHelper output)
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "UPDATE BounceEvents SET Diagnostic = $formula WHERE Id = (SELECT Id FROM BounceEvents ORDER BY ReceivedAt DESC, Id DESC LIMIT 1) RETURNING Id";
+            "UPDATE BounceEvents SET Diagnostic = $formula WHERE Id = (SELECT Id FROM BounceEvents WHERE Kind = 'Bounce' ORDER BY ReceivedAt DESC, Id DESC LIMIT 1) RETURNING Id";
         command.Parameters.AddWithValue("$formula", Formula);
         var id = (long)(await command.ExecuteScalarAsync())!;
         SqliteConnection.ClearPool(connection);
