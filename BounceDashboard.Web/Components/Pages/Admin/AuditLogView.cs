@@ -21,8 +21,8 @@ public sealed record AuditLogView(string? Actor, AuditAction? Action, string? Ta
 
     public static AuditLogView Parse(string? actor, string? action, string? target, string? from, string? to)
     {
-        var fromDay = ParseDay(from);
-        var toDay = ParseDay(to);
+        var fromDay = UrlDays.TryRead(from);
+        var toDay = UrlDays.TryRead(to);
         if (fromDay is { } f && toDay is { } t && t < f)
         {
             (fromDay, toDay) = (toDay, fromDay);
@@ -40,7 +40,7 @@ public sealed record AuditLogView(string? Actor, AuditAction? Action, string? Ta
     public AuditLogFilter ToFilter(TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new AuditLogFilter(Actor, Action, Target, From is { } f ? StartOf(f, zone) : null, To is { } t ? StartOf(t.AddDays(1), zone) : null);
+        return new AuditLogFilter(Actor, Action, Target, From is { } f ? UrlDays.StartOf(f, zone) : null, To is { } t ? UrlDays.StartOf(t.AddDays(1), zone) : null);
     }
 
     /// <summary>The query string (with its leading '?', or empty), parameters in a fixed order.</summary>
@@ -82,19 +82,4 @@ public sealed record AuditLogView(string? Actor, AuditAction? Action, string? Ta
     private static string Day(DateOnly day) => day.ToString(DateFormat, CultureInfo.InvariantCulture);
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static DateOnly? ParseDay(string? value) =>
-        DateOnly.TryParseExact(value?.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
-
-    /// <summary>Midnight of <paramref name="day"/> in <paramref name="zone"/>, or the first valid minute after a DST gap.</summary>
-    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
 }

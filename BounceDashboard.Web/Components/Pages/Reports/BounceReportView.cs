@@ -39,8 +39,8 @@ public sealed record BounceReportView(DateOnly From, DateOnly To, long? Campaign
     public static BounceReportView Parse(string? from, string? to, long? campaign, string? group, DateOnly today)
     {
         var fallback = Default(today);
-        var start = TryDate(from) ?? fallback.From;
-        var end = TryDate(to) ?? (TryDate(from) is null ? fallback.To : today);
+        var start = UrlDays.TryRead(from) ?? fallback.From;
+        var end = UrlDays.TryRead(to) ?? (UrlDays.TryRead(from) is null ? fallback.To : today);
         if (end < start)
         {
             (start, end) = (end, start);
@@ -79,21 +79,6 @@ public sealed record BounceReportView(DateOnly From, DateOnly To, long? Campaign
     public BounceReportFilter ToFilter(TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new BounceReportFilter(StartOf(From, zone), StartOf(To.AddDays(1), zone), CampaignId, GroupBy);
+        return new BounceReportFilter(UrlDays.StartOf(From, zone), UrlDays.StartOf(To.AddDays(1), zone), CampaignId, GroupBy);
     }
-
-    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // A midnight skipped by a daylight-saving change starts the day an hour later.
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    private static DateOnly? TryDate(string? value) =>
-        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 }

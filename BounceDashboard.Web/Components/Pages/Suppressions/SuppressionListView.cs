@@ -27,8 +27,8 @@ public sealed record SuppressionListView(
         string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
         Enum.TryParse<SuppressionReason>(reason, ignoreCase: true, out var r) && Enum.IsDefined(r) && !int.TryParse(reason, out _) ? r : null,
         Enum.TryParse<SuppressionSource>(source, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(source, out _) ? s : null,
-        TryDate(from),
-        TryDate(to),
+        UrlDays.TryRead(from),
+        UrlDays.TryRead(to),
         lifted is "1" || string.Equals(lifted, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The page's address with this view in the query string (nothing for what is not set).</summary>
@@ -51,8 +51,8 @@ public sealed record SuppressionListView(
             Search,
             Reason,
             Source,
-            From is { } from ? StartOf(from, zone) : null,
-            To is { } to ? StartOf(to.AddDays(1), zone) : null,
+            From is { } from ? UrlDays.StartOf(from, zone) : null,
+            To is { } to ? UrlDays.StartOf(to.AddDays(1), zone) : null,
             IncludeLifted);
     }
 
@@ -131,19 +131,4 @@ public sealed record SuppressionListView(
         var slug = new string(chars).Trim('-');
         return slug.Length > 60 ? slug[..60] : slug;
     }
-
-    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // A midnight skipped by a daylight-saving change starts the day an hour later.
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    private static DateOnly? TryDate(string? value) =>
-        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 }
