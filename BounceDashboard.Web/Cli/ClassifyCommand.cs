@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using BounceDashboard.Domain.Parsing;
 using BounceDashboard.Web.Mail;
 
@@ -45,106 +44,66 @@ public sealed class ClassifyCommand(BounceEngine engine, MessageSources sources,
             return usageError;
         }
 
-        // Reading and splitting the input runs on its own task, one chunk ahead of the classifying and the writing,
-        // so the cores are not idle while the next chunk is read.
-        var chunks = Channel.CreateBounded<List<SourceMessage>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = Task.Run(() => ReadChunksAsync(args, chunks.Writer, stopReading.Token), CancellationToken.None);
         var unreadable = 0;
-        try
+        var chunk = new List<SourceMessage>(ChunkSize);
+        var chunkBytes = 0L;
+        foreach (var path in args)
         {
-            await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
+            var resolved = path == MessageSources.StandardInput ? path : paths.Resolve(path);
+            foreach (var message in sources.Read(resolved, cancellationToken))
             {
-                unreadable += await WriteChunkAsync(chunk, output, errorOutput, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!message.IsReadable)
+                {
+                    // What was read before it is printed first, so the lines keep the input's order.
+                    await WriteChunkAsync(chunk, output, cancellationToken);
+                    chunkBytes = 0;
+                    unreadable++;
+                    await errorOutput.WriteLineAsync($"classify: cannot read '{message.Name}': {message.Error}");
+                    continue;
+                }
+
+                chunk.Add(message);
+                chunkBytes += message.Content.Length;
+                if (chunk.Count == ChunkSize || chunkBytes >= ChunkBytes)
+                {
+                    await WriteChunkAsync(chunk, output, cancellationToken);
+                    chunkBytes = 0;
+                }
             }
         }
-        finally
-        {
-            // A failed write must not leave the reading task waiting for room that will never come.
-            await stopReading.CancelAsync();
-            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
 
-        await reader;
+        await WriteChunkAsync(chunk, output, cancellationToken);
         return unreadable == 0 ? CliExitCodes.Success : CliExitCodes.Failure;
     }
 
-    /// <summary>Reads every message at the paths, in order, into chunks of at most <see cref="ChunkSize"/> messages or <see cref="ChunkBytes"/> bytes.</summary>
-    private async Task ReadChunksAsync(IReadOnlyList<string> args, ChannelWriter<List<SourceMessage>> chunks, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            var chunk = new List<SourceMessage>(ChunkSize);
-            var chunkBytes = 0L;
-            foreach (var path in args)
-            {
-                var resolved = path == MessageSources.StandardInput ? path : paths.Resolve(path);
-                foreach (var message in sources.Read(resolved, cancellationToken))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    chunk.Add(message);
-                    chunkBytes += message.Content.Length;
-                    if (chunk.Count == ChunkSize || chunkBytes >= ChunkBytes)
-                    {
-                        await chunks.WriteAsync(chunk, cancellationToken);
-                        chunk = new List<SourceMessage>(ChunkSize);
-                        chunkBytes = 0;
-                    }
-                }
-            }
-
-            if (chunk.Count > 0)
-            {
-                await chunks.WriteAsync(chunk, cancellationToken);
-            }
-        }
-        catch (Exception ex)
-        {
-            // The classifying side ends with the same error instead of waiting for chunks that will never come.
-            failure = ex;
-            throw;
-        }
-        finally
-        {
-            chunks.TryComplete(failure);
-        }
-    }
-
     /// <summary>
-    /// Classifies a chunk's messages on every core (the engine is thread-safe) and writes their lines in input order,
-    /// and a line on the error output for each message that could not be read; returns how many could not. A chunk is
-    /// small enough to keep memory bounded by a few hundred messages and large enough to keep the cores busy.
+    /// Classifies the messages read so far on every core (the engine is thread-safe) and writes their lines in input
+    /// order. A chunk is small enough to keep memory bounded by a few hundred messages and large enough to keep the
+    /// cores busy between the reading and the writing, which stay on one thread.
     /// </summary>
-    private async Task<int> WriteChunkAsync(List<SourceMessage> chunk, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
+    private async Task WriteChunkAsync(List<SourceMessage> chunk, TextWriter output, CancellationToken cancellationToken)
     {
-        var lines = new string?[chunk.Count];
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        var lines = new string[chunk.Count];
         Parallel.For(
             0,
             chunk.Count,
             new ParallelOptions { CancellationToken = cancellationToken },
             i =>
             {
-                if (chunk[i].IsReadable)
-                {
-                    _ = engine.TryParseSafely(chunk[i].Content, cancellationToken, out var report);
-                    lines[i] = JsonSerializer.Serialize(ClassifiedMessage.From(chunk[i].Name, report), CliJsonContext.Output.ClassifiedMessage);
-                }
+                _ = engine.TryParseSafely(chunk[i].Content, cancellationToken, out var report);
+                lines[i] = JsonSerializer.Serialize(ClassifiedMessage.From(chunk[i].Name, report), CliJsonContext.Output.ClassifiedMessage);
             });
-        var unreadable = 0;
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var line in lines)
         {
-            if (lines[i] is { } line)
-            {
-                await output.WriteLineAsync(line);
-            }
-            else
-            {
-                unreadable++;
-                await errorOutput.WriteLineAsync($"classify: cannot read '{chunk[i].Name}': {chunk[i].Error}");
-            }
+            await output.WriteLineAsync(line);
         }
 
-        return unreadable;
+        chunk.Clear();
     }
 }
