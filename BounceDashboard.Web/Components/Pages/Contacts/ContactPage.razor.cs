@@ -142,49 +142,6 @@ public sealed partial class ContactPage
         _ => ContactStatusChip.LabelOf(contact.Status),
     };
 
-    /// <summary>What the report was; for a bounce, whether the failure was final (its reason chip says hard or soft).</summary>
-    private static string KindTitle(MessageKind kind, bool permanent) => kind switch
-    {
-        MessageKind.Delay => "Delay notice",
-        MessageKind.FeedbackReport => "Feedback report",
-        MessageKind.AutoReply => "Auto-reply",
-        MessageKind.SuccessReport => "Delivery report",
-        _ => permanent ? "Bounce: permanent failure" : "Bounce: temporary failure",
-    };
-
-    private static string EffectLabel(BounceEffect? effect) => effect switch
-    {
-        null => "not applied yet",
-        BounceEffect.None => "none",
-        BounceEffect.RetryScheduled => "retry scheduled",
-        BounceEffect.SoftBounced => "delivery soft bounced",
-        BounceEffect.HardBounced => "delivery hard bounced",
-        BounceEffect.Complaint => "address suppressed (complaint)",
-        BounceEffect.OptedOut => "contact opted out",
-        _ => effect.Value.ToString(),
-    };
-
-    private static string SourceLabel(SuppressionSource source) => source switch
-    {
-        SuppressionSource.Rules => "bounce rules",
-        SuppressionSource.Admin => "admin",
-        SuppressionSource.Import => "import",
-        SuppressionSource.Api => "API",
-        _ => source.ToString(),
-    };
-
-    private static string AuditLabel(AuditAction action) => action switch
-    {
-        AuditAction.ReactivateAddress => "Reactivated",
-        AuditAction.SuppressAddress => "Suppressed by an admin",
-        AuditAction.ImportSuppressions => "Suppressed by an import",
-        AuditAction.MatchReviewItem => "Review: matched by hand",
-        AuditAction.ReclassifyReviewItem => "Review: reclassified",
-        AuditAction.DismissReviewItem => "Review: dismissed",
-        AuditAction.ResolveBounceEvent => "Review: resolved",
-        _ => action.ToString(),
-    };
-
     private static string RowClass(ContactHistoryEntry entry) => entry switch
     {
         DeliveryHistoryEntry => "history-entry history-delivery",

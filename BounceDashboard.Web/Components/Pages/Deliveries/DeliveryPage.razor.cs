@@ -67,15 +67,6 @@ public sealed partial class DeliveryPage
         _ => outcome.ToString(),
     };
 
-    private static string BounceTitle(BounceEntry bounce) => bounce.Kind switch
-    {
-        MessageKind.Delay => "Delay notice",
-        MessageKind.FeedbackReport => "Feedback report",
-        MessageKind.AutoReply => "Auto-reply",
-        MessageKind.SuccessReport => "Delivery report",
-        _ => bounce.Permanent ? "Bounce: permanent failure" : "Bounce: temporary failure",
-    };
-
     private static string SourceLabel(BounceSource source) => source switch
     {
         BounceSource.Mailbox => "from the bounce mailbox",
@@ -83,26 +74,5 @@ public sealed partial class DeliveryPage
         BounceSource.Webhook => "from a webhook",
         BounceSource.Api => "posted to the API",
         _ => source.ToString(),
-    };
-
-    private static string EffectLabel(BounceEffect? effect) => effect switch
-    {
-        null => "not applied yet",
-        BounceEffect.None => "none",
-        BounceEffect.RetryScheduled => "retry scheduled",
-        BounceEffect.SoftBounced => "delivery soft bounced",
-        BounceEffect.HardBounced => "delivery hard bounced",
-        BounceEffect.Complaint => "address suppressed (complaint)",
-        BounceEffect.OptedOut => "contact opted out",
-        _ => effect.Value.ToString(),
-    };
-
-    private static string ContactStatusLabel(ContactStatus status) => status switch
-    {
-        ContactStatus.Active => "Active",
-        ContactStatus.Error => "Error",
-        ContactStatus.OptedOut => "Opted out",
-        ContactStatus.ConfirmedBounce => "Confirmed bounce",
-        _ => status.ToString(),
     };
 }
