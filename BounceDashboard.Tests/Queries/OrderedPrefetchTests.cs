@@ -23,6 +23,20 @@ public sealed class OrderedPrefetchTests
         Assert.Equal(parts.SelectMany(p => Enumerable.Range(0, 50).Select(i => p * 1000 + i)), rows);
     }
 
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(2, 20_000)]
+    [InlineData(4, 1)]
+    public async Task StreamAsync_ShouldYieldEveryPartInOrderInBatches_WhenPartsAreReadSynchronously(int window, int capacity)
+    {
+        var parts = Enumerable.Range(0, 12).ToList();
+
+        // 700 rows a part: several full batches of 256 and a short last one.
+        var rows = await OrderedPrefetch.StreamAsync(parts, (part, _) => Enumerable.Range(0, 700).Select(i => part * 1000 + i), window, capacity).ToListAsync();
+
+        Assert.Equal(parts.SelectMany(p => Enumerable.Range(0, 700).Select(i => p * 1000 + i)), rows);
+    }
+
     [Fact]
     public async Task StreamAsync_ShouldNeverReadMorePartsAtOnceThanTheWindow_WhenTheConsumerIsSlow()
     {
