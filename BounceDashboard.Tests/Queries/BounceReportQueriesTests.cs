@@ -264,6 +264,42 @@ public sealed class BounceReportQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StreamDetailsAsync_ShouldGiveTheSameRowsAsEf_WhenSqliteStepsTheRowsItself()
+    {
+        var spring = await _scenario.DeliveryAsync(_scenario.Spring, "192.0.2.10");
+        var winter = await _scenario.DeliveryAsync(_scenario.Winter, "192.0.2.99");
+        // Unmatched bounces (no campaign, no sending domain or IP), non-ASCII text, the same values again and again.
+        for (var i = 0; i < 40; i++)
+        {
+            var delivery = (i % 4) switch { 0 => winter, 1 => null, _ => spring };
+            var diagnostic = (i % 3) switch { 0 => UnknownJohn, 1 => Full, _ => "550 5.7.1 Adresse rejetée : « spam » détecté, code " + i };
+            await _scenario.BounceAsync(delivery, Day0.AddHours(i * 3), diagnostic, i % 2 == 0 ? BounceReason.UserUnknown : BounceReason.Filtered, $"r{i}@exämple.org");
+        }
+
+        using var file = await SqliteFileDatabase.CopyOfAsync(_database);
+        var throughEf = new BounceReportQueries(file.Factory) { UseSqliteReader = false, ExportSliceRows = 7 };
+        var stepped = new BounceReportQueries(file.Factory) { ExportSliceRows = 7 };
+
+        foreach (var filter in new[]
+                 {
+                     Period(Day0, Day0.AddDays(6)),
+                     Period(Day0.AddHours(5), Day0.AddDays(4), BounceReportGrouping.SendingIp),
+                     Period(Day0, Day0.AddDays(7), BounceReportGrouping.SendingDomain, _scenario.Spring.Id),
+                 })
+        {
+            var expected = await throughEf.StreamDetailsAsync(filter).ToListAsync();
+            var actual = await stepped.StreamDetailsAsync(filter).ToListAsync();
+
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, actual);
+        }
+
+        var all = await stepped.StreamDetailsAsync(Period(Day0, Day0.AddDays(6))).ToListAsync();
+        Assert.Contains(all, r => r.CampaignId is null && r.Group is null && r.CampaignName is null);
+        Assert.Contains(all, r => r.CampaignName == "Spring sale" && r.Diagnostic!.Contains("« spam »", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CampaignsAsync_ShouldListCampaignsNewestFirst_WhenTheFilterAsks()
     {
         var options = await CreateQueries().CampaignsAsync();

@@ -33,6 +33,9 @@ public sealed class BounceReportQueries(IDbContextFactory<BounceDbContext> dbFac
     /// <summary>How many bounces an export slice holds, about (and how many rows a slice's buffer holds, exactly).</summary>
     internal int ExportSliceRows { get; init; } = 20_000;
 
+    /// <summary>Whether an export on SQLite steps its rows with SQLite's API (<see cref="SqliteBounceDetailReader"/>); off, it reads through EF (tests compare the two).</summary>
+    internal bool UseSqliteReader { get; init; } = true;
+
     /// <summary>How many slices of an export are read at once: one per core, at most four.</summary>
     internal int ExportReaders { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
@@ -161,6 +164,18 @@ public sealed class BounceReportQueries(IDbContextFactory<BounceDbContext> dbFac
     private IEnumerable<BounceDetailRow> ReadSlice(BounceReportFilter slice, IReadOnlyDictionary<long, string> campaigns, CancellationToken cancellationToken)
     {
         using var db = dbFactory.CreateDbContext();
+        var rows = UseSqliteReader && SqliteBounceDetailReader.Supports(db)
+            ? SqliteBounceDetailReader.Read(db, slice, campaigns, cancellationToken)
+            : ReadSliceThroughEf(db, slice, campaigns, cancellationToken);
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
+
+    private static IEnumerable<BounceDetailRow> ReadSliceThroughEf(
+        BounceDbContext db, BounceReportFilter slice, IReadOnlyDictionary<long, string> campaigns, CancellationToken cancellationToken)
+    {
         foreach (var row in ExportDetails(Events(db, slice), slice.GroupBy).AsEnumerable())
         {
             cancellationToken.ThrowIfCancellationRequested();
