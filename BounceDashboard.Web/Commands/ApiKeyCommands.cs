@@ -82,11 +82,19 @@ public sealed class ApiKeyCommands(DbCommandRunner runner, TimeProvider time, IL
             return new CommandResult(CommandStatus.Forbidden, "Only an Admin can revoke API keys.");
         }
 
-        return await runner.RunAsync(
+        return await RevokeAsync(actor.Name, k => k.Id == id, cancellationToken);
+    }
+
+    /// <summary>Revokes the key named <paramref name="name"/> on behalf of <paramref name="revokedBy"/> (the command line).</summary>
+    public async Task<CommandResult> RevokeAsync(string revokedBy, string name, CancellationToken cancellationToken = default) =>
+        await RevokeAsync(revokedBy, k => k.Name == name, cancellationToken);
+
+    private async Task<CommandResult> RevokeAsync(string revokedBy, System.Linq.Expressions.Expression<Func<ApiKey, bool>> which, CancellationToken cancellationToken) =>
+        await runner.RunAsync(
             nameof(RevokeAsync),
             async (db, _, ct) =>
             {
-                var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+                var key = await db.ApiKeys.SingleOrDefaultAsync(which, ct);
                 if (key is null)
                 {
                     return (new CommandResult(CommandStatus.NotFound, "There is no such API key."), false);
@@ -94,7 +102,7 @@ public sealed class ApiKeyCommands(DbCommandRunner runner, TimeProvider time, IL
 
                 try
                 {
-                    key.Revoke(actor.Name, time.GetUtcNow());
+                    key.Revoke(revokedBy, time.GetUtcNow());
                 }
                 catch (DomainException ex)
                 {
@@ -102,9 +110,8 @@ public sealed class ApiKeyCommands(DbCommandRunner runner, TimeProvider time, IL
                 }
 
                 await db.SaveChangesAsync(ct);
-                logger.LogInformation("API key {KeyId} '{KeyName}' revoked by {Actor}", key.Id, key.Name, actor.Name);
+                logger.LogInformation("API key {KeyId} '{KeyName}' revoked by {Actor}", key.Id, key.Name, revokedBy);
                 return (new CommandResult(CommandStatus.Done, $"Key '{key.Name}' revoked: it answers 401 from now on."), true);
             },
             cancellationToken);
-    }
 }
