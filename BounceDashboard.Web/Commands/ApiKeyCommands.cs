@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BounceDashboard.Domain.Audit;
 using BounceDashboard.Domain.Common;
 using BounceDashboard.Domain.Security;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public interface IApiKeyCommands
 /// <summary>
 /// Creates and revokes API keys. The role is checked here whatever the page showed; the command line creates keys as
 /// the operator (<see cref="CreateAsync(string, string, string, CancellationToken)"/>). Logs name ids and key names,
-/// never a secret.
+/// never a secret. Both are in the audit log (ManageApiKey, target <c>api:NAME</c>).
 /// </summary>
 public sealed class ApiKeyCommands(DbCommandRunner runner, TimeProvider time, ILogger<ApiKeyCommands> logger) : IApiKeyCommands
 {
@@ -65,6 +66,7 @@ public sealed class ApiKeyCommands(DbCommandRunner runner, TimeProvider time, IL
                 }
 
                 db.ApiKeys.Add(key);
+                db.AuditLogEntries.Add(AuditLogEntry.Record(key.CreatedAt, createdBy, AuditAction.ManageApiKey, key.ActorName, details: $"Created, role {key.Role}"));
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("API key {KeyId} '{KeyName}' ({Role}) created by {Actor}", key.Id, key.Name, key.Role, createdBy);
                 return (new CreateApiKeyResult(
@@ -100,14 +102,17 @@ public sealed class ApiKeyCommands(DbCommandRunner runner, TimeProvider time, IL
                     return (new CommandResult(CommandStatus.NotFound, "There is no such API key."), false);
                 }
 
+                var now = time.GetUtcNow();
                 try
                 {
-                    key.Revoke(revokedBy, time.GetUtcNow());
+                    key.Revoke(revokedBy, now);
                 }
                 catch (DomainException ex)
                 {
                     return (new CommandResult(CommandStatus.Invalid, ex.Message), false);
                 }
+
+                db.AuditLogEntries.Add(AuditLogEntry.Record(now, revokedBy, AuditAction.ManageApiKey, key.ActorName, details: "Revoked"));
 
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("API key {KeyId} '{KeyName}' revoked by {Actor}", key.Id, key.Name, revokedBy);
