@@ -61,3 +61,9 @@ public sealed record RawBounceRecipient(
     long BounceEventId,
     bool Applied,
     BounceEffect Effect);
+
+/// <summary>
+/// The body a route reads itself, for the OpenAPI document only. Not <c>Accepts(...)</c>: that makes routing refuse
+/// another content type before the route runs, as a bare 415 behind the sign-in redirect instead of our problem details.
+/// </summary>
+public sealed record ApiRequestBody(string ContentType, Type Type);

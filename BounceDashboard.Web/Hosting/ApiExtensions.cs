@@ -131,6 +131,23 @@ public static class ApiExtensions
 
                 return Task.CompletedTask;
             });
+            // Bodies the routes read themselves (ApiRequestBody): JSON by its type's schema, a raw message as bytes.
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiRequestBody>().FirstOrDefault() is not { } body)
+                {
+                    return;
+                }
+
+                var schema = body.Type == typeof(byte[])
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" }
+                    : await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [body.ContentType] = new() { Schema = schema } },
+                };
+            });
         });
     }
 
