@@ -83,4 +83,20 @@ public sealed class ApiPlatformTests
         Assert.InRange(retryAfter, 1, 600);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
+
+    [Fact]
+    public async Task DocsPage_ShouldBeServedInDevelopmentOnly_WhenRequestedWithoutSignIn()
+    {
+        await using var development = await new ConfiguredBounceDashboardApp("Development", new Dictionary<string, string?> { ["Database:SeedDemoData"] = "false" }).StartAsync();
+        await using var production = await ConfiguredBounceDashboardApp.Production().StartAsync();
+        using var developmentClient = development.CreateRawClient();
+        using var productionClient = production.CreateRawClient();
+
+        using var page = await developmentClient.GetAsync("/api/docs");
+        using var absent = await productionClient.GetAsync("/api/docs");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("/openapi/v1.json", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, absent.StatusCode);
+    }
 }

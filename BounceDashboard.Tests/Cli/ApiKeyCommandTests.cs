@@ -162,4 +162,16 @@ public sealed class ApiKeyProcessTests : IDisposable
         Assert.Equal(1, await db.InboundMessages.CountAsync());
         Assert.Equal(2, await db.AuditLogEntries.CountAsync(a => a.Actor == "api:ops"));
     }
+
+    [Fact]
+    public async Task ApiKeyCreate_ShouldPrintAKey_WhenRunInDevelopmentAsDotnetRunDoes()
+    {
+        // dotnet run applies the launch profile (Development), where the host validates every registration at build.
+        var (exitCode, output, errors) = await _cli.RunAsync(
+            ["api-key", "create", "--name", "dev", "--role", "Marketer"],
+            overrides: new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+
+        Assert.True(exitCode == CliExitCodes.Success, errors);
+        Assert.True(ApiKey.LooksLikeSecret(output.Trim()));
+    }
 }

@@ -18,7 +18,7 @@ internal static class ApiProblems
     public static IResult TooLarge(long limit) =>
         TypedResults.Problem(
             title: "Message too large",
-            detail: $"The message is larger than the {limit:N0}-byte limit (Api:MaxRawMessageBytes). Nothing was stored.",
+            detail: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The body is larger than the {limit:N0}-byte limit. Nothing was stored."),
             statusCode: StatusCodes.Status413PayloadTooLarge);
 
     public static IResult UnsupportedMediaType(string expected, string? actual) =>
