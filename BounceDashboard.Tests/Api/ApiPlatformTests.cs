@@ -3,7 +3,12 @@ using System.Text.Json;
 using BounceDashboard.Tests.TestInfrastructure;
 using BounceDashboard.Web.Api;
 using BounceDashboard.Web.Commands;
+using BounceDashboard.Web.Data;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -98,5 +103,34 @@ public sealed class ApiPlatformTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("/openapi/v1.json", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.OK, absent.StatusCode);
+    }
+
+    [Fact]
+    public async Task LastUse_ShouldBeWrittenAtMostOnceAMinute_WhenAKeyIsUsedOften()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var configured = ConfiguredBounceDashboardApp.Production();
+        await using var app = configured.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
+        var secret = (await app.Services.GetRequiredService<ApiKeyCommands>().CreateAsync("tests", "often", "Marketer")).Key!.Secret;
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, secret);
+
+        async Task<DateTimeOffset?> UseAsync()
+        {
+            using var response = await client.GetAsync("/api/v1/campaigns");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<BounceDbContext>>().CreateDbContextAsync();
+            return (await db.ApiKeys.SingleAsync(k => k.Name == "often")).LastUsedAt;
+        }
+
+        var first = await UseAsync();
+        time.Advance(TimeSpan.FromSeconds(59));
+        var soon = await UseAsync();
+        time.Advance(TimeSpan.FromSeconds(2));
+        var later = await UseAsync();
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), first);
+        Assert.Equal(first, soon);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 8, 1, 1, TimeSpan.Zero), later);
     }
 }
