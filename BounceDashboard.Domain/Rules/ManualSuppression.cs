@@ -30,7 +30,9 @@ public sealed class ManualSuppression(TimeProvider time)
         }
 
         var now = _time.GetUtcNow();
-        var entry = SuppressionEntry.Create(address, SuppressionReason.Manual, SuppressionSource.Admin, now, actor.Name, note);
+        // An API key acts as "api:NAME" (Security.ApiKey): its entries say they came through the API.
+        var source = actor.Name.StartsWith(Security.ApiKey.ActorPrefix, StringComparison.Ordinal) ? SuppressionSource.Api : SuppressionSource.Admin;
+        var entry = SuppressionEntry.Create(address, SuppressionReason.Manual, source, now, actor.Name, note);
         var audit = AuditLogEntry.Record(now, actor.Name, AuditAction.SuppressAddress, address, note, nameof(SuppressionReason.Manual));
         return (entry, audit);
     }

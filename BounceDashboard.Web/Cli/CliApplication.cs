@@ -22,6 +22,7 @@ public static class CliApplication
         new ReclassifyCommand(),
         new SendCommand(),
         new ExportCommand(),
+        new ApiKeyCommand(),
     ];
 
     public static bool TryFind(string[] args, out ICliCommand? command)

@@ -1,5 +1,7 @@
+using BounceDashboard.Web.Commands;
 using BounceDashboard.Web.Data;
 using BounceDashboard.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BounceDashboard.Web.Cli;
@@ -42,6 +44,9 @@ internal static class CliHost
         builder.AddBounceDashboardRules();
         builder.AddBounceDashboardInbound();
         builder.AddBounceDashboardSending();
+        // The campaign editor's commands enqueue Hangfire jobs, and the command line has no Hangfire: no verb uses them,
+        // and in Development (ValidateOnBuild) their registration alone stopped every database verb at start.
+        builder.Services.RemoveAll<CampaignDraftCommands>();
         var host = builder.Build();
         try
         {

@@ -4,6 +4,7 @@ using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
 using BounceDashboard.Domain.Inbound;
+using BounceDashboard.Domain.Security;
 using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
 using BounceDashboard.Web.Data.Configurations;
@@ -56,6 +57,9 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
 
     public DbSet<MailboxWatermark> MailboxWatermarks => Set<MailboxWatermark>();
+
+    /// <summary>HTTP API keys (only their hashes).</summary>
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Per-campaign counts kept by database triggers (read-only for the app).</summary>
     public DbSet<CampaignStatistics> CampaignStatistics => Set<CampaignStatistics>();

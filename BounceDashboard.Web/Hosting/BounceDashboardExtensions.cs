@@ -19,6 +19,7 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardJobs();
         builder.AddBounceDashboardReverseProxy();
         builder.AddBounceDashboardHealthChecks();
+        builder.AddBounceDashboardApi();
     }
 
     /// <summary>Migrates and seeds the database, then builds the request pipeline.</summary>
@@ -40,6 +41,8 @@ public static class BounceDashboardExtensions
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: the API's rate limit is per key, and the key's principal is known only then.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapBounceDashboardUi();
@@ -48,5 +51,6 @@ public static class BounceDashboardExtensions
         app.MapBounceDashboardHealthChecks();
         app.MapBounceDashboardTracking();
         app.MapBounceDashboardExports();
+        app.MapBounceDashboardApiAndDocument();
     }
 }
