@@ -7,9 +7,9 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// failure, "The following recipients returned permanent errors: ADDRESS. Reason: SMTP Server &lt;ip&gt; refused to
 /// accept your message (COMMAND), with the following error message: [REPLY]".
 /// </summary>
-public sealed partial class X6Format : IBounceFormat
+public sealed partial class TroubleDeliveringFormat : IBounceFormat
 {
-    public string Name => "x6";
+    public string Name => "trouble-delivering";
 
     public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
     {
