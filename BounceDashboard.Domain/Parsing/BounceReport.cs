@@ -88,7 +88,15 @@ public sealed record BounceRecipient(
     bool Permanent,
     bool Hard,
     string Rule,
-    string? FeedbackType = null);
+    string? FeedbackType = null)
+{
+    /// <summary>
+    /// One sentence for people: which evidence and which rule gave the reason and the class ("Refused at RCPT with
+    /// 550 5.1.1 'no such user': the recipient mailbox does not exist at that domain (permanent, from status 5.1.1;
+    /// rule text:userunknown:no such user)."). Written by <see cref="ReasonClassifier"/>; empty for a recipient made elsewhere.
+    /// </summary>
+    public string Explanation { get; init; } = string.Empty;
+}
 
 /// <summary>Evidence that ties a message back to the delivery we sent.</summary>
 /// <param name="VerpToken">Token from the VERP address the bounce was sent to (<c>bounces+TOKEN@...</c>).</param>

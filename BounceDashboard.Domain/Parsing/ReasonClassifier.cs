@@ -8,7 +8,7 @@ namespace BounceDashboard.Domain.Parsing;
 /// wording is most specific (mailbox full, message too big, suspended, ...) by status code or text; then the
 /// status code alone; then the broader wording; finally the action (delayed means expired) or "on hold".
 /// </summary>
-public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes, ProviderRules providers)
+public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes, ProviderRules providers)
 {
     /// <summary>Reasons checked first, by status code or wording: the more specific evidence wins.</summary>
     private static readonly BounceReason[] FirstPass =
@@ -51,11 +51,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         if (reason is BounceReason.Feedback or BounceReason.Vacation)
         {
             return new BounceRecipient(evidence.Address, evidence.Action, null, reply ?? string.Empty, diagnostic,
-                evidence.RemoteMta, reason, false, false, rule, evidence.FeedbackType);
+                evidence.RemoteMta, reason, false, false, rule, evidence.FeedbackType)
+            {
+                Explanation = Explain(evidence, diagnostic, null, reply, reason, permanent: false, rule, null),
+            };
         }
 
-        var transient = hasStatus ? status.IsTransient
-            : reply is ['4', ..] || evidence.Transient;
+        var (transient, classFrom) = ClassOf(evidence, hasStatus ? status : null, reply, diagnostic);
         if (!hasStatus)
         {
             // A bare SMTP reply refusing our sender at MAIL FROM (a rejected sender, a failed rDNS check) names no
@@ -68,27 +70,35 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         // A delay notice is never a permanent failure, whatever code it carries (OpenSMTPD's delays use class-5 codes).
         var permanent = status.IsPermanent && evidence.Action != DeliveryAction.Delayed;
         return new BounceRecipient(evidence.Address, evidence.Action, status, reply ?? string.Empty, diagnostic,
-            evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType);
+            evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType)
+        {
+            Explanation = Explain(evidence, diagnostic, status, reply, reason, permanent, rule, classFrom),
+        };
     }
 
     private (BounceReason Reason, string Rule) Decide(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
     {
-        if (e.Reason is { } hinted)
+        // 1. The format's own fixed wording that names the reason (its table: ReasonClassifier.FormatCodes.cs).
+        var formatCode = FormatReason(e);
+        if (formatCode is ({ Weight: Weight.Decisive } sure, var sureRule))
         {
-            return (hinted, e.Rule ?? "format:" + hinted.ToCode());
+            return (sure.Reason, sureRule);
         }
 
+        // 2. Success: a delivered (relayed, expanded) action or a 2.x.x status.
         if (e.Action is DeliveryAction.Delivered or DeliveryAction.Relayed or DeliveryAction.Expanded
             || status is { IsSuccess: true })
         {
             return (BounceReason.Delivered, "action:delivered");
         }
 
+        // 3. A large provider's private code (ProviderRules: Orange, Yahoo, Cox, GoDaddy, docomo, au, Mimecast).
         if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), () => e.Command, e.Address) is { } provider)
         {
             return provider;
         }
 
+        // 4. A failed callout verifying our sender: every code in it is about our sender, never the recipient.
         var text = diagnostic.AsSpan();
         if (SenderVerification(text) is { } verification)
         {
@@ -98,6 +108,8 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
         var hits = patterns.Scan(text);
 
+        // 5. The specific reasons, in FirstPass order, each by its status code (StatusCodes.ReasonOf) or its wording
+        //    (ReasonPatterns), with the stage rules for unknown users and filters.
         foreach (var reason in FirstPass)
         {
             if (reason == BounceReason.UserUnknown)
@@ -153,17 +165,19 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             }
         }
 
-        // Wording about a mailbox or domain that does not exist, said in reply to MAIL FROM, is about our sender.
+        // 6. Wording about a mailbox or domain that does not exist, said in reply to MAIL FROM, is about our sender.
         if ((hits[(int)BounceReason.UserUnknown] ?? hits[(int)BounceReason.HostUnknown]) is { } senderPhrase && e.Command == "MAIL")
         {
             return (BounceReason.Rejected, "command:mail+text:" + senderPhrase);
         }
 
-        if (e.FallbackReason is { } fallback)
+        // 7. The format's code for a stage or a broad class (Gmail's "state 14", SES's bounceSubType).
+        if (formatCode is ({ Weight: Weight.Fallback } fallback, var fallbackRule))
         {
-            return (fallback, e.Rule ?? "format:" + fallback.ToCode());
+            return (fallback.Reason, fallbackRule);
         }
 
+        // 8. The broader wording, in SecondPass order.
         foreach (var reason in SecondPass)
         {
             if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected", hits))
@@ -178,11 +192,14 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             }
         }
 
+        // 9. The status code alone.
         if (byStatus is { } statusReason)
         {
             return (statusReason, "status:" + status);
         }
 
+        // 10. Last resorts: the action (delayed means expired), a 5.7.0/5.7.1 no wording explained, the SMTP stage,
+        //     a syntax-error reply; then "on hold" when there is text and "undefined" when there is none.
         if (e.Action == DeliveryAction.Delayed)
         {
             return (BounceReason.Expired, "action:delayed");
@@ -214,6 +231,190 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         return string.IsNullOrEmpty(diagnostic)
             ? (BounceReason.Undefined, "none")
             : (BounceReason.OnHold, "text:unrecognised");
+    }
+
+    /// <summary>Wording that calls a failure temporary, when no code says which class it is.</summary>
+    private static readonly string[] TemporaryWording =
+    [
+        "temporary failure", "temporary error", "temporary problem", "temporarily", "try again later",
+        "will be retried", "will retry", "will continue to be made", "still trying",
+    ];
+
+    /// <summary>Wording that calls a failure permanent, when no code says which class it is.</summary>
+    private static readonly string[] PermanentWording =
+    [
+        "permanent failure", "permanent error", "permanent fatal", "permanently", "giving up", "not going to try again",
+        "will not be retried",
+    ];
+
+    /// <summary>
+    /// Whether a failure is transient (class 4) and what said so. Certain failures always get a class, whatever the
+    /// reason: the status code; else the reply code (the one found, or the one the diagnostic opens with); else the
+    /// format's own words (SES's bounceType, Gmail's "temporary failure"); else the diagnostic's wording ("temporary
+    /// failure", "giving up"). Only when nothing says which does the class default to permanent (the corpus's
+    /// convention for notices without a code: class.0.9xx with class 5).
+    /// </summary>
+    private static (bool Transient, string From) ClassOf(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
+    {
+        if (status is { } s)
+        {
+            return (s.IsTransient, "status " + s);
+        }
+
+        if (reply is ['4', ..])
+        {
+            return (true, "reply " + reply);
+        }
+
+        if (e.Explicit is { Temporary: true })
+        {
+            return (true, "the notice's own class");
+        }
+
+        if (reply is ['5', ..])
+        {
+            return (false, "reply " + reply);
+        }
+
+        if (diagnostic is [var first and ('4' or '5'), >= '0' and <= '9', >= '0' and <= '9', ..] && (diagnostic.Length == 3 || !char.IsAsciiDigit(diagnostic[3])))
+        {
+            return (first == '4', "reply " + diagnostic[..3]);
+        }
+
+        if (e.Explicit is { Temporary: false })
+        {
+            return (false, "the notice's own class");
+        }
+
+        if (diagnostic is not null)
+        {
+            var temporary = FirstOf(diagnostic, TemporaryWording);
+            var permanent = FirstOf(diagnostic, PermanentWording);
+            if (temporary is not null && permanent is null)
+            {
+                return (true, "the wording '" + temporary + "'");
+            }
+
+            if (permanent is not null && temporary is null)
+            {
+                return (false, "the wording '" + permanent + "'");
+            }
+        }
+
+        return (false, NothingSaysWhich);
+    }
+
+    /// <summary>What <see cref="ClassOf"/> names when nothing said which class a failure is.</summary>
+    private const string NothingSaysWhich = "nothing";
+
+    private static string? FirstOf(string text, string[] phrases)
+    {
+        foreach (var phrase in phrases)
+        {
+            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return phrase;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// One sentence for people: where the failure happened, the codes, the text that decided, what the reason means,
+    /// the class and what said so, and the rule ("Refused at RCPT with 550 5.1.1 'no such user': the recipient
+    /// mailbox does not exist at that domain (permanent, from status 5.1.1; rule text:userunknown:no such user).").
+    /// </summary>
+    private static string Explain(RecipientEvidence e, string? diagnostic, EnhancedStatusCode? status, string? reply, BounceReason reason, bool permanent, string rule, string? classFrom)
+    {
+        switch (reason)
+        {
+            case BounceReason.Feedback:
+                return "A feedback report" + (e.FeedbackType is { Length: > 0 } type ? " (" + type + ")" : string.Empty)
+                    + " about our message, not a delivery failure (rule " + rule + ").";
+            case BounceReason.Vacation:
+                return "An automatic reply (out of office or similar), not a delivery failure (rule " + rule + ").";
+            case BounceReason.Delivered:
+                return "A report of successful delivery, not a failure (rule " + rule + ").";
+        }
+
+        var sentence = new System.Text.StringBuilder(160);
+        var command = e.KnownCommand;
+        sentence.Append(e.Action == DeliveryAction.Delayed ? "Delayed"
+            : command is "CONN" ? "Refused at connection"
+            : command is { Length: > 0 } ? "Refused at " + command
+            : "Failed");
+        var realStatus = status is { Detail: < 900 } s ? s.ToString() : null;
+        if (!string.IsNullOrEmpty(reply) || realStatus is not null)
+        {
+            sentence.Append(" with");
+            if (!string.IsNullOrEmpty(reply))
+            {
+                sentence.Append(' ').Append(reply);
+            }
+
+            if (realStatus is not null)
+            {
+                sentence.Append(' ').Append(realStatus);
+            }
+        }
+
+        if ((DecidingText(rule) ?? Quote(diagnostic)) is { } quoted)
+        {
+            sentence.Append(" '").Append(quoted.Trim()).Append('\'');
+        }
+
+        var meaning = reason.Describe().TrimEnd('.');
+        sentence.Append(": ").Append(char.ToLowerInvariant(meaning[0])).Append(meaning, 1, meaning.Length - 1);
+        sentence.Append(" (").Append(permanent ? "permanent" : "temporary");
+        if (ReferenceEquals(classFrom, NothingSaysWhich))
+        {
+            sentence.Append(" by default: no code or wording says which");
+        }
+        else if (classFrom is not null)
+        {
+            sentence.Append(", from ").Append(classFrom);
+        }
+
+        return sentence.Append("; rule ").Append(rule).Append(").").ToString();
+    }
+
+    /// <summary>Longest diagnostic quoted in an explanation when no phrase decided.</summary>
+    private const int MaxQuote = 80;
+
+    /// <summary>The diagnostic without the codes it opens with ("550 5.1.1 "), cut at <see cref="MaxQuote"/>; null when nothing is left.</summary>
+    private static string? Quote(string? diagnostic)
+    {
+        var text = diagnostic.AsSpan().Trim();
+        while (text.Length > 0 && char.IsAsciiDigit(text[0]))
+        {
+            var end = text.IndexOfAny(' ', '-');
+            var token = end < 0 ? text : text[..end];
+            if (!(token.Length == 3 || EnhancedStatusCode.TryParse(token, out _)))
+            {
+                break;
+            }
+
+            text = end < 0 ? [] : text[(end + 1)..].TrimStart();
+        }
+
+        return text.Length == 0 ? null
+            : text.Length <= MaxQuote ? text.ToString()
+            : string.Concat(text[..(MaxQuote - 3)].TrimEnd(), "...");
+    }
+
+    /// <summary>The wording a rule id names ("text:userunknown:no such user" gives "no such user"); null when none.</summary>
+    private static string? DecidingText(string rule)
+    {
+        var at = rule.LastIndexOf("text:", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = rule.AsSpan(at + 5);
+        var colon = rest.IndexOf(':');
+        return colon < 0 || colon == rest.Length - 1 ? null : rest[(colon + 1)..].ToString();
     }
 
     /// <summary>Wording of a failed check of our sender by a callout to our own server.</summary>
@@ -310,7 +511,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     private static string? UserUnknown(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)
     {
         // A local delivery program (procmail) failing maps its exit code to 5.1.1; it is not an unknown user.
-        if (byStatus == BounceReason.UserUnknown && e.FallbackReason == BounceReason.MailerError)
+        if (byStatus == BounceReason.UserUnknown && IsDeliveryProgram(e))
         {
             return null;
         }
