@@ -53,11 +53,11 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
             return new BounceRecipient(evidence.Address, evidence.Action, null, reply ?? string.Empty, diagnostic,
                 evidence.RemoteMta, reason, false, false, rule, evidence.FeedbackType)
             {
-                Explanation = Explain(evidence, diagnostic, null, reply, reason, permanent: false, rule, null),
+                Stage = evidence.KnownCommand,
             };
         }
 
-        var (transient, classFrom) = ClassOf(evidence, hasStatus ? status : null, reply, diagnostic);
+        var (transient, classFrom, classText) = ClassOf(evidence, hasStatus ? status : null, reply, diagnostic);
         if (!hasStatus)
         {
             // A bare SMTP reply refusing our sender at MAIL FROM (a rejected sender, a failed rDNS check) names no
@@ -72,7 +72,9 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
         return new BounceRecipient(evidence.Address, evidence.Action, status, reply ?? string.Empty, diagnostic,
             evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType)
         {
-            Explanation = Explain(evidence, diagnostic, status, reply, reason, permanent, rule, classFrom),
+            Stage = evidence.KnownCommand,
+            ClassFrom = classFrom,
+            ClassText = classText,
         };
     }
 
@@ -254,36 +256,36 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
     /// failure", "giving up"). Only when nothing says which does the class default to permanent (the corpus's
     /// convention for notices without a code: class.0.9xx with class 5).
     /// </summary>
-    private static (bool Transient, string From) ClassOf(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
+    private static (bool Transient, ClassSource From, string? Text) ClassOf(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
     {
         if (status is { } s)
         {
-            return (s.IsTransient, "status " + s);
+            return (s.IsTransient, ClassSource.Status, null);
         }
 
         if (reply is ['4', ..])
         {
-            return (true, "reply " + reply);
+            return (true, ClassSource.Reply, reply);
         }
 
         if (e.Explicit is { Temporary: true })
         {
-            return (true, "the notice's own class");
+            return (true, ClassSource.Notice, null);
         }
 
         if (reply is ['5', ..])
         {
-            return (false, "reply " + reply);
+            return (false, ClassSource.Reply, reply);
         }
 
         if (diagnostic is [var first and ('4' or '5'), >= '0' and <= '9', >= '0' and <= '9', ..] && (diagnostic.Length == 3 || !char.IsAsciiDigit(diagnostic[3])))
         {
-            return (first == '4', "reply " + diagnostic[..3]);
+            return (first == '4', ClassSource.Reply, diagnostic[..3]);
         }
 
         if (e.Explicit is { Temporary: false })
         {
-            return (false, "the notice's own class");
+            return (false, ClassSource.Notice, null);
         }
 
         if (diagnostic is not null)
@@ -292,20 +294,17 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
             var permanent = FirstOf(diagnostic, PermanentWording);
             if (temporary is not null && permanent is null)
             {
-                return (true, "the wording '" + temporary + "'");
+                return (true, ClassSource.Wording, temporary);
             }
 
             if (permanent is not null && temporary is null)
             {
-                return (false, "the wording '" + permanent + "'");
+                return (false, ClassSource.Wording, permanent);
             }
         }
 
-        return (false, NothingSaysWhich);
+        return (false, ClassSource.Default, null);
     }
-
-    /// <summary>What <see cref="ClassOf"/> names when nothing said which class a failure is.</summary>
-    private const string NothingSaysWhich = "nothing";
 
     private static string? FirstOf(string text, string[] phrases)
     {
@@ -318,103 +317,6 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// One sentence for people: where the failure happened, the codes, the text that decided, what the reason means,
-    /// the class and what said so, and the rule ("Refused at RCPT with 550 5.1.1 'no such user': the recipient
-    /// mailbox does not exist at that domain (permanent, from status 5.1.1; rule text:userunknown:no such user).").
-    /// </summary>
-    private static string Explain(RecipientEvidence e, string? diagnostic, EnhancedStatusCode? status, string? reply, BounceReason reason, bool permanent, string rule, string? classFrom)
-    {
-        switch (reason)
-        {
-            case BounceReason.Feedback:
-                return "A feedback report" + (e.FeedbackType is { Length: > 0 } type ? " (" + type + ")" : string.Empty)
-                    + " about our message, not a delivery failure (rule " + rule + ").";
-            case BounceReason.Vacation:
-                return "An automatic reply (out of office or similar), not a delivery failure (rule " + rule + ").";
-            case BounceReason.Delivered:
-                return "A report of successful delivery, not a failure (rule " + rule + ").";
-        }
-
-        var sentence = new System.Text.StringBuilder(160);
-        var command = e.KnownCommand;
-        sentence.Append(e.Action == DeliveryAction.Delayed ? "Delayed"
-            : command is "CONN" ? "Refused at connection"
-            : command is { Length: > 0 } ? "Refused at " + command
-            : "Failed");
-        var realStatus = status is { Detail: < 900 } s ? s.ToString() : null;
-        if (!string.IsNullOrEmpty(reply) || realStatus is not null)
-        {
-            sentence.Append(" with");
-            if (!string.IsNullOrEmpty(reply))
-            {
-                sentence.Append(' ').Append(reply);
-            }
-
-            if (realStatus is not null)
-            {
-                sentence.Append(' ').Append(realStatus);
-            }
-        }
-
-        if ((DecidingText(rule) ?? Quote(diagnostic)) is { } quoted)
-        {
-            sentence.Append(" '").Append(quoted.Trim()).Append('\'');
-        }
-
-        var meaning = reason.Describe().TrimEnd('.');
-        sentence.Append(": ").Append(char.ToLowerInvariant(meaning[0])).Append(meaning, 1, meaning.Length - 1);
-        sentence.Append(" (").Append(permanent ? "permanent" : "temporary");
-        if (ReferenceEquals(classFrom, NothingSaysWhich))
-        {
-            sentence.Append(" by default: no code or wording says which");
-        }
-        else if (classFrom is not null)
-        {
-            sentence.Append(", from ").Append(classFrom);
-        }
-
-        return sentence.Append("; rule ").Append(rule).Append(").").ToString();
-    }
-
-    /// <summary>Longest diagnostic quoted in an explanation when no phrase decided.</summary>
-    private const int MaxQuote = 80;
-
-    /// <summary>The diagnostic without the codes it opens with ("550 5.1.1 "), cut at <see cref="MaxQuote"/>; null when nothing is left.</summary>
-    private static string? Quote(string? diagnostic)
-    {
-        var text = diagnostic.AsSpan().Trim();
-        while (text.Length > 0 && char.IsAsciiDigit(text[0]))
-        {
-            var end = text.IndexOfAny(' ', '-');
-            var token = end < 0 ? text : text[..end];
-            if (!(token.Length == 3 || EnhancedStatusCode.TryParse(token, out _)))
-            {
-                break;
-            }
-
-            text = end < 0 ? [] : text[(end + 1)..].TrimStart();
-        }
-
-        return text.Length == 0 ? null
-            : text.Length <= MaxQuote ? text.ToString()
-            : string.Concat(text[..(MaxQuote - 3)].TrimEnd(), "...");
-    }
-
-    /// <summary>The wording a rule id names ("text:userunknown:no such user" gives "no such user"); null when none.</summary>
-    private static string? DecidingText(string rule)
-    {
-        var at = rule.LastIndexOf("text:", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        var rest = rule.AsSpan(at + 5);
-        var colon = rest.IndexOf(':');
-        return colon < 0 || colon == rest.Length - 1 ? null : rest[(colon + 1)..].ToString();
     }
 
     /// <summary>Wording of a failed check of our sender by a callout to our own server.</summary>
