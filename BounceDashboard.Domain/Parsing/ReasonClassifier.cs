@@ -3,10 +3,10 @@ using BounceDashboard.Domain.Bounces;
 namespace BounceDashboard.Domain.Parsing;
 
 /// <summary>
-/// Decides the reason for one recipient from its status code, diagnostic text, action and SMTP command, and records
-/// the rule that decided. Order of evidence: a reason the format is sure of; success; then the reasons whose
-/// wording is most specific (mailbox full, message too big, suspended, ...) by status code or text; then the
-/// status code alone; then the broader wording; finally the action (delayed means expired) or "on hold".
+/// The one place that decides: turns a recipient's evidence (status code, reply code, diagnostic text, action, SMTP
+/// command, the format's own explicit class) into the reason, the class (permanent or transient), hard, and the rule
+/// that decided. The rules are tried in the numbered order of <see cref="Decide"/>, documented with each reason's
+/// evidence in docs/decisions/bounce-reasons.md; the formats' own codes mean what ReasonClassifier.FormatCodes.cs says.
 /// </summary>
 public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes, ProviderRules providers)
 {
@@ -200,18 +200,21 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
             return (statusReason, "status:" + status);
         }
 
-        // 10. Last resorts: the action (delayed means expired), a 5.7.0/5.7.1 no wording explained, the SMTP stage,
-        //     a syntax-error reply; then "on hold" when there is text and "undefined" when there is none.
+        // 10-14. Last resorts: the action (delayed means expired), a 5.7.0/5.7.1 no wording explained, the SMTP
+        //        stage, a syntax-error reply; then "on hold" when there is text and "undefined" when there is none.
+        // 10. A delay notice no rule explained.
         if (e.Action == DeliveryAction.Delayed)
         {
             return (BounceReason.Expired, "action:delayed");
         }
 
+        // 11. A security-class code no wording explained.
         if (status is { } code && StatusCodes.LastResortOf(code) is { } lastResort && e.Command is not ("HELO" or "EHLO" or "CONN" or "MAIL"))
         {
             return (lastResort, "status:" + code + ":last-resort");
         }
 
+        // 12. The stage: the greeting or HELO (blocked), MAIL FROM (our sender rejected).
         if (e.Command is "HELO" or "EHLO" or "CONN")
         {
             return (BounceReason.Blocked, "command:" + e.Command);
@@ -224,12 +227,13 @@ public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFi
             return (BounceReason.Rejected, "command:MAIL");
         }
 
-        // RFC 5321 §4.2.2: 500-504 are syntax errors (command or parameters not recognised or not implemented).
+        // 13. RFC 5321 §4.2.2: 500-504 are syntax errors (command or parameters not recognised or not implemented).
         if (reply is "500" or "501" or "502" or "503" or "504")
         {
             return (BounceReason.SyntaxError, "reply:" + reply);
         }
 
+        // 14. Text no rule explains: on hold; no text at all: undefined.
         return string.IsNullOrEmpty(diagnostic)
             ? (BounceReason.Undefined, "none")
             : (BounceReason.OnHold, "text:unrecognised");
