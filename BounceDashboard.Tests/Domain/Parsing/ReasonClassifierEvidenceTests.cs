@@ -1,5 +1,6 @@
 using BounceDashboard.Domain.Bounces;
 using BounceDashboard.Domain.Parsing;
+using BounceDashboard.Tests.TestInfrastructure;
 using Xunit;
 
 namespace BounceDashboard.Tests.Domain.Parsing;
@@ -157,6 +158,21 @@ public sealed class ReasonClassifierEvidenceTests
         Assert.StartsWith("Delayed 'connection timed out': ", recipient.Explanation, StringComparison.Ordinal);
         Assert.DoesNotContain(".0.9", recipient.Explanation, StringComparison.Ordinal);
         Assert.Contains("temporary, from the wording 'try again later'", recipient.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ours", "postfix-mail-from-refused.eml",
+        "Refused at MAIL with 550 5.7.1 'Access denied': the receiving server refused the sender address or sending domain "
+        + "(permanent, from status 5.7.1; rule command:MAIL).")]
+    [InlineData("written", "kddi-au-over-quota.eml",
+        "Failed 'account is temporarily over quota': the recipient's mailbox is over its quota "
+        + "(temporary, from the wording 'temporarily'; rule text:mailboxfull:account is temporarily over quota).")]
+    public void Parse_ShouldExplainEachRecipient_WhenAMessageIsRead(string folder, string file, string explanation)
+    {
+        // Whole messages: the stage found while deciding, the codes, the wording, the class and what said it.
+        var report = new BounceEngine().Parse(File.ReadAllBytes(FixtureFiles.Bounces(folder, file)));
+
+        Assert.Equal(explanation, Assert.Single(report.Recipients).Explanation);
     }
 
     [Fact]
