@@ -224,7 +224,6 @@ public sealed class BounceEngine
             Diagnostic = text.Length == 0 ? code : $"{code} {text}",
             RemoteMta = relay,
             Command = command,
-            Transient = replyCode < 500,
         });
     }
 

@@ -88,7 +88,41 @@ public sealed record BounceRecipient(
     bool Permanent,
     bool Hard,
     string Rule,
-    string? FeedbackType = null);
+    string? FeedbackType = null)
+{
+    /// <summary>The SMTP command refused (RCPT, MAIL, DATA, ...), when the notice said so; null when unknown.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>What said whether the failure is permanent or transient (<see cref="ReasonClassifier"/>).</summary>
+    public ClassSource ClassFrom { get; init; }
+
+    /// <summary>The reply code or wording that gave the class, when <see cref="ClassFrom"/> is a reply or wording.</summary>
+    public string? ClassText { get; init; }
+
+    /// <summary>
+    /// One sentence for people: which evidence and which rule gave the reason and the class ("Refused at RCPT with
+    /// 550 5.1.1 'no such user': the recipient mailbox does not exist at that domain (permanent, from status 5.1.1;
+    /// rule text:userunknown:no such user)."). Written when asked, from the recipient's own fields.
+    /// </summary>
+    public string Explanation => RecipientExplanation.Of(this);
+}
+
+/// <summary>What said whether a failure is permanent (class 5) or transient (class 4).</summary>
+public enum ClassSource
+{
+    /// <summary>Not a failure (feedback, auto-reply, success), or a recipient the classifier did not make.</summary>
+    None = 0,
+    /// <summary>The enhanced status code.</summary>
+    Status = 1,
+    /// <summary>The SMTP reply code.</summary>
+    Reply = 2,
+    /// <summary>The notice's own class (<see cref="ExplicitClass.Temporary"/>).</summary>
+    Notice = 3,
+    /// <summary>The diagnostic's wording ("temporary failure", "giving up").</summary>
+    Wording = 4,
+    /// <summary>Nothing said which: permanent by default.</summary>
+    Default = 5,
+}
 
 /// <summary>Evidence that ties a message back to the delivery we sent.</summary>
 /// <param name="VerpToken">Token from the VERP address the bounce was sent to (<c>bounces+TOKEN@...</c>).</param>

@@ -37,13 +37,11 @@ public sealed class DsnFields
             };
             evidence.CommandFrom(() => CommandFinder.Find(diagnostic));
 
-            // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed; with an
-            // RFC 3463 X.3.x status the report blames the mail system itself instead.
+            // RFC 3464 §2.3.6 diagnostic-type "X-Unix": the local delivery program (procmail, a pipe) failed (what it
+            // means, with or without an X.3.x status: the classifier's table of format codes).
             if (diagnosticCode is { } code && code.TrimStart().StartsWith("x-unix", StringComparison.OrdinalIgnoreCase))
             {
-                var mailSystem = Bounces.EnhancedStatusCode.TryParse(evidence.Status, out var status) && status.Subject == 3;
-                evidence.FallbackReason = mailSystem ? Bounces.BounceReason.SystemError : Bounces.BounceReason.MailerError;
-                evidence.Rule = mailSystem ? "diagnostic-type:x-unix+status:" + status : "diagnostic-type:x-unix";
+                evidence.Explicit = new ExplicitClass("diagnostic-type", "x-unix");
             }
             else if (diagnosticCode is { } untyped && !untyped.Contains(';', StringComparison.Ordinal)
                 && untyped.TrimStart() is var value && (value.Length < 3 || !char.IsAsciiDigit(value[0])))

@@ -3,12 +3,12 @@ using BounceDashboard.Domain.Bounces;
 namespace BounceDashboard.Domain.Parsing;
 
 /// <summary>
-/// Decides the reason for one recipient from its status code, diagnostic text, action and SMTP command, and records
-/// the rule that decided. Order of evidence: a reason the format is sure of; success; then the reasons whose
-/// wording is most specific (mailbox full, message too big, suspended, ...) by status code or text; then the
-/// status code alone; then the broader wording; finally the action (delayed means expired) or "on hold".
+/// The one place that decides: turns a recipient's evidence (status code, reply code, diagnostic text, action, SMTP
+/// command, the format's own explicit class) into the reason, the class (permanent or transient), hard, and the rule
+/// that decided. The rules are tried in the numbered order of <see cref="Decide"/>, documented with each reason's
+/// evidence in docs/decisions/bounce-reasons.md; the formats' own codes mean what ReasonClassifier.FormatCodes.cs says.
 /// </summary>
-public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes, ProviderRules providers)
+public sealed partial class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder codes, ProviderRules providers)
 {
     /// <summary>Reasons checked first, by status code or wording: the more specific evidence wins.</summary>
     private static readonly BounceReason[] FirstPass =
@@ -51,11 +51,13 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         if (reason is BounceReason.Feedback or BounceReason.Vacation)
         {
             return new BounceRecipient(evidence.Address, evidence.Action, null, reply ?? string.Empty, diagnostic,
-                evidence.RemoteMta, reason, false, false, rule, evidence.FeedbackType);
+                evidence.RemoteMta, reason, false, false, rule, evidence.FeedbackType)
+            {
+                Stage = evidence.KnownCommand,
+            };
         }
 
-        var transient = hasStatus ? status.IsTransient
-            : reply is ['4', ..] || evidence.Transient;
+        var (transient, classFrom, classText) = ClassOf(evidence, hasStatus ? status : null, reply, diagnostic);
         if (!hasStatus)
         {
             // A bare SMTP reply refusing our sender at MAIL FROM (a rejected sender, a failed rDNS check) names no
@@ -68,27 +70,37 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         // A delay notice is never a permanent failure, whatever code it carries (OpenSMTPD's delays use class-5 codes).
         var permanent = status.IsPermanent && evidence.Action != DeliveryAction.Delayed;
         return new BounceRecipient(evidence.Address, evidence.Action, status, reply ?? string.Empty, diagnostic,
-            evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType);
+            evidence.RemoteMta, reason, permanent, BounceReasons.IsHard(reason, permanent), rule, evidence.FeedbackType)
+        {
+            Stage = evidence.KnownCommand,
+            ClassFrom = classFrom,
+            ClassText = classText,
+        };
     }
 
     private (BounceReason Reason, string Rule) Decide(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
     {
-        if (e.Reason is { } hinted)
+        // 1. The format's own fixed wording that names the reason (its table: ReasonClassifier.FormatCodes.cs).
+        var formatCode = FormatReason(e);
+        if (formatCode is ({ Weight: Weight.Decisive } sure, var sureRule))
         {
-            return (hinted, e.Rule ?? "format:" + hinted.ToCode());
+            return (sure.Reason, sureRule);
         }
 
+        // 2. Success: a delivered (relayed, expanded) action or a 2.x.x status.
         if (e.Action is DeliveryAction.Delivered or DeliveryAction.Relayed or DeliveryAction.Expanded
             || status is { IsSuccess: true })
         {
             return (BounceReason.Delivered, "action:delivered");
         }
 
+        // 3. A large provider's private code (ProviderRules: Orange, Yahoo, Cox, GoDaddy, docomo, au, Mimecast).
         if (providers.Decide(e.RemoteMta, diagnostic, status?.ToString(), () => e.Command, e.Address) is { } provider)
         {
             return provider;
         }
 
+        // 4. A failed callout verifying our sender: every code in it is about our sender, never the recipient.
         var text = diagnostic.AsSpan();
         if (SenderVerification(text) is { } verification)
         {
@@ -98,6 +110,8 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
         var byStatus = status is { } s ? StatusCodes.ReasonOf(s) : null;
         var hits = patterns.Scan(text);
 
+        // 5. The specific reasons, in FirstPass order, each by its status code (StatusCodes.ReasonOf) or its wording
+        //    (ReasonPatterns), with the stage rules for unknown users and filters.
         foreach (var reason in FirstPass)
         {
             if (reason == BounceReason.UserUnknown)
@@ -153,17 +167,19 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             }
         }
 
-        // Wording about a mailbox or domain that does not exist, said in reply to MAIL FROM, is about our sender.
+        // 6. Wording about a mailbox or domain that does not exist, said in reply to MAIL FROM, is about our sender.
         if ((hits[(int)BounceReason.UserUnknown] ?? hits[(int)BounceReason.HostUnknown]) is { } senderPhrase && e.Command == "MAIL")
         {
             return (BounceReason.Rejected, "command:mail+text:" + senderPhrase);
         }
 
-        if (e.FallbackReason is { } fallback)
+        // 7. The format's code for a stage or a broad class (Gmail's "state 14", SES's bounceSubType).
+        if (formatCode is ({ Weight: Weight.Fallback } fallback, var fallbackRule))
         {
-            return (fallback, e.Rule ?? "format:" + fallback.ToCode());
+            return (fallback.Reason, fallbackRule);
         }
 
+        // 8. The broader wording, in SecondPass order.
         foreach (var reason in SecondPass)
         {
             if (Overruled(reason, byStatus, hits[(int)BounceReason.SpamDetected] is "message content rejected", hits))
@@ -178,21 +194,27 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             }
         }
 
+        // 9. The status code alone.
         if (byStatus is { } statusReason)
         {
             return (statusReason, "status:" + status);
         }
 
+        // 10-14. Last resorts: the action (delayed means expired), a 5.7.0/5.7.1 no wording explained, the SMTP
+        //        stage, a syntax-error reply; then "on hold" when there is text and "undefined" when there is none.
+        // 10. A delay notice no rule explained.
         if (e.Action == DeliveryAction.Delayed)
         {
             return (BounceReason.Expired, "action:delayed");
         }
 
+        // 11. A security-class code no wording explained.
         if (status is { } code && StatusCodes.LastResortOf(code) is { } lastResort && e.Command is not ("HELO" or "EHLO" or "CONN" or "MAIL"))
         {
             return (lastResort, "status:" + code + ":last-resort");
         }
 
+        // 12. The stage: the greeting or HELO (blocked), MAIL FROM (our sender rejected).
         if (e.Command is "HELO" or "EHLO" or "CONN")
         {
             return (BounceReason.Blocked, "command:" + e.Command);
@@ -205,15 +227,100 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
             return (BounceReason.Rejected, "command:MAIL");
         }
 
-        // RFC 5321 §4.2.2: 500-504 are syntax errors (command or parameters not recognised or not implemented).
+        // 13. RFC 5321 §4.2.2: 500-504 are syntax errors (command or parameters not recognised or not implemented).
         if (reply is "500" or "501" or "502" or "503" or "504")
         {
             return (BounceReason.SyntaxError, "reply:" + reply);
         }
 
+        // 14. Text no rule explains: on hold; no text at all: undefined.
         return string.IsNullOrEmpty(diagnostic)
             ? (BounceReason.Undefined, "none")
             : (BounceReason.OnHold, "text:unrecognised");
+    }
+
+    /// <summary>Wording that calls a failure temporary, when no code says which class it is.</summary>
+    private static readonly string[] TemporaryWording =
+    [
+        "temporary failure", "temporary error", "temporary problem", "temporarily", "try again later",
+        "will be retried", "will retry", "will continue to be made", "still trying",
+    ];
+
+    /// <summary>Wording that calls a failure permanent, when no code says which class it is.</summary>
+    private static readonly string[] PermanentWording =
+    [
+        "permanent failure", "permanent error", "permanent fatal", "permanently", "giving up", "not going to try again",
+        "will not be retried",
+    ];
+
+    /// <summary>
+    /// Whether a failure is transient (class 4) and what said so. Certain failures always get a class, whatever the
+    /// reason: the status code; else the reply code (the one found, or the one the diagnostic opens with); else the
+    /// format's own words (SES's bounceType, Gmail's "temporary failure"); else the diagnostic's wording ("temporary
+    /// failure", "giving up"). Only when nothing says which does the class default to permanent (the corpus's
+    /// convention for notices without a code: class.0.9xx with class 5).
+    /// </summary>
+    private static (bool Transient, ClassSource From, string? Text) ClassOf(RecipientEvidence e, EnhancedStatusCode? status, string? reply, string? diagnostic)
+    {
+        if (status is { } s)
+        {
+            return (s.IsTransient, ClassSource.Status, null);
+        }
+
+        if (reply is ['4', ..])
+        {
+            return (true, ClassSource.Reply, reply);
+        }
+
+        if (e.Explicit is { Temporary: true })
+        {
+            return (true, ClassSource.Notice, null);
+        }
+
+        if (reply is ['5', ..])
+        {
+            return (false, ClassSource.Reply, reply);
+        }
+
+        if (diagnostic is [var first and ('4' or '5'), >= '0' and <= '9', >= '0' and <= '9', ..] && (diagnostic.Length == 3 || !char.IsAsciiDigit(diagnostic[3])))
+        {
+            return (first == '4', ClassSource.Reply, diagnostic[..3]);
+        }
+
+        if (e.Explicit is { Temporary: false })
+        {
+            return (false, ClassSource.Notice, null);
+        }
+
+        if (diagnostic is not null)
+        {
+            var temporary = FirstOf(diagnostic, TemporaryWording);
+            var permanent = FirstOf(diagnostic, PermanentWording);
+            if (temporary is not null && permanent is null)
+            {
+                return (true, ClassSource.Wording, temporary);
+            }
+
+            if (permanent is not null && temporary is null)
+            {
+                return (false, ClassSource.Wording, permanent);
+            }
+        }
+
+        return (false, ClassSource.Default, null);
+    }
+
+    private static string? FirstOf(string text, string[] phrases)
+    {
+        foreach (var phrase in phrases)
+        {
+            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return phrase;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Wording of a failed check of our sender by a callout to our own server.</summary>
@@ -310,7 +417,7 @@ public sealed class ReasonClassifier(ReasonPatterns patterns, SmtpCodeFinder cod
     private static string? UserUnknown(RecipientEvidence e, EnhancedStatusCode? status, BounceReason? byStatus, string?[] hits)
     {
         // A local delivery program (procmail) failing maps its exit code to 5.1.1; it is not an unknown user.
-        if (byStatus == BounceReason.UserUnknown && e.FallbackReason == BounceReason.MailerError)
+        if (byStatus == BounceReason.UserUnknown && IsDeliveryProgram(e))
         {
             return null;
         }

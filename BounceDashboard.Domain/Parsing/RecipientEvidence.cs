@@ -1,10 +1,10 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing;
 
 /// <summary>
-/// What a format parser found about one recipient, before the reason is decided. Formats fill it; the
-/// <see cref="ReasonClassifier"/> turns it into a <see cref="BounceRecipient"/>.
+/// What a format parser found about one recipient, before the reason is decided: the address, the action, the
+/// enhanced status, the reply code, the SMTP stage, the diagnostic text, and the format's own explicit error class
+/// where it has one. Formats only fill it; the <see cref="ReasonClassifier"/> alone turns it into a
+/// <see cref="BounceRecipient"/> (reason, permanent, hard, rule and explanation).
 /// </summary>
 public sealed class RecipientEvidence
 {
@@ -63,20 +63,15 @@ public sealed class RecipientEvidence
         _commandSource = first is null ? fallback : () => first() ?? fallback();
     }
 
-    /// <summary>A reason the format itself is sure of (e.g. an MTA's own fixed wording); wins over the classifier.</summary>
-    public BounceReason? Reason { get; set; }
-
-    /// <summary>Rule id for <see cref="Reason"/> when the format set it.</summary>
-    public string? Rule { get; set; }
-
     /// <summary>
-    /// A reason the format's wording suggests but that more specific text may override (e.g. Gmail's "state 14"
-    /// means the RCPT stage, usually an unknown user, unless the reply says "mailbox full").
+    /// The format's own verdict on the failure, in its own code or fixed wording (Gmail's "state 14", Amazon SES's
+    /// bounceSubType "NoEmail", EZweb's fixed English sentence), and whether it calls the failure temporary. The format
+    /// only reports it; what it means is decided by <see cref="ReasonClassifier"/> (its table of format codes).
     /// </summary>
-    public BounceReason? FallbackReason { get; set; }
+    public ExplicitClass? Explicit { get; set; }
 
-    /// <summary>The notice says the failure is temporary though it gives no 4xx code (a private code is then class 4).</summary>
-    public bool Transient { get; set; }
+    /// <summary>The command if it is already known, without searching the notice for it (for explanations).</summary>
+    internal string? KnownCommand => _command;
 
     /// <summary>
     /// The notice cannot tell at which SMTP stage the recipient was refused, and the family's wording is used for
@@ -87,3 +82,15 @@ public sealed class RecipientEvidence
     /// <summary>ARF Feedback-Type for feedback reports.</summary>
     public string? FeedbackType { get; set; }
 }
+
+/// <summary>
+/// A format's own error class for a failure: its private code or fixed wording, and whether it says the failure is
+/// temporary. Rule ids name it as <c>format:code</c> ("gmail:state-14") unless the classifier's table says otherwise.
+/// </summary>
+/// <param name="Format">Whose code it is: the format's short name ("gmail", "amazonses", "arf").</param>
+/// <param name="Code">The code or fixed wording as the format gives it ("state-14", "NoEmail", "account is disabled");
+/// null when the format states only the class.</param>
+/// <param name="Temporary">True when the notice itself calls the failure temporary (Amazon SES bounceType "Transient",
+/// Gmail's "temporary failure", "recipients returned temporary errors"); false when it calls it permanent; null when
+/// it says neither.</param>
+public sealed record ExplicitClass(string Format, string? Code, bool? Temporary = null);

@@ -214,6 +214,8 @@ public sealed class ClassifyCommandTests : IDisposable
             Assert.Equal(expected.Reason.ToCode(), actual.GetProperty("reason").GetString());
             Assert.Equal(expected.Hard, actual.GetProperty("hard").GetBoolean());
             Assert.Equal(expected.Rule, actual.GetProperty("rule").GetString());
+            Assert.False(string.IsNullOrEmpty(expected.Explanation), $"explanation of {name}");
+            Assert.Equal(expected.Explanation, actual.GetProperty("explanation").GetString());
         }
 
         Assert.Equal(report.Match.Token, line.GetProperty("match").GetProperty("token").GetString());

@@ -40,7 +40,8 @@ public sealed record ClassifiedRecipient(
     string Rule,
     string? FeedbackType,
     string Action,
-    string? RemoteMta)
+    string? RemoteMta,
+    string Explanation)
 {
     public static ClassifiedRecipient From(BounceRecipient recipient)
     {
@@ -56,7 +57,8 @@ public sealed record ClassifiedRecipient(
             recipient.Rule,
             recipient.FeedbackType,
             recipient.Action.ToCode(),
-            recipient.RemoteMta);
+            recipient.RemoteMta,
+            recipient.Explanation);
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using BounceDashboard.Domain.Bounces;
 
 namespace BounceDashboard.Domain.Parsing.Formats;
 
@@ -109,7 +108,7 @@ public sealed class AmazonSesFormat : IBounceFormat
         if (type == "Bounce" && ses.TryGetProperty("bounce", out var bounce))
         {
             var transient = String(bounce, "bounceType") == "Transient";
-            var subType = SubTypeReason(String(bounce, "bounceSubType"));
+            var subType = String(bounce, "bounceSubType");
             var mta = String(bounce, "reportingMTA");
             foreach (var r in Array(bounce, "bouncedRecipients"))
             {
@@ -120,9 +119,7 @@ public sealed class AmazonSesFormat : IBounceFormat
                     Status = String(r, "status"),
                     Diagnostic = DsnFields.AfterType(String(r, "diagnosticCode")),
                     RemoteMta = DsnFields.AfterType(mta),
-                    Transient = transient,
-                    FallbackReason = subType,
-                    Rule = subType is { } reason ? "amazonses:subtype:" + reason.ToCode() : null,
+                    Explicit = new ExplicitClass("amazonses", subType, Temporary: transient ? true : null),
                 });
             }
         }
@@ -135,8 +132,7 @@ public sealed class AmazonSesFormat : IBounceFormat
                 {
                     Address = DsnFields.Address(String(r, "emailAddress")),
                     Action = DeliveryAction.Unknown,
-                    Reason = BounceReason.Feedback,
-                    Rule = "amazonses:complaint",
+                    Explicit = new ExplicitClass("amazonses", "complaint"),
                     FeedbackType = feedback,
                 });
             }
@@ -158,20 +154,6 @@ public sealed class AmazonSesFormat : IBounceFormat
 
         return recipients.Count > before;
     }
-
-    /// <summary>
-    /// The reason SES's bounceSubType names, used when the recipient's own status and diagnostic decide nothing
-    /// (SES sends some bounces without a diagnosticCode).
-    /// </summary>
-    private static BounceReason? SubTypeReason(string? subType) => subType switch
-    {
-        "NoEmail" => BounceReason.UserUnknown,
-        "MailboxFull" => BounceReason.MailboxFull,
-        "MessageTooLarge" => BounceReason.MesgTooBig,
-        "ContentRejected" => BounceReason.ContentError,
-        "AttachmentRejected" => BounceReason.PolicyViolation,
-        _ => null,
-    };
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -1,4 +1,3 @@
-using BounceDashboard.Domain.Bounces;
 using MimeKit;
 
 namespace BounceDashboard.Domain.Parsing.Formats;
@@ -50,8 +49,7 @@ public sealed class ArfFormat : IBounceFormat
             {
                 Address = address,
                 Action = DeliveryAction.Unknown,
-                Reason = BounceReason.Feedback,
-                Rule = "arf:" + type,
+                Explicit = new ExplicitClass("arf", type),
                 FeedbackType = type,
             });
         }
@@ -89,8 +87,7 @@ public sealed class ArfFormat : IBounceFormat
         {
             Address = DsnFields.Address(address),
             Action = DeliveryAction.Unknown,
-            Reason = BounceReason.Feedback,
-            Rule = "complaint:" + type,
+            Explicit = new ExplicitClass("complaint", type),
             FeedbackType = type,
         });
         return true;

@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -32,8 +30,7 @@ public sealed class AutoReplyFormat : IBounceFormat
         {
             Address = DsnFields.Address(context.FromAddress),
             Action = DeliveryAction.Unknown,
-            Reason = BounceReason.Vacation,
-            Rule = "rfc3834:auto-reply",
+            Explicit = new ExplicitClass("rfc3834", "auto-reply"),
         });
         return true;
     }

@@ -45,7 +45,7 @@ public sealed class EximFormat(NoticeReader reader) : NoticeFormat(reader)
         var display = context.Message.From.Mailboxes.FirstOrDefault()?.Name ?? string.Empty;
         if (display.Equals("Mail Delivery System", StringComparison.OrdinalIgnoreCase))
         {
-            evidence.Transient = true;
+            evidence.Explicit = new ExplicitClass(Name, "retry timeout", Temporary: true);
         }
     }
 }

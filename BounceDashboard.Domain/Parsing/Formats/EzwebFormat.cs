@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -10,14 +8,14 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// </summary>
 public sealed class EzwebFormat(Rfc3464Format report, NoticeReader reader) : IBounceFormat
 {
-    /// <summary>EZweb's fixed sentences and the reason each stands for.</summary>
-    private static readonly (string Sentence, BounceReason Reason)[] Sentences =
+    /// <summary>EZweb's fixed sentences (what each means: the classifier's table of format codes).</summary>
+    private static readonly string[] Sentences =
     [
-        ("account is disabled", BounceReason.Suspend),
-        ("account is temporarily over quota", BounceReason.MailboxFull),
-        ("was not delivered within", BounceReason.Expired),
-        ("remote host is not responding", BounceReason.Expired),
-        ("rejected by a remote mail server", BounceReason.Filtered),
+        "account is disabled",
+        "account is temporarily over quota",
+        "was not delivered within",
+        "remote host is not responding",
+        "rejected by a remote mail server",
     ];
 
     public string Name => "ezweb";
@@ -44,27 +42,26 @@ public sealed class EzwebFormat(Rfc3464Format report, NoticeReader reader) : IBo
             {
                 if (reader.AddressLine(line) is { Length: > 0 } address)
                 {
-                    recipients.Add(new RecipientEvidence { Address = address, Diagnostic = found.Sentence });
+                    recipients.Add(new RecipientEvidence { Address = address, Diagnostic = found });
                 }
             }
         }
 
         for (var i = before; i < recipients.Count; i++)
         {
-            recipients[i].Reason = found.Reason;
-            recipients[i].Rule = "ezweb:" + found.Sentence;
+            recipients[i].Explicit = new ExplicitClass(Name, found);
         }
 
         return recipients.Count > before;
     }
 
-    private static (string Sentence, BounceReason Reason)? Sentence(string text)
+    private static string? Sentence(string text)
     {
-        foreach (var entry in Sentences)
+        foreach (var sentence in Sentences)
         {
-            if (text.Contains(entry.Sentence, StringComparison.OrdinalIgnoreCase))
+            if (text.Contains(sentence, StringComparison.OrdinalIgnoreCase))
             {
-                return entry;
+                return sentence;
             }
         }
 

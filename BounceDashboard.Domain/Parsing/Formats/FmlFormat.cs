@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -10,13 +8,13 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// </summary>
 public sealed class FmlFormat(NoticeReader reader) : IBounceFormat
 {
-    /// <summary>fml's fixed wordings and the reason each stands for.</summary>
-    private static readonly (string Text, BounceReason Reason)[] Wordings =
+    /// <summary>fml's fixed wordings (what each means: the classifier's table of format codes).</summary>
+    private static readonly string[] Wordings =
     [
-        ("are not member", BounceReason.Rejected),
-        ("not a member of this mailing list", BounceReason.Rejected),
-        ("Loop Alert", BounceReason.SystemError),
-        ("Duplicated Message-ID", BounceReason.SystemError),
+        "are not member",
+        "not a member of this mailing list",
+        "Loop Alert",
+        "Duplicated Message-ID",
     ];
 
     public string Name => "fml";
@@ -31,7 +29,7 @@ public sealed class FmlFormat(NoticeReader reader) : IBounceFormat
             return false;
         }
 
-        foreach (var (text, reason) in Wordings)
+        foreach (var text in Wordings)
         {
             if (context.Subject.Contains(text, StringComparison.OrdinalIgnoreCase)
                 || context.NoticeText.Contains(text, StringComparison.OrdinalIgnoreCase))
@@ -40,8 +38,7 @@ public sealed class FmlFormat(NoticeReader reader) : IBounceFormat
                 {
                     Address = reader.Addresses(reader.Section(context.NoticeText)).FirstOrDefault() ?? DsnFields.Address(to),
                     Diagnostic = context.Subject,
-                    Reason = reason,
-                    Rule = "fml:" + text.ToLowerInvariant(),
+                    Explicit = new ExplicitClass(Name, text.ToLowerInvariant()),
                 });
                 return true;
             }

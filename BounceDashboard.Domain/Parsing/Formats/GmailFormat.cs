@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using BounceDashboard.Domain.Bounces;
 
 namespace BounceDashboard.Domain.Parsing.Formats;
 
@@ -44,54 +43,51 @@ public sealed partial class GmailFormat(NoticeReader reader) : IBounceFormat
                 Address = address,
                 Action = delayed ? DeliveryAction.Delayed : DeliveryAction.Failed,
                 Diagnostic = diagnostic,
-                Transient = transient,
             };
-            Refine(evidence, diagnostic, delayed);
+            evidence.Explicit = new ExplicitClass(Name, Code(evidence, diagnostic, delayed), Temporary: transient ? true : null);
             recipients.Add(evidence);
         }
 
         return addresses.Count > 0;
     }
 
-    private static void Refine(RecipientEvidence evidence, string diagnostic, bool delayed)
+    /// <summary>
+    /// Gmail's own class for the failure: its fixed wording when it could not connect at all ("could-not-connect") or
+    /// found no such domain ("dns-domain-not-found"), else its "(state N)", the stage of its SMTP client that failed
+    /// ("state-14"), which also sets the command. Null when it says none of these.
+    /// </summary>
+    private static string? Code(RecipientEvidence evidence, string diagnostic, bool delayed)
     {
-        // Gmail could not connect at all: it keeps retrying, then gives up (an expired delivery).
         if (diagnostic.Contains("did not accept our requests to connect", StringComparison.OrdinalIgnoreCase)
             || (delayed && diagnostic.Length == 0))
         {
-            evidence.Reason = BounceReason.Expired;
-            evidence.Rule = "gmail:could-not-connect";
-            return;
+            return "could-not-connect";
         }
 
         if (diagnostic.Contains("DNS Error:", StringComparison.OrdinalIgnoreCase)
             && diagnostic.Contains("Domain name not found", StringComparison.OrdinalIgnoreCase))
         {
-            evidence.Reason = BounceReason.HostUnknown;
-            evidence.Rule = "gmail:dns-domain-not-found";
-            return;
+            return "dns-domain-not-found";
         }
 
         var m = StateRegex().Match(diagnostic);
         if (!m.Success)
         {
-            return;
+            return null;
         }
 
         // "(state N)": the stage of Gmail's SMTP client that failed.
-        var (command, reason) = m.Groups[1].Value switch
+        var command = m.Groups[1].Value switch
         {
-            "6" => ("MAIL", BounceReason.SystemError),
-            "8" or "9" => ("AUTH", BounceReason.SystemError),
-            "12" => ("AUTH", BounceReason.NoRelaying),
-            "13" => ("EHLO", BounceReason.SecurityError),
-            "14" => ("RCPT", BounceReason.UserUnknown),
-            "15" or "17" or "18" => ("DATA", BounceReason.Filtered),
-            _ => ((string?)null, (BounceReason?)null),
+            "6" => "MAIL",
+            "8" or "9" or "12" => "AUTH",
+            "13" => "EHLO",
+            "14" => "RCPT",
+            "15" or "17" or "18" => "DATA",
+            _ => null,
         };
         evidence.Command = command ?? evidence.Command;
-        evidence.FallbackReason = reason;
-        evidence.Rule = reason is null ? null : "gmail:state-" + m.Groups[1].Value;
+        return command is null ? null : "state-" + m.Groups[1].Value;
     }
 
     private static string Flatten(string text) =>

@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -33,8 +31,7 @@ public sealed class GoogleGroupsFormat(NoticeReader reader) : IBounceFormat
             {
                 Address = DsnFields.Address(address),
                 Diagnostic = diagnostic,
-                Reason = BounceReason.Rejected,
-                Rule = "googlegroups:no-permission-to-post",
+                Explicit = new ExplicitClass(Name, "no-permission-to-post"),
             });
         }
 

@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -43,8 +41,7 @@ public sealed class InterScanFormat(NoticeReader reader) : IBounceFormat
                 {
                     Address = address,
                     Diagnostic = line,
-                    Reason = BounceReason.UserUnknown,
-                    Rule = "interscan:check if address is correct",
+                    Explicit = new ExplicitClass(Name, "check if address is correct"),
                 });
             }
         }

@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -19,8 +17,7 @@ public sealed class MessageLabsFormat(Rfc3464Format report) : VendorReportFormat
         if (diagnostic.StartsWith("542 ", StringComparison.Ordinal)
             && diagnostic.EndsWith(" Rejected", StringComparison.OrdinalIgnoreCase))
         {
-            evidence.Reason = BounceReason.UserUnknown;
-            evidence.Rule = "messagelabs:542 rejected";
+            evidence.Explicit = new ExplicitClass(Name, "542 rejected");
         }
     }
 }

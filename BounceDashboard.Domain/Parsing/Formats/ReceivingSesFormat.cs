@@ -1,5 +1,3 @@
-using BounceDashboard.Domain.Bounces;
-
 namespace BounceDashboard.Domain.Parsing.Formats;
 
 /// <summary>
@@ -9,13 +7,13 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// </summary>
 public sealed class ReceivingSesFormat(Rfc3464Format report) : VendorReportFormat(report)
 {
-    /// <summary>The bounce-action texts of SES receipt rules and the reason each stands for.</summary>
-    private static readonly (string Text, BounceReason Reason)[] ActionTexts =
+    /// <summary>The bounce-action texts of SES receipt rules (what each means: the classifier's table of format codes).</summary>
+    private static readonly string[] ActionTexts =
     [
-        ("mailbox does not exist", BounceReason.Filtered),
-        ("mailbox full", BounceReason.MailboxFull),
-        ("message too large", BounceReason.MesgTooBig),
-        ("message content rejected", BounceReason.ContentError),
+        "mailbox does not exist",
+        "mailbox full",
+        "message too large",
+        "message content rejected",
     ];
 
     public override string Name => "receivingses";
@@ -28,12 +26,11 @@ public sealed class ReceivingSesFormat(Rfc3464Format report) : VendorReportForma
     protected override void Refine(BounceContext context, RecipientEvidence evidence)
     {
         var diagnostic = evidence.Diagnostic ?? string.Empty;
-        foreach (var (text, reason) in ActionTexts)
+        foreach (var text in ActionTexts)
         {
             if (diagnostic.Contains(text, StringComparison.OrdinalIgnoreCase))
             {
-                evidence.Reason = reason;
-                evidence.Rule = "receivingses:" + text;
+                evidence.Explicit = new ExplicitClass(Name, text);
                 return;
             }
         }

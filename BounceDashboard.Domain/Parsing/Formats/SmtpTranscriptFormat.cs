@@ -87,7 +87,6 @@ public sealed class SmtpTranscriptFormat : IBounceFormat
                     Address = address,
                     Diagnostic = whole,
                     Command = command,
-                    Transient = whole[0] == '4',
                 });
             }
 

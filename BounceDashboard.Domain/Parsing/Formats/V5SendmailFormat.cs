@@ -65,11 +65,6 @@ public sealed class V5SendmailFormat(NoticeReader reader) : IBounceFormat
                     Diagnostic = reply ?? failed.Text,
                     Command = reply is null ? CommandFinder.Find(failed.Text) : Stage(command),
                 };
-                if (evidence.Diagnostic.Length > 0 && evidence.Diagnostic[0] == '4')
-                {
-                    evidence.Transient = true;
-                }
-
                 recipients.Add(evidence);
                 reply = null;
                 command = null;

@@ -27,9 +27,9 @@ public static class VendorFormats
 
             // Non-standard notices.
             new V5SendmailFormat(reader),
-            new X1Format(),
-            new X2Format(reader),
-            new X6Format(),
+            new DeliveryErrorsListFormat(),
+            new UnableToDeliverFormat(reader),
+            new TroubleDeliveringFormat(),
             new ApacheJamesFormat(reader),
             new KddiFormat(reader),
             new VerizonFormat(reader),

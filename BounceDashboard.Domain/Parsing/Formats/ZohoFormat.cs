@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using BounceDashboard.Domain.Bounces;
 
 namespace BounceDashboard.Domain.Parsing.Formats;
 
@@ -49,8 +48,7 @@ public sealed partial class ZohoFormat : IBounceFormat
             };
             if (diagnostic.Contains("Host not reachable", StringComparison.OrdinalIgnoreCase))
             {
-                evidence.Reason = BounceReason.Expired;
-                evidence.Rule = "zoho:host not reachable";
+                evidence.Explicit = new ExplicitClass(Name, "host not reachable");
             }
 
             recipients.Add(evidence);

@@ -4,11 +4,11 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// An unnamed Japanese provider's MTA ("Mail Deliver System"): "---The following addresses had delivery errors---"
 /// then one "address [reason]" line per recipient. The bracketed reason is all it says; the SMTP stage is never given.
 /// </summary>
-public sealed class X1Format : IBounceFormat
+public sealed class DeliveryErrorsListFormat : IBounceFormat
 {
     private const string Marker = "---The following addresses had delivery errors---";
 
-    public string Name => "x1";
+    public string Name => "delivery-errors-list";
 
     public bool TryParse(BounceContext context, List<RecipientEvidence> recipients)
     {

@@ -4,11 +4,11 @@ namespace BounceDashboard.Domain.Parsing.Formats;
 /// An unnamed provider MTA (Yahoo! Japan and others, "Message from DOMAIN. Unable to deliver message to the following
 /// address(es)."): qmail-like "&lt;address&gt;:" blocks up to "--- Original message follows.". The stage is never given.
 /// </summary>
-public sealed class X2Format(NoticeReader reader) : NoticeFormat(reader)
+public sealed class UnableToDeliverFormat(NoticeReader reader) : NoticeFormat(reader)
 {
     private const string Marker = "Unable to deliver message to the following address(es).";
 
-    public override string Name => "x2";
+    public override string Name => "unable-to-deliver";
 
     protected override IReadOnlyList<string> StartMarkers => [Marker];
 
