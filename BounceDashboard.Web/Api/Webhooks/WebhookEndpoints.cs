@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace BounceDashboard.Web.Api.Webhooks;
+
+/// <summary>
+/// <c>POST /api/v1/webhooks/{ses|sendgrid|postmark|mailgun}</c>: the providers' bounce webhooks. Anonymous, without
+/// antiforgery: each provider's signature (or, for Postmark, its credentials) is the authentication. A bad or missing
+/// signature answers 401 and records nothing; a body that is not the provider's JSON 400; a body over
+/// <see cref="WebhooksOptions.MaxBodyBytes"/> 413; otherwise 200 with a <see cref="WebhookSummary"/>. Errors are RFC 7807
+/// problem details.
+/// </summary>
+public static class WebhookEndpoints
+{
+    /// <summary>Reconciled with <c>ApiEndpoints.Prefix</c> ("/api/v1") at merge.</summary>
+    public const string Prefix = "/api/v1/webhooks";
+
+    public static void AddBounceDashboardWebhooks(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<WebhooksOptions>()
+            .BindConfiguration(WebhooksOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.SendGrid.KeyProblem() is null, "Webhooks:SendGrid:PublicKey is not a P-256 public key (base64 SubjectPublicKeyInfo or PEM).")
+            .ValidateOnStart();
+        builder.Services.AddHttpClient(SesWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<SnsCertificateSource>();
+        builder.Services.AddSingleton<MailgunTokenGuard>();
+        builder.Services.AddSingleton<IWebhookReceiver, SesWebhook>();
+        builder.Services.AddSingleton<IWebhookReceiver, SendGridWebhook>();
+        builder.Services.AddSingleton<IWebhookReceiver, PostmarkWebhook>();
+        builder.Services.AddSingleton<IWebhookReceiver, MailgunWebhook>();
+        builder.Services.AddSingleton<WebhookRecorder>();
+    }
+
+    public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(Prefix)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithTags("Webhooks");
+        Map(group, WebhookProvider.Ses, "Amazon SES notifications through an SNS HTTPS subscription (signature checked against the SNS certificate)", "text/plain", "application/json");
+        Map(group, WebhookProvider.SendGrid, "SendGrid Event Webhook (signed with ECDSA)", "application/json");
+        Map(group, WebhookProvider.Postmark, "Postmark bounce, spam complaint, delivery, open, click and subscription webhooks (basic auth and/or token header)", "application/json");
+        Map(group, WebhookProvider.Mailgun, "Mailgun webhooks (HMAC-signed)", "application/json");
+        return group;
+    }
+
+    private static void Map(RouteGroupBuilder group, WebhookProvider provider, string summary, params string[] contentTypes)
+    {
+        var name = WebhookRecorder.RouteName(provider);
+        group.MapPost($"/{name}", (HttpContext context, IEnumerable<IWebhookReceiver> receivers, WebhookRecorder recorder, IOptions<WebhooksOptions> options, CancellationToken cancellationToken) =>
+                HandleAsync(context, receivers.Single(r => r.Provider == provider), recorder, options.Value, cancellationToken))
+            .WithName($"Webhook{provider}")
+            .WithSummary(summary)
+            .Accepts<JsonElement>(contentTypes[0], contentTypes[1..])
+            .Produces<WebhookSummary>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, IWebhookReceiver receiver, WebhookRecorder recorder, WebhooksOptions options, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context, options.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"A webhook body is at most {options.MaxBodyBytes} bytes.");
+        }
+
+        var reading = await receiver.ReadAsync(context.Request, body.Value, cancellationToken);
+        if (reading.StatusCode != StatusCodes.Status200OK)
+        {
+            var title = reading.StatusCode switch
+            {
+                StatusCodes.Status401Unauthorized => "Webhook signature missing or invalid",
+                StatusCodes.Status400BadRequest => "Malformed webhook body",
+                _ => "Webhook not processed",
+            };
+            return Problem(reading.StatusCode, title, reading.Problem);
+        }
+
+        var summary = await recorder.RecordAllAsync(receiver.Provider, reading.Events, cancellationToken);
+        return Results.Ok(summary with { Note = reading.Note });
+    }
+
+    private static IResult Problem(int status, string title, string? detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+
+    /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> (read no further than that).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext context, int limit, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + 1L;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        try
+        {
+            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}
