@@ -50,7 +50,7 @@ public sealed class SesWebhook(
             var root = document.RootElement;
             if (SnsMessage.TryRead(root) is not { } message)
             {
-                return WebhookReading.BadRequest("The body is not an SNS message (Type, MessageId, TopicArn, Timestamp, Signature, SigningCertURL).");
+                return WebhookReading.BadRequest("The body is not an SNS message (Type, MessageId, TopicArn, Timestamp).");
             }
 
             if (!settings.TopicArns.Contains(message.TopicArn, StringComparer.Ordinal))
@@ -155,7 +155,7 @@ public sealed class SesWebhook(
                 var recipients = Json.Array(delay, "delayedRecipients").ToList();
                 foreach (var r in recipients)
                 {
-                    Add(snsMessageId, ProviderMappings.Ses[type], $"{type}/{Json.String(delay, "delayType")}", Json.String(r, "emailAddress"),
+                    Add(snsMessageId, ProviderMappings.Ses[type], type, Json.String(r, "emailAddress"),
                         Json.Time(delay, "timestamp"), recipients.Count, Json.String(r, "status"), Json.String(r, "diagnosticCode"),
                         RemoteMta(Json.String(delay, "reportingMTA")));
                 }
@@ -226,7 +226,7 @@ public sealed class SesWebhook(
         }
 
         var signature = new byte[message.Signature.Length];
-        if (!Convert.TryFromBase64String(message.Signature, signature, out var length))
+        if (!Convert.TryFromBase64String(message.Signature, signature, out var length) || length == 0)
         {
             return false;
         }
@@ -291,13 +291,15 @@ public sealed record SnsMessage(
         string? Field(string name) => Json.String(root, name);
         if (root.ValueKind != JsonValueKind.Object
             || Field("Type") is not { } type || Field("MessageId") is not { } id || Field("TopicArn") is not { } topic
-            || Field("Timestamp") is not { } timestamp || Field("Signature") is not { } signature
-            || (Field("SigningCertURL") ?? Field("SigningCertUrl")) is not { } certUrl)
+            || Field("Timestamp") is not { } timestamp)
         {
             return null;
         }
 
-        return new SnsMessage(type, id, topic, timestamp, signature, Field("SignatureVersion") ?? string.Empty, certUrl,
+        // A missing signature or certificate URL is read as empty: it fails verification (401), like a wrong one.
+        return new SnsMessage(
+            type, id, topic, timestamp, Field("Signature") ?? string.Empty, Field("SignatureVersion") ?? string.Empty,
+            Field("SigningCertURL") ?? Field("SigningCertUrl") ?? string.Empty,
             Field("Message"), Field("Subject"), Field("SubscribeURL") ?? Field("SubscribeUrl"), Field("Token"));
     }
 
