@@ -57,9 +57,9 @@ public sealed class SendGridWebhookOptions
     /// <summary>The verification key SendGrid shows for the signed webhook: base64 of a P-256 SubjectPublicKeyInfo (or PEM).</summary>
     public string? PublicKey { get; set; }
 
-    /// <summary>How far the signed timestamp may be from our clock.</summary>
+    /// <summary>How far the signed timestamp may be from our clock (SendGrid retries a failed post for a day).</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
-    public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(1);
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(PublicKey);
 
