@@ -36,6 +36,20 @@ public sealed class WebhooksConfigurationTests
     }
 
     [Theory]
+    [InlineData("Webhooks:Mailgun:MaxAge", "00:00:01", "Webhooks:Mailgun:MaxAge")]
+    [InlineData("Webhooks:SendGrid:MaxAge", "2.00:00:00", "Webhooks:SendGrid:MaxAge")]
+    [InlineData("Webhooks:Postmark:TokenHeader", "X Bad Header", "Webhooks:Postmark:TokenHeader")]
+    [InlineData("Webhooks:MaxBodyBytes", "10", "MaxBodyBytes")]
+    public async Task Start_ShouldStopNamingTheSetting_WhenAWebhookLimitIsOutOfRange(string key, string value, string named)
+    {
+        await using var app = ConfiguredBounceDashboardApp.Production((key, value));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("sns.eu-west-1.amazonaws.com", true)]
     [InlineData("SNS.us-east-1.AmazonAWS.com", true)]
     [InlineData("sns.cn-north-1.amazonaws.com.cn", true)]

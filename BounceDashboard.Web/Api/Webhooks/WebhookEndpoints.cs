@@ -23,7 +23,6 @@ public static class WebhookEndpoints
         builder.Services.AddOptions<WebhooksOptions>()
             .BindConfiguration(WebhooksOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.SendGrid.KeyProblem() is null, "Webhooks:SendGrid:PublicKey is not a P-256 public key (base64 SubjectPublicKeyInfo or PEM).")
             .ValidateOnStart();
         builder.Services.AddHttpClient(SesWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<SnsCertificateSource>();

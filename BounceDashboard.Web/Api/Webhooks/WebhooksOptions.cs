@@ -7,7 +7,7 @@ namespace BounceDashboard.Web.Api.Webhooks;
 /// is off: its endpoint answers 401 to everything. Secrets come from configuration or the environment only
 /// (<c>Webhooks__Mailgun__SigningKey</c>), never from a committed file. See the README ("Provider webhooks").
 /// </summary>
-public sealed class WebhooksOptions
+public sealed class WebhooksOptions : IValidatableObject
 {
     public const string SectionName = "Webhooks";
 
@@ -26,6 +26,28 @@ public sealed class WebhooksOptions
 
     [Required]
     public MailgunWebhookOptions Mailgun { get; set; } = new();
+
+    /// <summary>The providers' own limits (data annotations are not checked on nested objects by themselves).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        foreach (var (name, section) in new (string, object)[] { (nameof(Ses), Ses), (nameof(SendGrid), SendGrid), (nameof(Postmark), Postmark), (nameof(Mailgun), Mailgun) })
+        {
+            var own = new List<ValidationResult>();
+            Validator.TryValidateObject(section, new ValidationContext(section), own, validateAllProperties: true);
+            results.AddRange(own.Select(r => new ValidationResult(
+                $"{SectionName}:{name}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}", r.MemberNames.Select(m => $"{name}.{m}"))));
+        }
+
+        if (SendGrid.KeyProblem() is { } problem)
+        {
+            results.Add(new ValidationResult(
+                $"{SectionName}:{nameof(SendGrid)}:{nameof(SendGridWebhookOptions.PublicKey)} is not a P-256 public key (base64 SubjectPublicKeyInfo or PEM): {problem}.",
+                [$"{nameof(SendGrid)}.{nameof(SendGridWebhookOptions.PublicKey)}"]));
+        }
+
+        return results;
+    }
 }
 
 /// <summary>Amazon SES notifications through an SNS topic (HTTPS subscription).</summary>
