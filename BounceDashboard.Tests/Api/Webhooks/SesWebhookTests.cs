@@ -190,6 +190,17 @@ public sealed class SesWebhookTests(WebhooksApp app)
         Assert.Contains(url, app.Sns.Requests);
     }
 
+    [Fact]
+    public async Task Post_ShouldAnswer502SoSnsAsksAgain_WhenSnsRefusesTheConfirmation()
+    {
+        var url = $"https://{WebhooksApp.SnsHost}/?Action=ConfirmSubscription&Token=refused-{Guid.NewGuid():N}";
+
+        using var response = await app.PostSnsAsync(app.SnsSubscriptionConfirmation(url), "SubscriptionConfirmation");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains(url, app.Sns.Requests);
+    }
+
     [Theory]
     [InlineData("https://attacker.example/?Action=ConfirmSubscription")]
     [InlineData("http://sns.test.example/?Action=ConfirmSubscription")]

@@ -27,6 +27,9 @@ public sealed class SesWebhook(
 
     public WebhookProvider Provider => WebhookProvider.Ses;
 
+    private static WebhookReading NotConfirmed { get; } =
+        new(StatusCodes.Status502BadGateway, "SNS did not confirm the subscription; it sends the confirmation again.", []);
+
     public async Task<WebhookReading> ReadAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var settings = options.Value.Ses;
@@ -256,11 +259,19 @@ public sealed class SesWebhook(
         }
 
         using var client = httpClients.CreateClient(HttpClientName);
-        using var response = await client.GetAsync(new Uri(message.SubscribeUrl!), cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            logger.LogWarning("Confirming the SNS subscription to {TopicArn} failed: {Status}", message.TopicArn, (int)response.StatusCode);
-            return new WebhookReading(StatusCodes.Status502BadGateway, "SNS did not confirm the subscription; it sends the confirmation again.", []);
+            using var response = await client.GetAsync(new Uri(message.SubscribeUrl!), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("Confirming the SNS subscription to {TopicArn} failed: {Status}", message.TopicArn, (int)response.StatusCode);
+                return NotConfirmed;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("Confirming the SNS subscription to {TopicArn} failed: {Error}", message.TopicArn, ex.GetType().Name);
+            return NotConfirmed;
         }
 
         logger.LogInformation("Confirmed the SNS subscription to topic {TopicArn}", message.TopicArn);
@@ -411,9 +422,9 @@ public sealed class SnsCertificateSource(IHttpClientFactory httpClients, TimePro
 
                 raw = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                logger.LogWarning("SNS signing certificate {Url} could not be fetched: {Error}", key, ex.Message);
+                logger.LogWarning("SNS signing certificate {Url} could not be fetched: {Error}", key, ex.GetType().Name);
                 return null;
             }
 
