@@ -93,4 +93,24 @@ public sealed class MailgunWebhookTests(WebhooksApp app)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task Post_ShouldAnswerAProblemNotARedirect_WhenTheContentTypeIsNotJson(string? contentType)
+    {
+        // Regression: Accepts metadata made routing answer 415 behind the sign-in redirect.
+        using var client = app.CreateClient();
+        using var content = new ByteArrayContent("signature=abc&token=def"u8.ToArray());
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new(contentType);
+        }
+
+        using var response = await client.PostAsync($"{Web.Api.Webhooks.WebhookEndpoints.Prefix}/mailgun", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
