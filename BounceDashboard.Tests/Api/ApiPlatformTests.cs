@@ -58,6 +58,15 @@ public sealed class ApiPlatformTests
         Assert.True(add.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         var raw = document.GetProperty("paths").GetProperty("/api/v1/bounces/raw").GetProperty("post");
         Assert.True(raw.GetProperty("requestBody").GetProperty("content").TryGetProperty(ApiEndpoints.RawMessageContentType, out _));
+
+        // The provider webhooks: documented with their bodies, authenticated by signatures, not keys.
+        foreach (var provider in new[] { "ses", "sendgrid", "postmark", "mailgun" })
+        {
+            var hook = document.GetProperty("paths").GetProperty($"/api/v1/webhooks/{provider}").GetProperty("post");
+            Assert.True(hook.TryGetProperty("requestBody", out _), provider);
+            Assert.False(hook.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, provider);
+            Assert.Superset(new HashSet<string> { "200", "400", "401", "413" }, hook.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet());
+        }
     }
 
     [Fact]

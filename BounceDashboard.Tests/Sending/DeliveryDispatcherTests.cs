@@ -290,6 +290,11 @@ public sealed class DeliveryDispatcherTests : IAsyncLifetime, IDisposable
             Assert.Contains("NOTIFY=SUCCESS,FAILURE,DELAY", rcpt, StringComparison.Ordinal);
             Assert.Contains($"{TrackingHeaders.Token}: {token}", sent.Data, StringComparison.Ordinal);
             Assert.Contains($"Message-Id: {delivery.MessageId}", sent.Data, StringComparison.OrdinalIgnoreCase);
+
+            // The token in each webhook provider's metadata, so their events match by token (Api/Webhooks).
+            Assert.Contains($"X-SMTPAPI: {{\"unique_args\":{{\"bd_token\":\"{token}\"}}}}", sent.Data, StringComparison.Ordinal);
+            Assert.Contains($"X-Mailgun-Variables: {{\"bd_token\":\"{token}\"}}", sent.Data, StringComparison.Ordinal);
+            Assert.Contains($"X-PM-Metadata-bd-token: {token}", sent.Data, StringComparison.Ordinal);
         }
     }
 

@@ -234,8 +234,11 @@ public sealed class TrackingEndpointsTests(TrackingApp app) : IClassFixture<Trac
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        // Besides the sign-in pages (/Account/...): the error page, /health and the tracking routes.
-        Assert.Equal(["/Error", "/health", "/t/c/{token}/{link:int}", "/t/o/{token}", "/t/u/{token}", "/t/{**rest}"], anonymous);
+        // Besides the sign-in pages (/Account/...): the error page, the provider webhooks (signed), /health and the tracking routes.
+        Assert.Equal(
+            ["/Error", "/api/v1/webhooks/mailgun", "/api/v1/webhooks/postmark", "/api/v1/webhooks/sendgrid", "/api/v1/webhooks/ses",
+                "/health", "/t/c/{token}/{link:int}", "/t/o/{token}", "/t/u/{token}", "/t/{**rest}"],
+            anonymous);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using BounceDashboard.Web.Api.Webhooks;
 using BounceDashboard.Web.Exports;
 using BounceDashboard.Web.Tracking;
 
@@ -16,6 +17,7 @@ public static class BounceDashboardExtensions
         builder.AddBounceDashboardDataProtection();
         builder.AddBounceDashboardUi();
         builder.AddBounceDashboardExports();
+        builder.AddBounceDashboardWebhooks();
         builder.AddBounceDashboardJobs();
         builder.AddBounceDashboardReverseProxy();
         builder.AddBounceDashboardHealthChecks();
@@ -52,5 +54,6 @@ public static class BounceDashboardExtensions
         app.MapBounceDashboardTracking();
         app.MapBounceDashboardExports();
         app.MapBounceDashboardApiAndDocument();
+        app.MapWebhooks();
     }
 }

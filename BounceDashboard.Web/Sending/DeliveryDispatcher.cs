@@ -168,6 +168,7 @@ public sealed class DeliveryDispatcher(
             new MessageRecipient(claim.Email, claim.DisplayName, claim.Token, claim.MessageId.Trim('<', '>')),
             settings.PublicBaseUrl!,
             settings.BounceDomain!);
+        ProviderMetadataHeaders.Add(message, claim.Token);
         if (limiter is not null)
         {
             using var lease = await limiter.AcquireAsync(1, cancellationToken);
