@@ -37,7 +37,7 @@ public static class RecipientResolver
         Lazy<Surroundings> around = new(() => new Surroundings(context));
         foreach (var e in evidence)
         {
-            var address = Preferred(e);
+            var address = e.OriginalRecipient is null || around.Value.IsReturnedTo(e.Address) ? e.Address : Preferred(e);
             if (Decode(address) is { } decoded)
             {
                 address = decoded;
@@ -53,12 +53,13 @@ public static class RecipientResolver
 
         // Never the sender, the list or a header address of the returned message.
         var kept = 0;
+        List<RecipientEvidence>? emptied = null;
         for (var i = 0; i < evidence.Count; i++)
         {
             var e = evidence[i];
             if (e.Address.Length == 0 || !around.Value.IsNotRecipient(e.Address))
             {
-                kept++;
+                kept += e.Address.Length > 0 ? 1 : 0;
                 continue;
             }
 
@@ -70,6 +71,7 @@ public static class RecipientResolver
             else
             {
                 e.Address = string.Empty;
+                (emptied ??= []).Add(e);
             }
         }
 
@@ -106,7 +108,7 @@ public static class RecipientResolver
 
         // One entry per address; entries left without an address go when another remains.
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        evidence.RemoveAll(e => e.Address.Length == 0 ? kept > 0 : !seen.Add(e.Address));
+        evidence.RemoveAll(e => e.Address.Length == 0 ? kept > 0 && emptied?.Contains(e) == true : !seen.Add(e.Address));
     }
 
     /// <summary>
@@ -142,6 +144,12 @@ public static class RecipientResolver
             if (word.Contains('@', StringComparison.Ordinal) && DsnFields.Address(word) is var address && IsAddress(address))
             {
                 return address.Equals(e.Address, StringComparison.OrdinalIgnoreCase) ? null : address;
+            }
+
+            // Only the reply's own sentence: "550 mailbox unavailable. If you need help write to: helpdesk@x" names a helper.
+            if (word.EndsWith('.') || word.EndsWith(':') || word.EndsWith('?') || word.EndsWith('!'))
+            {
+                return null;
             }
         }
 
@@ -328,7 +336,13 @@ public static class RecipientResolver
             _context = context;
             foreach (var own in context.OwnAddresses)
             {
-                AddNotRecipient(own, returnPath: true);
+                AddNotRecipient(own, returnPath: false);
+            }
+
+            // The notice went to our return path ("list-bounces@x", "bounces+token@x").
+            foreach (var mailbox in context.Message.To.Mailboxes)
+            {
+                AddNotRecipient(DsnFields.Address(mailbox.Address), returnPath: true);
             }
 
             foreach (var name in NoticeHeaders)
@@ -387,8 +401,14 @@ public static class RecipientResolver
         /// </summary>
         public bool IsNotRecipient(string address)
         {
-            // The returned message's To is its recipient even when it sent to itself (From and To alike).
-            if (_notRecipients.Contains(address) && !address.Equals(_returnedTo, StringComparison.OrdinalIgnoreCase))
+            // The returned message's To is what was sent to, even when it sent to itself (From and To alike) or to a list
+            // that refused it.
+            if (address.Equals(_returnedTo, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (_notRecipients.Contains(address))
             {
                 return true;
             }
@@ -551,6 +571,9 @@ public static class RecipientResolver
 
             return null;
         }
+
+        /// <summary>True when the address is the returned message's To: what we sent to, whatever else the report says.</summary>
+        public bool IsReturnedTo(string address) => _returnedTo is { } to && to.Equals(address, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>True when the notice text quotes RFC 3464 recipient fields ("Final-Recipient: rfc822; ...").</summary>
         public bool QuotesReportFields => _quotesFields ??= _context.NoticeText.Contains("Final-Recipient", StringComparison.OrdinalIgnoreCase)
