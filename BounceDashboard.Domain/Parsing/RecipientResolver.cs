@@ -106,6 +106,17 @@ public static class RecipientResolver
             }
         }
 
+        // A single address taken from the notice's prose loses to the returned message's envelope recipient ("Received:
+        // ... for <a@x>") when the notice names that address too ("The address to which your message was addressed,
+        // a@x, did not match ...").
+        if (evidence.Count == 1 && context.DeliveryStatus is null && evidence[0].Address is { Length: > 0 } single
+            && !around.Value.IsReturnedTo(single) && around.Value.EnvelopeRecipient() is { } envelope
+            && !envelope.Equals(single, StringComparison.OrdinalIgnoreCase) && !around.Value.IsNotRecipient(envelope)
+            && around.Value.NoticeNames(envelope) && !around.Value.EnvelopeMentions(single))
+        {
+            evidence[0].Address = envelope;
+        }
+
         // One entry per address; entries left without an address go when another remains.
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         evidence.RemoveAll(e => e.Address.Length == 0 ? kept > 0 && emptied?.Contains(e) == true : !seen.Add(e.Address));
@@ -571,6 +582,47 @@ public static class RecipientResolver
 
             return null;
         }
+
+        private string? _envelope;
+        private bool _envelopeRead;
+        private string? _receivedBlock;
+
+        /// <summary>
+        /// The envelope recipient of the returned message: the "for &lt;a@x&gt;" of the first Received line it shows
+        /// (its headers, or quoted in the notice text); null when there is none.
+        /// </summary>
+        public string? EnvelopeRecipient()
+        {
+            if (_envelopeRead)
+            {
+                return _envelope;
+            }
+
+            _envelopeRead = true;
+            var text = _context.NoticeText;
+            var received = text.IndexOf("Received:", StringComparison.OrdinalIgnoreCase);
+            _receivedBlock = received >= 0 ? text.Substring(received, Math.Min(2000, text.Length - received))
+                : _context.ReturnedHeader("Received");
+            if (_receivedBlock is not { } block)
+            {
+                return null;
+            }
+
+            var at = block.IndexOf("for <", StringComparison.OrdinalIgnoreCase);
+            var end = at < 0 ? -1 : block.IndexOf('>', at);
+            if (end > at + 5 && DsnFields.Address(block[(at + 5)..end]) is var address && IsAddress(address))
+            {
+                _envelope = address;
+            }
+
+            return _envelope;
+        }
+
+        /// <summary>True when the returned message's Received lines (as read by <see cref="EnvelopeRecipient"/>) name the address.</summary>
+        public bool EnvelopeMentions(string address) => _receivedBlock?.Contains(address, StringComparison.OrdinalIgnoreCase) == true;
+
+        /// <summary>True when the notice, before the returned message, names the address.</summary>
+        public bool NoticeNames(string address) => _context.NoticeSection(Reader).Contains(address, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>True when the address is the returned message's To: what we sent to, whatever else the report says.</summary>
         public bool IsReturnedTo(string address) => _returnedTo is { } to && to.Equals(address, StringComparison.OrdinalIgnoreCase);

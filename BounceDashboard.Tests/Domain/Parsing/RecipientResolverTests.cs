@@ -228,6 +228,24 @@ public sealed class RecipientResolverTests
         Assert.Equal(["carl@example.net"], Addresses(report));
     }
 
+    [Fact]
+    public void Parse_ShouldReportTheEnvelopeRecipient_WhenTheProseAlsoMentionsAnotherAddress()
+    {
+        var report = Parse(Notice("FAILED MAIL to \"ann\"", """
+            The standard form of email address here is firstname.lastname@corp.example.org. The address to
+            which your message was addressed, ann@example.org, did not match any address.
+
+            Original message as received is as follows:
+            ==========================================
+            >Received: from mx.news.example.com by gate.corp.example.org with ESMTP id OAA03514
+            >	for <ann@example.org>; Sun, 27 May 2001 14:21:25 -0700
+            >From: News <news@news.example.com>
+            >Subject: Our letter
+            """, from: "postmaster@corp.example.org"));
+
+        Assert.Equal(["ann@example.org"], Addresses(report));
+    }
+
     [Theory]
     [InlineData("SMTP:omar@example.net", "omar@example.net")]
     [InlineData("rfc822;omar@example.net", "omar@example.net")]
