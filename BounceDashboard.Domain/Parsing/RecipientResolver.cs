@@ -345,28 +345,43 @@ public static class RecipientResolver
         public Surroundings(BounceContext context)
         {
             _context = context;
-            foreach (var own in context.OwnAddresses)
+            _returnedTo = context.ReturnedRecipient() is { } to ? DsnFields.Address(to) : null;
+        }
+
+        private bool _setsRead;
+
+        /// <summary>
+        /// Reads the header addresses that are never the failed recipient, on the first question that needs them (most
+        /// reports name the returned message's To, which needs none).
+        /// </summary>
+        private void ReadSets()
+        {
+            if (_setsRead)
+            {
+                return;
+            }
+
+            _setsRead = true;
+            foreach (var own in _context.OwnAddresses)
             {
                 AddNotRecipient(own, returnPath: false);
             }
 
             // The notice went to our return path ("list-bounces@x", "bounces+token@x").
-            foreach (var mailbox in context.Message.To.Mailboxes)
+            foreach (var mailbox in _context.Message.To.Mailboxes)
             {
                 AddNotRecipient(DsnFields.Address(mailbox.Address), returnPath: true);
             }
 
             foreach (var name in NoticeHeaders)
             {
-                AddNotRecipients(context.Header(name), returnPath: false);
+                AddNotRecipients(_context.Header(name), returnPath: false);
             }
 
             foreach (var name in ReturnedHeaders)
             {
-                AddNotRecipients(context.ReturnedHeader(name), returnPath: name is "Return-Path" or "Errors-To" or "Sender");
+                AddNotRecipients(_context.ReturnedHeader(name), returnPath: name is "Return-Path" or "Errors-To" or "Sender");
             }
-
-            _returnedTo = context.ReturnedRecipient() is { } to ? DsnFields.Address(to) : null;
         }
 
         /// <summary>Headers of the notice whose addresses are the mail system's, ours or a list's.</summary>
@@ -419,6 +434,7 @@ public static class RecipientResolver
                 return false;
             }
 
+            ReadSets();
             if (_notRecipients.Contains(address))
             {
                 return true;
