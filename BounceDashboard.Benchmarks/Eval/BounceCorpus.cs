@@ -3,7 +3,24 @@ using System.Text.Json;
 namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>One labelled corpus message, its bytes held in memory.</summary>
-public sealed record CorpusMessage(string File, IReadOnlyList<ScoredEntry> Expected, byte[] Content);
+public sealed record CorpusMessage(string File, IReadOnlyList<ScoredEntry> Expected, byte[] Content)
+{
+    /// <summary>The label's kind in a recipient-labelled corpus ("bounce", "delay", ...); null in a status/reason one.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The failed addresses a recipient label expects (as labelled; compared case-insensitively).</summary>
+    public IReadOnlyList<string> ExpectedRecipients { get; init; } = [];
+}
+
+/// <summary>What a corpus's labels assert, which decides how it is scored.</summary>
+public enum CorpusLabelFormat
+{
+    /// <summary>(status, reply, reason, hard) per expected entry: ../shared/bounce-corpus.</summary>
+    StatusReason = 0,
+
+    /// <summary>The failed addresses and the message's kind: ../shared/bounce-corpus-mailman.</summary>
+    Recipients = 1,
+}
 
 /// <summary>
 /// A labelled bounce corpus laid out like ../shared/bounce-corpus: labels.jsonl (one object per message,
@@ -13,11 +30,15 @@ public sealed class BounceCorpus
 {
     public const string LabelsFileName = "labels.jsonl";
 
-    private BounceCorpus(IReadOnlyList<CorpusMessage> messages, IReadOnlyList<string> unreadable)
+    private BounceCorpus(IReadOnlyList<CorpusMessage> messages, IReadOnlyList<string> unreadable, CorpusLabelFormat format)
     {
         Messages = messages;
         Unreadable = unreadable;
+        Format = format;
     }
+
+    /// <summary>Recipients when any label carries a "kind" (the recipient-labelled layout); StatusReason otherwise.</summary>
+    public CorpusLabelFormat Format { get; }
 
     /// <summary>The labelled messages whose file could be read, in label order.</summary>
     public IReadOnlyList<CorpusMessage> Messages { get; }
@@ -32,6 +53,7 @@ public sealed class BounceCorpus
         var messages = new List<CorpusMessage>();
         var unreadable = new List<string>();
         var lineNumber = 0;
+        var format = CorpusLabelFormat.StatusReason;
         foreach (var line in File.ReadLines(labelsPath))
         {
             lineNumber++;
@@ -55,10 +77,20 @@ public sealed class BounceCorpus
                 throw new InvalidDataException($"{labelsPath}:{lineNumber}: a label needs a \"file\".");
             }
 
+            if (label.Kind is not null)
+            {
+                format = CorpusLabelFormat.Recipients;
+            }
+
             try
             {
                 var content = File.ReadAllBytes(Path.Combine(directory, label.File));
-                messages.Add(new CorpusMessage(label.File, (label.Expect ?? []).Select(ScoredEntry.From).ToList(), content));
+                var expect = label.Expect ?? [];
+                messages.Add(new CorpusMessage(label.File, label.Kind is null ? expect.Select(ScoredEntry.From).ToList() : [], content)
+                {
+                    Kind = label.Kind,
+                    ExpectedRecipients = [.. expect.Where(e => !string.IsNullOrWhiteSpace(e.Recipient)).Select(e => e.Recipient!)],
+                });
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -66,6 +98,6 @@ public sealed class BounceCorpus
             }
         }
 
-        return new BounceCorpus(messages, unreadable);
+        return new BounceCorpus(messages, unreadable, format);
     }
 }

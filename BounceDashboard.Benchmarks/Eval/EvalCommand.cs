@@ -55,6 +55,11 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
             await errorOutput.WriteLineAsync($"eval: cannot read {problem}");
         }
 
+        if (corpus.Format == CorpusLabelFormat.Recipients)
+        {
+            return await RunRecipientsAsync(options, corpus, ratchet, output, errorOutput, cancellationToken);
+        }
+
         var report = new EvalReportWriter(output);
         var score = new EvalScore();
         var engineExceptions = new List<string>();
@@ -124,6 +129,90 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         }
 
         report.WriteSummary(score, speed);
+        return failed ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A recipient-labelled corpus (../shared/bounce-corpus-mailman): its score.py's figures and every miss, the
+    /// predictions in classify's shape, the speed benchmark and its own ratchet file.
+    /// </summary>
+    private async Task<int> RunRecipientsAsync(
+        EvalOptions options, BounceCorpus corpus, EvalRatchet? ratchet, TextWriter output, TextWriter errorOutput, CancellationToken cancellationToken)
+    {
+        var report = new EvalReportWriter(output);
+        var score = new RecipientScore();
+        var engineExceptions = new List<string>();
+        var predictions = options.Predictions is null ? null : new List<RecipientPrediction>(corpus.Messages.Count);
+        foreach (var message in corpus.Messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = ParseFile(message, engineExceptions, cancellationToken);
+            score.Add(message, result);
+            predictions?.Add(new RecipientPrediction(message.File, result.Kind.ToCode(),
+                [.. result.Recipients.Select(r => new RecipientPredictionEntry(r.Address))]));
+        }
+
+        report.WriteRecipientFigures(options.Corpus, score);
+        report.WriteRecipientMisses(score, options.Misses);
+        report.WriteEngineExceptions(engineExceptions);
+
+        var failed = corpus.Unreadable.Count > 0;
+        if (options.Predictions is not null)
+        {
+            try
+            {
+                await using var writer = new StreamWriter(options.Predictions);
+                foreach (var prediction in predictions!)
+                {
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(prediction, CorpusJsonContext.Output.RecipientPrediction).AsMemory(), cancellationToken);
+                }
+
+                await output.WriteLineAsync($"Predictions written to {options.Predictions} (check: python3 score.py {BounceCorpus.LabelsFileName} {options.Predictions})");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await errorOutput.WriteLineAsync($"eval: cannot write predictions: {ex.Message}");
+                failed = true;
+            }
+        }
+
+        BenchmarkResult? speed = null;
+        if (options.BenchSeconds > 0 && corpus.Messages.Count > 0)
+        {
+            var benchmark = new ParseBenchmark(engine, timeProvider);
+            speed = benchmark.Run(corpus.Messages.Select(m => m.Content).ToList(), TimeSpan.FromSeconds(options.BenchSeconds), cancellationToken);
+            report.WriteBenchmark(speed, IsOptimized(typeof(BounceEngine).Assembly) && IsOptimized(typeof(EvalCommand).Assembly));
+        }
+
+        if (options.UpdateRatchet is not null)
+        {
+            try
+            {
+                var current = EvalRatchet.From(score);
+                var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
+                raised.Save(options.UpdateRatchet);
+                await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+            {
+                await errorOutput.WriteLineAsync($"eval: cannot update the ratchet: {ex.Message}");
+                failed = true;
+            }
+        }
+
+        if (ratchet is not null)
+        {
+            var violations = ratchet.Violations(score).ToList();
+            if (engineExceptions.Count > 0)
+            {
+                violations.Add($"engineExceptions {engineExceptions.Count} > 0");
+            }
+
+            report.WriteRatchet(options.Ratchet!, violations);
+            failed |= violations.Count > 0;
+        }
+
+        report.WriteRecipientSummary(score, speed);
         return failed ? ExitCodes.Failure : ExitCodes.Success;
     }
 

@@ -6,7 +6,9 @@ namespace BounceDashboard.Benchmarks.Eval;
 
 /// <summary>
 /// Minimum accuracy figures (fractions rounded to 4 decimals, as score.py prints them), overall and per folder.
-/// A run below any recorded figure fails. Figures are raised as the engine improves and never lowered;
+/// A status/reason corpus records the first six; a recipient-labelled corpus (bounce-corpus-mailman) the
+/// recipient ones (recall, precision, exact sets, bounces detected, delays kept apart, not-bounces kept out), each
+/// corpus in its own file. A run below any recorded figure fails. Figures are raised as the engine improves and never lowered;
 /// speed is deliberately absent because CI machines differ.
 /// </summary>
 public sealed record EvalRatchet(
@@ -16,7 +18,13 @@ public sealed record EvalRatchet(
     double? All4 = null,
     double? Hard = null,
     double? ExactMessages = null,
-    IReadOnlyDictionary<string, EvalRatchet>? Folders = null)
+    IReadOnlyDictionary<string, EvalRatchet>? Folders = null,
+    double? RecipientRecall = null,
+    double? RecipientPrecision = null,
+    double? ExactSets = null,
+    double? BouncesDetected = null,
+    double? DelaysKeptApart = null,
+    double? NotBouncesKeptOut = null)
 {
     private const int Decimals = 4;
 
@@ -41,6 +49,28 @@ public sealed record EvalRatchet(
         {
             Folders = score.Folders.ToDictionary(f => f.Key, f => From(f.Value), StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>The figures of a recipient-labelled run, rounded the way they are compared.</summary>
+    public static EvalRatchet From(RecipientScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        return new EvalRatchet(
+            RecipientRecall: Round(score.RecipientRecall),
+            RecipientPrecision: Round(score.RecipientPrecision),
+            ExactSets: Round(score.ExactSetFraction),
+            BouncesDetected: Round(score.BouncesDetectedFraction),
+            DelaysKeptApart: Round(score.DelaysKeptApartFraction),
+            NotBouncesKeptOut: Round(score.NotBouncesKeptOutFraction));
+    }
+
+    /// <summary>Every recorded figure a recipient-labelled run falls below, named (e.g. "recipientRecall 0.8898 &lt; 0.9800").</summary>
+    public IReadOnlyList<string> Violations(RecipientScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var violations = new List<string>();
+        AddViolations(From(score), "", violations);
+        return violations;
     }
 
     /// <summary>Every recorded figure the run falls below, named (e.g. "mac/hard 0.9111 &lt; 0.9556").</summary>
@@ -83,7 +113,13 @@ public sealed record EvalRatchet(
             Max(All4, current.All4),
             Max(Hard, current.Hard),
             Max(ExactMessages, current.ExactMessages),
-            folders.Count == 0 ? null : folders);
+            folders.Count == 0 ? null : folders,
+            Max(RecipientRecall, current.RecipientRecall),
+            Max(RecipientPrecision, current.RecipientPrecision),
+            Max(ExactSets, current.ExactSets),
+            Max(BouncesDetected, current.BouncesDetected),
+            Max(DelaysKeptApart, current.DelaysKeptApart),
+            Max(NotBouncesKeptOut, current.NotBouncesKeptOut));
     }
 
     private static EvalRatchet From(EvalTally tally) => new(
@@ -102,6 +138,12 @@ public sealed record EvalRatchet(
         Check(nameof(All4), All4, actual.All4);
         Check(nameof(Hard), Hard, actual.Hard);
         Check(nameof(ExactMessages), ExactMessages, actual.ExactMessages);
+        Check(nameof(RecipientRecall), RecipientRecall, actual.RecipientRecall);
+        Check(nameof(RecipientPrecision), RecipientPrecision, actual.RecipientPrecision);
+        Check(nameof(ExactSets), ExactSets, actual.ExactSets);
+        Check(nameof(BouncesDetected), BouncesDetected, actual.BouncesDetected);
+        Check(nameof(DelaysKeptApart), DelaysKeptApart, actual.DelaysKeptApart);
+        Check(nameof(NotBouncesKeptOut), NotBouncesKeptOut, actual.NotBouncesKeptOut);
 
         void Check(string name, double? minimum, double? value)
         {

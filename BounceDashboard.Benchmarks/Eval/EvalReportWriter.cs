@@ -50,6 +50,50 @@ internal sealed class EvalReportWriter(TextWriter output)
         Line($"");
     }
 
+    /// <summary>The figures of a recipient-labelled corpus, named and rounded as its score.py prints them.</summary>
+    public void WriteRecipientFigures(string corpus, RecipientScore score)
+    {
+        var kinds = string.Join(", ", score.Kinds.Select(k => $"{k.Value} {k.Key}"));
+        Line($"Bounce engine evaluation of {corpus} (recipient labels): {score.Messages} messages ({kinds})");
+        Line($"  {"figure",-36} {"share",8}  {"hits/expected",13}  score.py");
+        RecipientRow("recipient recall", score.RecipientRecall, score.AddressesFound, score.ExpectedAddresses);
+        RecipientRow("recipient precision", score.RecipientPrecision, score.AddressesFound, score.PredictedAddresses);
+        RecipientRow("exact sets", score.ExactSetFraction, score.ExactSets, score.Bounces);
+        RecipientRow("bounces detected", score.BouncesDetectedFraction, score.BouncesDetected, score.Bounces);
+        RecipientRow("delays kept apart", score.DelaysKeptApartFraction, score.DelaysKeptApart, score.Delays);
+        RecipientRow("not-bounces kept out", score.NotBouncesKeptOutFraction, score.NotBouncesKeptOut, score.NotBounces);
+        Line($"");
+    }
+
+    private void RecipientRow(string label, double? fraction, int hits, int total) =>
+        Line($"  {label,-36} {Percent(fraction),8}  {Ratio(hits, total),13}  {Fraction(fraction)}");
+
+    /// <summary>Every miss of a recipient-labelled run (or the first <paramref name="limit"/>), in score.py's words.</summary>
+    public void WriteRecipientMisses(RecipientScore score, int? limit)
+    {
+        var shown = Math.Min(score.Misses.Count, limit ?? int.MaxValue);
+        Line($"Misses: {score.Misses.Count} messages not read exactly{(shown < score.Misses.Count ? $" (showing {shown})" : "")}");
+        foreach (var miss in score.Misses.Take(shown))
+        {
+            Line($"MISS {miss.File} [{miss.LabelKind}] got {miss.Got.ToCode()}: {string.Join("; ", miss.Problems)}");
+        }
+
+        Line($"");
+    }
+
+    public void WriteRecipientSummary(RecipientScore score, BenchmarkResult? speed)
+    {
+        var summary = $"RESULT recipient-recall={Fraction(score.RecipientRecall)} recipient-precision={Fraction(score.RecipientPrecision)} " +
+            $"exact-sets={Ratio(score.ExactSets, score.Bounces)} bounces-detected={Fraction(score.BouncesDetectedFraction)} " +
+            $"delays-kept-apart={Fraction(score.DelaysKeptApartFraction)} not-bounces-kept-out={Fraction(score.NotBouncesKeptOutFraction)}";
+        if (speed is not null)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $" engine={Rate(speed.Engine.Throughput)} msg/s mimekit={Rate(speed.MimeKit.Throughput)} msg/s");
+        }
+
+        Line($"{summary}");
+    }
+
     public void WriteMisses(EvalScore score, int? limit)
     {
         var shown = Math.Min(score.Misses.Count, limit ?? int.MaxValue);

@@ -17,4 +17,9 @@ public enum MessageKind
     AutoReply = 5,
     /// <summary>A feedback report (ARF, RFC 5965): a complaint or similar.</summary>
     FeedbackReport = 6,
+    /// <summary>
+    /// A challenge/response or sender-verification request (Boxbe-style "please verify you are a person"): the
+    /// recipient's filter holds the message. Not a failure and never counted; stored as not-a-bounce.
+    /// </summary>
+    Challenge = 7,
 }

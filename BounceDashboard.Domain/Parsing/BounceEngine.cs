@@ -12,7 +12,8 @@ namespace BounceDashboard.Domain.Parsing;
 /// </summary>
 /// <remarks>
 /// Pipeline: line endings normalised (CR-only input) → one MimeKit parse → the formats, in order, until one
-/// recognises the message → each recipient classified by <see cref="ReasonClassifier"/> → match evidence.
+/// recognises the message (a challenge/response request is set apart first) → the failed addresses resolved
+/// (<see cref="RecipientResolver"/>) and the notice's tense read (<see cref="NoticeTense"/>) → each recipient classified by <see cref="ReasonClassifier"/> → match evidence.
 /// </remarks>
 public sealed class BounceEngine
 {
@@ -273,6 +274,12 @@ public sealed class BounceEngine
         try
         {
             context = new BounceContext(message, mayQuoteToken);
+            if (ChallengeRequest.Is(context))
+            {
+                stage = BounceFault.MatchStage;
+                return new BounceReport(MessageKind.Challenge, [], _matcher.Extract(context), Format: "challenge") { Faults = AllFaults(faults, context) };
+            }
+
             var evidence = new List<RecipientEvidence>();
             string? formatName = null;
             foreach (var format in _formats)
@@ -301,7 +308,10 @@ public sealed class BounceEngine
                 return new BounceReport(MessageKind.NotABounce, [], match) { Faults = AllFaults(faults, context) };
             }
 
+            // Which address failed, and delay or final from the notice's own words: one rule each, whatever the format.
             stage = BounceFault.ClassifyStage;
+            RecipientResolver.Resolve(context, evidence);
+            NoticeTense.Apply(context, evidence);
             var recipients = new List<BounceRecipient>(evidence.Count);
             foreach (var e in evidence)
             {

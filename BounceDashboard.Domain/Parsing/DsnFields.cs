@@ -30,6 +30,7 @@ public sealed class DsnFields
             var evidence = new RecipientEvidence
             {
                 Address = Address(AfterType(final)),
+                OriginalRecipient = RawHeader.Value(group, "Original-Recipient"),
                 Action = ParseAction(RawHeader.Value(group, "Action")),
                 Status = FirstToken(RawHeader.Value(group, "Status")),
                 Diagnostic = diagnostic,

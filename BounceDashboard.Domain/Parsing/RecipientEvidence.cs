@@ -10,6 +10,12 @@ public sealed class RecipientEvidence
 {
     public string Address { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The report's Original-Recipient field as given ("rfc822; user@example.org"), when it has one: the address the
+    /// sender asked for, which <see cref="RecipientResolver"/> prefers over a rewritten final address.
+    /// </summary>
+    public string? OriginalRecipient { get; set; }
+
     public DeliveryAction Action { get; set; } = DeliveryAction.Failed;
 
     /// <summary>Status code as given by the report (RFC 3464 Status field) or the notice.</summary>

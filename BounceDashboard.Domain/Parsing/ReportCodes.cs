@@ -17,6 +17,7 @@ public static class ReportCodes
         MessageKind.SuccessReport => "success",
         MessageKind.AutoReply => "autoreply",
         MessageKind.FeedbackReport => "feedback",
+        MessageKind.Challenge => "challenge",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown message kind."),
     };
 

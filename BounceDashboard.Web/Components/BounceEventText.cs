@@ -15,6 +15,7 @@ public static class BounceEventText
         MessageKind.FeedbackReport => "Feedback report",
         MessageKind.AutoReply => "Auto-reply",
         MessageKind.SuccessReport => "Delivery report",
+        MessageKind.Challenge => "Challenge (sender verification request)",
         _ => permanent ? "Bounce: permanent failure" : "Bounce: temporary failure",
     };
 

@@ -277,7 +277,7 @@ public sealed class InboundIngest(
             var outcome = report.Kind switch
             {
                 MessageKind.Unparseable => InboundOutcome.Unparseable,
-                _ when plans[i].Count == 0 => report.Kind == MessageKind.NotABounce ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
+                _ when plans[i].Count == 0 => report.Kind is MessageKind.NotABounce or MessageKind.Challenge ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
                 _ => plans[i].TrueForAll(p => (storedEvents.TryGetValue(p.Key, out var e) ? e.DeliveryId : p.DeliveryId) is not null)
                     ? InboundOutcome.Matched
                     : InboundOutcome.Unmatched,
@@ -512,7 +512,7 @@ public sealed class InboundIngest(
         var outcome = report.Kind switch
         {
             MessageKind.Unparseable => InboundOutcome.Unparseable,
-            _ when recipients.Count == 0 => report.Kind == MessageKind.NotABounce ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
+            _ when recipients.Count == 0 => report.Kind is MessageKind.NotABounce or MessageKind.Challenge ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
             _ => allMatched ? InboundOutcome.Matched : InboundOutcome.Unmatched,
         };
         changed |= message.RecordClassification(outcome, report.Kind, report.Format, report.Error, EngineVersion.Current, time.GetUtcNow());

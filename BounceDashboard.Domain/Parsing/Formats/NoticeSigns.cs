@@ -31,7 +31,8 @@ public static class NoticeSigns
             || s.Contains("delivery failure", StringComparison.Ordinal) || s.Contains("could not be delivered", StringComparison.Ordinal)
             || s.Contains("mail system error", StringComparison.Ordinal) || s.Contains("delivery notification", StringComparison.Ordinal)
             || s.Contains("error sending", StringComparison.Ordinal) || s.Contains("non remis", StringComparison.Ordinal)
-            || s.Contains("delivery problem", StringComparison.Ordinal) || s.Contains("not delivered", StringComparison.Ordinal);
+            || s.Contains("delivery problem", StringComparison.Ordinal) || s.Contains("not delivered", StringComparison.Ordinal)
+            || s.Contains("non-delivery", StringComparison.Ordinal);
     }
 
     /// <summary>A subject that opens with a failure ("Undeliverable:", "Mail delivery failed", "Returned mail:").</summary>

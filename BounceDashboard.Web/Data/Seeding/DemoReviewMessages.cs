@@ -153,7 +153,7 @@ internal static class DemoReviewMessages
             var outcome = report.Kind switch
             {
                 MessageKind.Unparseable => InboundOutcome.Unparseable,
-                _ when report.Recipients.Count == 0 => report.Kind == MessageKind.NotABounce ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
+                _ when report.Recipients.Count == 0 => report.Kind is MessageKind.NotABounce or MessageKind.Challenge ? InboundOutcome.NotABounce : InboundOutcome.NoRecipients,
                 _ => InboundOutcome.Unmatched,
             };
             message.RecordClassification(outcome, report.Kind, report.Format, report.Error, EngineVersion.Current, at);
