@@ -14,5 +14,5 @@ public static class EngineVersion
     public const int MaxLength = 32;
 
     /// <summary>The engine's current version.</summary>
-    public const string Current = "2026.12.07.2";
+    public const string Current = "2026.12.07.3";
 }

@@ -69,7 +69,7 @@ public static class NoticeTense
         var subjectSaysDelay = subject.Contains("delay", StringComparison.Ordinal) || subject.Contains("warning", StringComparison.Ordinal);
         foreach (var e in evidence)
         {
-            if (e.FeedbackType is not null || e.Reason is BounceReason.Vacation or BounceReason.Feedback or BounceReason.Delivered
+            if (e.FeedbackType is not null || ReasonClassifier.IsReportNotFailure(e)
                 || e.Action is not (DeliveryAction.Failed or DeliveryAction.Delayed))
             {
                 continue;

@@ -103,6 +103,16 @@ public sealed partial class ReasonClassifier
         return (row, row.Rule ?? given.Format + ":" + code);
     }
 
+    /// <summary>
+    /// Whether the format's own class says the entry is a report that is not a failure (a complaint, an auto-reply), so
+    /// the recipient and tense rules leave it alone.
+    /// </summary>
+    public static bool IsReportNotFailure(RecipientEvidence e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return FormatReason(e) is { Row.Reason: BounceReason.Feedback or BounceReason.Vacation or BounceReason.Delivered };
+    }
+
     /// <summary>A local delivery program failed (X-Unix): its exit code maps to 5.1.1, which is then no unknown user.</summary>
     private static bool IsDeliveryProgram(RecipientEvidence e) =>
         e.Explicit is { Format: "diagnostic-type", Code: "x-unix" };

@@ -178,10 +178,7 @@ public static class RecipientResolver
             ReplyCode = e.ReplyCode,
             Diagnostic = e.Diagnostic,
             RemoteMta = e.RemoteMta,
-            Reason = e.Reason,
-            Rule = e.Rule,
-            FallbackReason = e.FallbackReason,
-            Transient = e.Transient,
+            Explicit = e.Explicit,
             StageUnknown = e.StageUnknown,
         };
         var diagnostic = e.Diagnostic;
@@ -192,7 +189,7 @@ public static class RecipientResolver
     /// <summary>A failure or delay reported for a recipient (not feedback, an auto-reply or a success report).</summary>
     private static bool IsFailureEvidence(RecipientEvidence e) =>
         e.Action is DeliveryAction.Failed or DeliveryAction.Delayed && e.FeedbackType is null
-        && e.Reason is not (BounceReason.Vacation or BounceReason.Feedback or BounceReason.Delivered);
+        && !ReasonClassifier.IsReportNotFailure(e);
 
     /// <summary>The report's Original-Recipient when it is an RFC 822 address; otherwise the address the format read.</summary>
     private static string Preferred(RecipientEvidence e)
