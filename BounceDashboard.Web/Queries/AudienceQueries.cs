@@ -118,7 +118,15 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
             members = members.Where(m => m.Status == status);
         }
 
-        var total = await members.CountAsync(cancellationToken);
+        // Without a search the total is in AudienceStatistics (kept by triggers), not a count joining every member to
+        // its contact; a search counts the matching members.
+        var total = string.IsNullOrWhiteSpace(filter.Search)
+            ? await db.AudienceStatistics.AsNoTracking()
+                .Where(s => s.AudienceId == audienceId && (filter.Status == null || s.Status == filter.Status))
+                .SumAsync(s => s.Members, cancellationToken)
+            : await members.CountAsync(cancellationToken);
+
+        // Newest first is a forward range of IX_AudienceMembers_AudienceId_AddedAt_ContactId (AddedAt descending).
         var items = total == 0
             ? []
             : await ToRows(members

@@ -370,6 +370,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("AudienceId", "AddedAt", "ContactId")
+                        .IsDescending(false, true, false);
+
                     b.ToTable("AudienceMembers", null, t =>
                         {
                             t.HasTrigger("TR_AudienceMembers_Statistics_Delete");

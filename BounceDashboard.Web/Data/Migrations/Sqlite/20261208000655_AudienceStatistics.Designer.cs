@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBounceDbContext))]
-    [Migration("20261207234146_AudienceStatistics")]
+    [Migration("20261208000655_AudienceStatistics")]
     partial class AudienceStatistics
     {
         /// <inheritdoc />
@@ -372,6 +372,9 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasKey("AudienceId", "ContactId");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("AudienceId", "AddedAt", "ContactId")
+                        .IsDescending(false, true, false);
 
                     b.ToTable("AudienceMembers", null, t =>
                         {

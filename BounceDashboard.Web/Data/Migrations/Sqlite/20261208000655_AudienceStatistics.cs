@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace BounceDashboard.Web.Data.Migrations.SqlServer
+namespace BounceDashboard.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AudienceStatistics : Migration
@@ -15,10 +15,10 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                 name: "AudienceStatistics",
                 columns: table => new
                 {
-                    AudienceId = table.Column<long>(type: "bigint", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    Suppressed = table.Column<bool>(type: "bit", nullable: false),
-                    Members = table.Column<int>(type: "int", nullable: false)
+                    AudienceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Suppressed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Members = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -31,8 +31,14 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateIndex(
+                name: "IX_AudienceMembers_AudienceId_AddedAt_ContactId",
+                table: "AudienceMembers",
+                columns: new[] { "AudienceId", "AddedAt", "ContactId" },
+                descending: new[] { false, true, false });
+
             // Triggers keep the audience counts in the writing transaction; the fill counts what is already there.
-            foreach (var sql in AudienceStatisticsTriggers.SqlServerCreate().Concat(AudienceStatisticsTriggers.SqlServerFill()))
+            foreach (var sql in AudienceStatisticsTriggers.SqliteCreate().Concat(AudienceStatisticsTriggers.SqliteFill()))
             {
                 migrationBuilder.Sql(sql);
             }
@@ -41,13 +47,17 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var sql in AudienceStatisticsTriggers.SqlServerDrop())
+            foreach (var sql in AudienceStatisticsTriggers.SqliteDrop())
             {
                 migrationBuilder.Sql(sql);
             }
 
             migrationBuilder.DropTable(
                 name: "AudienceStatistics");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AudienceMembers_AudienceId_AddedAt_ContactId",
+                table: "AudienceMembers");
         }
     }
 }

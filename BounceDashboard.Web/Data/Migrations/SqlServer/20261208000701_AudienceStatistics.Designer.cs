@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BounceDashboard.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerBounceDbContext))]
-    [Migration("20261207234158_AudienceStatistics")]
+    [Migration("20261208000701_AudienceStatistics")]
     partial class AudienceStatistics
     {
         /// <inheritdoc />
@@ -388,6 +388,9 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasKey("AudienceId", "ContactId");
 
                     b.HasIndex("ContactId");
+
+                    b.HasIndex("AudienceId", "AddedAt", "ContactId")
+                        .IsDescending(false, true, false);
 
                     b.ToTable("AudienceMembers", null, t =>
                         {
