@@ -39,7 +39,7 @@ public sealed class StatisticsTriggersSqlServerTests
     {
         using var db = CreateContext();
         var declared = db.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredTriggers()).Select(t => t.ModelName).Order().ToList();
-        Assert.Equal(StatisticsTriggers.SqlServerTriggerNames.Order(), declared);
+        Assert.Equal(StatisticsTriggers.SqlServerTriggerNames.Concat(AudienceStatisticsTriggers.SqlServerTriggerNames).Order(), declared);
     }
 
     [Fact]

@@ -110,8 +110,27 @@ public sealed class AudienceQueriesTests : IAsyncLifetime
 
         Assert.Equal(["confirmed@example.com", "optout@example.com", "ada@example.com"], byAddress.Items.Select(m => m.Email));
         Assert.Equal(["grace@example.org", "ada@example.com"], byStatus.Items.Select(m => m.Email));
+        Assert.Equal((3, 2), (byAddress.TotalCount, byStatus.TotalCount));
         Assert.Equal("ada@example.com", Assert.Single(both.Items).Email);
         Assert.Equal(1, both.TotalCount);
+    }
+
+    [Fact]
+    public async Task Migrations_ShouldCreateTheAddedAtIndex_SoTheNewestMembersAreReadWithoutSortingTheAudience()
+    {
+        await using var command = _database.Connection.CreateCommand();
+        command.CommandText =
+            "EXPLAIN QUERY PLAN SELECT c.Email FROM AudienceMembers AS m JOIN Contacts AS c ON c.Id = m.ContactId " +
+            $"WHERE m.AudienceId = {_spring.Id} ORDER BY m.AddedAt DESC, m.ContactId LIMIT 25 OFFSET 50";
+        await using var reader = await command.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        Assert.Contains(plan, step => step.Contains("IX_AudienceMembers_AudienceId_AddedAt_ContactId", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -104,6 +104,52 @@ public sealed class CampaignEditorQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetReachAsync_ShouldEqualTheDistinctSendableContacts_WhenThreeAudiencesOverlapInEveryWay()
+    {
+        // 12 contacts; every third opted out, every fourth suppressed; audiences chosen so that contacts are on one,
+        // two or all three of them, and a small audience lies wholly inside a larger one.
+        var (a, contacts) = await SeedAudienceAsync("Alpha", 12);
+        var (b, _) = await SeedAudienceAsync("Beta", 0);
+        var (c, _) = await SeedAudienceAsync("Gamma", 2);
+        await _database.SeedAsync([
+            .. contacts.Where((_, i) => i % 2 == 0).Select(x => AudienceMember.Create(b.Id, x.Id, s_now)),
+            .. contacts.Where((_, i) => i % 3 == 0).Select(x => AudienceMember.Create(c.Id, x.Id, s_now))]);
+        await using (var db = _database.CreateContext())
+        {
+            foreach (var contact in await db.Contacts.Where(x => x.Email.StartsWith("alpha")).ToListAsync())
+            {
+                var i = contacts.FindIndex(x => x.Id == contact.Id);
+                if (i % 3 == 1)
+                {
+                    contact.OptOut(s_now);
+                }
+
+                if (i % 4 == 0)
+                {
+                    db.SuppressionEntries.Add(SuppressionEntry.Create(contact.Email, SuppressionReason.Manual, SuppressionSource.Admin, s_now, "admin"));
+                }
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        foreach (long[] chosen in new[] { new[] { a.Id, b.Id, c.Id }, [b.Id, c.Id], [c.Id, b.Id], [b.Id], [c.Id] })
+        {
+            var reach = await Queries.GetReachAsync(chosen);
+
+            await using var db = _database.CreateContext();
+            var distinct = db.AudienceMembers.Where(m => chosen.Contains(m.AudienceId)).Select(m => m.ContactId).Distinct();
+            var expectedMembers = await distinct.CountAsync();
+            var expectedSendable = await db.Contacts
+                .Where(x => distinct.Contains(x.Id) && x.Status == ContactStatus.Active
+                    && !db.SuppressionEntries.Any(s => s.Email == x.Email && s.LiftedAt == null))
+                .CountAsync();
+            Assert.NotNull(reach);
+            Assert.Equal((expectedMembers, expectedSendable), (reach.Members, reach.Sendable));
+        }
+    }
+
+    [Fact]
     public async Task GetReachAsync_ShouldReachNobody_WhenNoAudienceIsChosen()
     {
         Assert.Equal(CampaignReach.None, await Queries.GetReachAsync([]));

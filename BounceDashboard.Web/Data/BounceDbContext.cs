@@ -68,6 +68,9 @@ public abstract class BounceDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<CampaignActivity> CampaignActivity => Set<CampaignActivity>();
 
+    /// <summary>Per-audience member counts by contact status and suppression, kept by database triggers (read-only for the app).</summary>
+    public DbSet<AudienceStatistics> AudienceStatistics => Set<AudienceStatistics>();
+
     /// <summary>The bounce report's summary per day (see docs/data.md); written only through <see cref="BounceReportCellSql"/>.</summary>
     public DbSet<BounceReportCell> BounceReportCells => Set<BounceReportCell>();
 

@@ -13,7 +13,7 @@ public sealed class SqlServerBounceDbContext(DbContextOptions<SqlServerBounceDbC
     {
         base.OnModelCreating(builder);
         ConcurrencyTokens.AddRowVersionColumns(builder);
-        StatisticsTriggerDeclarations.Declare(builder, StatisticsTriggers.SqlServerTriggerNames);
+        StatisticsTriggerDeclarations.Declare(builder, [.. StatisticsTriggers.SqlServerTriggerNames, .. AudienceStatisticsTriggers.SqlServerTriggerNames]);
     }
 }
 

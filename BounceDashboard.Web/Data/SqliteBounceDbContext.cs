@@ -19,7 +19,7 @@ public sealed class SqliteBounceDbContext(DbContextOptions<SqliteBounceDbContext
     {
         base.OnModelCreating(builder);
         ConcurrencyTokens.AddVersionColumns(builder);
-        StatisticsTriggerDeclarations.Declare(builder, StatisticsTriggers.TriggerNames);
+        StatisticsTriggerDeclarations.Declare(builder, [.. StatisticsTriggers.TriggerNames, .. AudienceStatisticsTriggers.TriggerNames]);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using BounceDashboard.Domain.Campaigns;
 using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Web.Data;
+using BounceDashboard.Web.Data.Statistics;
 using Microsoft.EntityFrameworkCore;
 
 namespace BounceDashboard.Web.Queries;
@@ -52,9 +53,8 @@ public interface IAudienceQueries
 }
 
 /// <summary>
-/// The audiences' read side. Counts are one GROUP BY (audience, status) over the members of the page's audiences
-/// (the AudienceMembers key starts with AudienceId) joined to Contacts by key, and one count of members whose address
-/// has a suppression in force (the filtered unique index IX_SuppressionEntries_Email_Active).
+/// The audiences' read side. Counts come from AudienceStatistics (kept by triggers; docs/data.md "Audience statistics"):
+/// a range of its key per audience, not a join of every member to its contact.
 /// </summary>
 public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory) : IAudienceQueries
 {
@@ -118,7 +118,15 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
             members = members.Where(m => m.Status == status);
         }
 
-        var total = await members.CountAsync(cancellationToken);
+        // Without a search the total is in AudienceStatistics (kept by triggers), not a count joining every member to
+        // its contact; a search counts the matching members.
+        var total = string.IsNullOrWhiteSpace(filter.Search)
+            ? await db.AudienceStatistics.AsNoTracking()
+                .Where(s => s.AudienceId == audienceId && (filter.Status == null || s.Status == filter.Status))
+                .SumAsync(s => s.Members, cancellationToken)
+            : await members.CountAsync(cancellationToken);
+
+        // Newest first is a forward range of IX_AudienceMembers_AudienceId_AddedAt_ContactId (AddedAt descending).
         var items = total == 0
             ? []
             : await ToRows(members
@@ -189,37 +197,29 @@ public sealed class AudienceQueries(IDbContextFactory<BounceDbContext> dbFactory
     private static IQueryable<AudienceMemberRow> ToRows(IQueryable<MemberProjection> members) =>
         members.Select(m => new AudienceMemberRow(m.ContactId, m.Email, m.DisplayName, m.Status, m.Suppressed, m.AddedAt));
 
+    /// <summary>
+    /// The audiences' counts, read from <see cref="AudienceStatistics"/> (at most eight rows per audience: status by
+    /// suppressed, kept by triggers in the writing transaction) instead of joining every member to its contact.
+    /// </summary>
     private static async Task<Dictionary<long, AudienceCounts>> CountsAsync(BounceDbContext db, List<long> ids, CancellationToken cancellationToken)
     {
-        var byStatus = await (
-                from m in db.AudienceMembers.AsNoTracking()
-                where ids.Contains(m.AudienceId)
-                join c in db.Contacts.AsNoTracking() on m.ContactId equals c.Id
-                group c by new { m.AudienceId, c.Status } into g
-                select new { g.Key.AudienceId, g.Key.Status, Count = g.Count() })
+        var rows = await db.AudienceStatistics.AsNoTracking()
+            .Where(s => ids.Contains(s.AudienceId))
+            .Select(s => new { s.AudienceId, s.Status, s.Suppressed, s.Members })
             .ToListAsync(cancellationToken);
-        var suppressed = await (
-                from m in db.AudienceMembers.AsNoTracking()
-                where ids.Contains(m.AudienceId)
-                join c in db.Contacts.AsNoTracking() on m.ContactId equals c.Id
-                where db.SuppressionEntries.Any(s => s.Email == c.Email && s.LiftedAt == null)
-                group m by m.AudienceId into g
-                select new { AudienceId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(s => s.AudienceId, s => s.Count, cancellationToken);
-
-        return byStatus
+        return rows
             .GroupBy(s => s.AudienceId)
             .ToDictionary(
                 g => g.Key,
                 g =>
                 {
-                    int Of(ContactStatus status) => g.Where(s => s.Status == status).Sum(s => s.Count);
+                    int Of(ContactStatus status) => g.Where(s => s.Status == status).Sum(s => s.Members);
                     return new AudienceCounts(
                         Of(ContactStatus.Active),
                         Of(ContactStatus.Error),
                         Of(ContactStatus.OptedOut),
                         Of(ContactStatus.ConfirmedBounce),
-                        suppressed.GetValueOrDefault(g.Key));
+                        g.Where(s => s.Suppressed).Sum(s => s.Members));
                 });
     }
 

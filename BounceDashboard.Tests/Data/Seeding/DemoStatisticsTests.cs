@@ -39,4 +39,18 @@ public class DemoStatisticsTests(DemoDatabaseFixture fixture) : IClassFixture<De
             e.Kind == MessageKind.Bounce && EF.Property<long?>(e, Web.Data.Configurations.BounceEventColumns.CampaignId) != null);
         Assert.Equal(matchedBounces, activity.Sum(a => a.Bounces));
     }
+
+    [Fact]
+    public async Task AudienceStatistics_ShouldEqualTheCountedMembers_ForEveryDemoAudience()
+    {
+        await using var db = fixture.Database.CreateContext();
+        var expected = await AudienceStatisticsTriggersTests.Count(db);
+        var kept = (await db.AudienceStatistics.Where(s => s.Members != 0).ToListAsync())
+            .Select(s => (s.AudienceId, s.Status, s.Suppressed, s.Members))
+            .Order()
+            .ToList();
+        Assert.NotEmpty(expected);
+        Assert.Contains(expected, e => e.Suppressed);
+        Assert.Equal(expected, kept);
+    }
 }

@@ -20,6 +20,9 @@ internal sealed class AudienceMemberConfiguration : IEntityTypeConfiguration<Aud
     {
         builder.ToTable("AudienceMembers");
         builder.HasKey(m => new { m.AudienceId, m.ContactId });
+
+        // An audience's members newest first (its page's grid), read in index order without sorting the audience.
+        builder.HasIndex(m => new { m.AudienceId, m.AddedAt, m.ContactId }).IsDescending(false, true, false);
         builder.HasOne<Audience>().WithMany().HasForeignKey(m => m.AudienceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Contact>().WithMany().HasForeignKey(m => m.ContactId).OnDelete(DeleteBehavior.Cascade);
     }

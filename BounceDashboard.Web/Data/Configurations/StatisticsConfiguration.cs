@@ -1,4 +1,5 @@
 using BounceDashboard.Domain.Campaigns;
+using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Web.Data.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -40,5 +41,20 @@ internal sealed class CampaignActivityConfiguration : IEntityTypeConfiguration<C
         // The key is also the chart's range scan: one campaign's hours in order.
         builder.HasKey(s => new { s.CampaignId, s.Hour });
         builder.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AudienceStatisticsConfiguration : IEntityTypeConfiguration<AudienceStatistics>
+{
+    public void Configure(EntityTypeBuilder<AudienceStatistics> builder)
+    {
+        builder.ToTable("AudienceStatistics");
+
+        // The key is also the pages' lookup: one audience's (at most eight) rows.
+        builder.HasKey(s => new { s.AudienceId, s.Status, s.Suppressed });
+        builder.Property(s => s.Status).HasEnumAsString();
+
+        // Deleting an audience deletes its counts; the members' delete triggers skip an audience that is gone.
+        builder.HasOne<Audience>().WithMany().HasForeignKey(s => s.AudienceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -60,7 +60,7 @@ public sealed class SqlServerBulkInserter(SqlConnection connection) : IBulkInser
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        foreach (var sql in StatisticsTriggers.SqlServerRebuild())
+        foreach (var sql in StatisticsTriggers.SqlServerRebuild().Concat(AudienceStatisticsTriggers.SqlServerRebuild()))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = sql;

@@ -87,7 +87,7 @@ public sealed class SqliteBulkInserter : IBulkInserter
         }
 
         // The statistics tables, counted once from the loaded rows: the triggers ran while rows arrived in any order.
-        foreach (var sql in StatisticsTriggers.SqliteRebuild())
+        foreach (var sql in StatisticsTriggers.SqliteRebuild().Concat(AudienceStatisticsTriggers.SqliteRebuild()))
         {
             await ExecuteAsync(_connection, sql, cancellationToken);
         }

@@ -1,5 +1,7 @@
 using BounceDashboard.Domain.Bounces;
+using BounceDashboard.Domain.Contacts;
 using BounceDashboard.Domain.Deliveries;
+using BounceDashboard.Domain.Suppression;
 using BounceDashboard.Domain.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +10,7 @@ namespace BounceDashboard.Web.Data.Statistics;
 /// <summary>
 /// Tells EF which tables carry the statistics triggers, so it saves to them the way triggers allow: SQL Server without
 /// an OUTPUT clause, SQLite without RETURNING (EF "SQLite: SaveChanges and the RETURNING clause"). The triggers
-/// themselves are created by the migration (<see cref="StatisticsTriggers"/>); EF does not manage trigger DDL.
+/// themselves are created by the migrations (<see cref="StatisticsTriggers"/>, <see cref="AudienceStatisticsTriggers"/>); EF does not manage trigger DDL.
 /// </summary>
 internal static class StatisticsTriggerDeclarations
 {
@@ -18,6 +20,9 @@ internal static class StatisticsTriggerDeclarations
         Declare<DeliveryAttempt>(builder, "DeliveryAttempts", triggerNames);
         Declare<BounceEvent>(builder, "BounceEvents", triggerNames);
         Declare<TrackingEvent>(builder, "TrackingEvents", triggerNames);
+        Declare<AudienceMember>(builder, "AudienceMembers", triggerNames);
+        Declare<Contact>(builder, "Contacts", triggerNames);
+        Declare<SuppressionEntry>(builder, "SuppressionEntries", triggerNames);
     }
 
     private static void Declare<TEntity>(ModelBuilder builder, string table, IReadOnlyList<string> triggerNames)

@@ -386,7 +386,15 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ContactId");
 
-                    b.ToTable("AudienceMembers", (string)null);
+                    b.HasIndex("AudienceId", "AddedAt", "ContactId")
+                        .IsDescending(false, true, false);
+
+                    b.ToTable("AudienceMembers", null, t =>
+                        {
+                            t.HasTrigger("TR_AudienceMembers_Statistics");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Contacts.Contact", b =>
@@ -462,7 +470,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "Email");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts", null, t =>
+                        {
+                            t.HasTrigger("TR_Contacts_AudienceStatistics");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.Delivery", b =>
@@ -879,7 +892,12 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[LiftedAt] IS NULL");
 
-                    b.ToTable("SuppressionEntries", (string)null);
+                    b.ToTable("SuppressionEntries", null, t =>
+                        {
+                            t.HasTrigger("TR_SuppressionEntries_AudienceStatistics");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Tracking.TrackingEvent", b =>
@@ -1041,6 +1059,26 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("BounceReportCells", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.AudienceStatistics", b =>
+                {
+                    b.Property<long>("AudienceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("int");
+
+                    b.HasKey("AudienceId", "Status", "Suppressed");
+
+                    b.ToTable("AudienceStatistics", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
@@ -1372,6 +1410,15 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.AudienceStatistics", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Contacts.Audience", null)
+                        .WithMany()
+                        .HasForeignKey("AudienceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -370,7 +370,17 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
-                    b.ToTable("AudienceMembers", (string)null);
+                    b.HasIndex("AudienceId", "AddedAt", "ContactId")
+                        .IsDescending(false, true, false);
+
+                    b.ToTable("AudienceMembers", null, t =>
+                        {
+                            t.HasTrigger("TR_AudienceMembers_Statistics_Delete");
+
+                            t.HasTrigger("TR_AudienceMembers_Statistics_Insert");
+
+                            t.HasTrigger("TR_AudienceMembers_Statistics_Update");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Contacts.Contact", b =>
@@ -445,7 +455,12 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "Email");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts", null, t =>
+                        {
+                            t.HasTrigger("TR_Contacts_AudienceStatistics_Delete");
+
+                            t.HasTrigger("TR_Contacts_AudienceStatistics_Update");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Deliveries.Delivery", b =>
@@ -851,7 +866,14 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("[LiftedAt] IS NULL");
 
-                    b.ToTable("SuppressionEntries", (string)null);
+                    b.ToTable("SuppressionEntries", null, t =>
+                        {
+                            t.HasTrigger("TR_SuppressionEntries_AudienceStatistics_Delete");
+
+                            t.HasTrigger("TR_SuppressionEntries_AudienceStatistics_Insert");
+
+                            t.HasTrigger("TR_SuppressionEntries_AudienceStatistics_Update");
+                        });
                 });
 
             modelBuilder.Entity("BounceDashboard.Domain.Tracking.TrackingEvent", b =>
@@ -1006,6 +1028,26 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("BounceReportCells", (string)null);
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.AudienceStatistics", b =>
+                {
+                    b.Property<long>("AudienceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AudienceId", "Status", "Suppressed");
+
+                    b.ToTable("AudienceStatistics", (string)null);
                 });
 
             modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.CampaignActivity", b =>
@@ -1332,6 +1374,15 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                     b.HasOne("BounceDashboard.Domain.Deliveries.Delivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BounceDashboard.Web.Data.Statistics.AudienceStatistics", b =>
+                {
+                    b.HasOne("BounceDashboard.Domain.Contacts.Audience", null)
+                        .WithMany()
+                        .HasForeignKey("AudienceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
