@@ -92,41 +92,9 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
             }
         }
 
-        BenchmarkResult? speed = null;
-        if (options.BenchSeconds > 0 && corpus.Messages.Count > 0)
-        {
-            var benchmark = new ParseBenchmark(engine, timeProvider);
-            speed = benchmark.Run(corpus.Messages.Select(m => m.Content).ToList(), TimeSpan.FromSeconds(options.BenchSeconds), cancellationToken);
-            report.WriteBenchmark(speed, IsOptimized(typeof(BounceEngine).Assembly) && IsOptimized(typeof(EvalCommand).Assembly));
-        }
-
-        if (options.UpdateRatchet is not null)
-        {
-            try
-            {
-                var current = EvalRatchet.From(score);
-                var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
-                raised.Save(options.UpdateRatchet);
-                await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-            {
-                await errorOutput.WriteLineAsync($"eval: cannot update the ratchet: {ex.Message}");
-                failed = true;
-            }
-        }
-
-        if (ratchet is not null)
-        {
-            var violations = ratchet.Violations(score).ToList();
-            if (engineExceptions.Count > 0)
-            {
-                violations.Add($"engineExceptions {engineExceptions.Count} > 0");
-            }
-
-            report.WriteRatchet(options.Ratchet!, violations);
-            failed |= violations.Count > 0;
-        }
+        var (speed, ratchetFailed) = await SpeedAndRatchetAsync(
+            options, corpus, ratchet, EvalRatchet.From(score), r => r.Violations(score), engineExceptions, report, output, errorOutput, cancellationToken);
+        failed |= ratchetFailed;
 
         report.WriteSummary(score, speed);
         return failed ? ExitCodes.Failure : ExitCodes.Success;
@@ -176,41 +144,9 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
             }
         }
 
-        BenchmarkResult? speed = null;
-        if (options.BenchSeconds > 0 && corpus.Messages.Count > 0)
-        {
-            var benchmark = new ParseBenchmark(engine, timeProvider);
-            speed = benchmark.Run(corpus.Messages.Select(m => m.Content).ToList(), TimeSpan.FromSeconds(options.BenchSeconds), cancellationToken);
-            report.WriteBenchmark(speed, IsOptimized(typeof(BounceEngine).Assembly) && IsOptimized(typeof(EvalCommand).Assembly));
-        }
-
-        if (options.UpdateRatchet is not null)
-        {
-            try
-            {
-                var current = EvalRatchet.From(score);
-                var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
-                raised.Save(options.UpdateRatchet);
-                await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-            {
-                await errorOutput.WriteLineAsync($"eval: cannot update the ratchet: {ex.Message}");
-                failed = true;
-            }
-        }
-
-        if (ratchet is not null)
-        {
-            var violations = ratchet.Violations(score).ToList();
-            if (engineExceptions.Count > 0)
-            {
-                violations.Add($"engineExceptions {engineExceptions.Count} > 0");
-            }
-
-            report.WriteRatchet(options.Ratchet!, violations);
-            failed |= violations.Count > 0;
-        }
+        var (speed, ratchetFailed) = await SpeedAndRatchetAsync(
+            options, corpus, ratchet, EvalRatchet.From(score), r => r.Violations(score), engineExceptions, report, output, errorOutput, cancellationToken);
+        failed |= ratchetFailed;
 
         report.WriteRecipientSummary(score, speed);
         return failed ? ExitCodes.Failure : ExitCodes.Success;
@@ -246,6 +182,61 @@ public sealed class EvalCommand(BounceEngine engine, TimeProvider timeProvider, 
         }
 
         return pooled!;
+    }
+
+    /// <summary>
+    /// What both kinds of corpus end with: the speed run (when asked), the ratchet file raised (when asked), and the
+    /// figures checked against the ratchet; returns the speed and whether a ratchet step failed.
+    /// </summary>
+    private async Task<(BenchmarkResult? Speed, bool Failed)> SpeedAndRatchetAsync(
+        EvalOptions options,
+        BounceCorpus corpus,
+        EvalRatchet? ratchet,
+        EvalRatchet current,
+        Func<EvalRatchet, IEnumerable<string>> violationsOf,
+        List<string> engineExceptions,
+        EvalReportWriter report,
+        TextWriter output,
+        TextWriter errorOutput,
+        CancellationToken cancellationToken)
+    {
+        var failed = false;
+        BenchmarkResult? speed = null;
+        if (options.BenchSeconds > 0 && corpus.Messages.Count > 0)
+        {
+            var benchmark = new ParseBenchmark(engine, timeProvider);
+            speed = benchmark.Run(corpus.Messages.Select(m => m.Content).ToList(), TimeSpan.FromSeconds(options.BenchSeconds), cancellationToken);
+            report.WriteBenchmark(speed, IsOptimized(typeof(BounceEngine).Assembly) && IsOptimized(typeof(EvalCommand).Assembly));
+        }
+
+        if (options.UpdateRatchet is not null)
+        {
+            try
+            {
+                var raised = File.Exists(options.UpdateRatchet) ? EvalRatchet.Load(options.UpdateRatchet).Raise(current) : current;
+                raised.Save(options.UpdateRatchet);
+                await output.WriteLineAsync($"Ratchet {options.UpdateRatchet} updated (figures only go up)");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+            {
+                await errorOutput.WriteLineAsync($"eval: cannot update the ratchet: {ex.Message}");
+                failed = true;
+            }
+        }
+
+        if (ratchet is not null)
+        {
+            var violations = violationsOf(ratchet).ToList();
+            if (engineExceptions.Count > 0)
+            {
+                violations.Add($"engineExceptions {engineExceptions.Count} > 0");
+            }
+
+            report.WriteRatchet(options.Ratchet!, violations);
+            failed |= violations.Count > 0;
+        }
+
+        return (speed, failed);
     }
 
     private static async Task WritePredictionsAsync(string path, IReadOnlyList<CorpusPrediction> predictions, CancellationToken cancellationToken)
