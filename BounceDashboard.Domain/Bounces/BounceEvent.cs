@@ -32,6 +32,8 @@ public sealed class BounceEvent
     public const int DiagnosticMaxLength = 2000;
     public const int RemoteMtaMaxLength = 255;
     public const int RuleMaxLength = 100;
+
+    public const int ExplanationMaxLength = 500;
     public const int FeedbackTypeMaxLength = 50;
     public const int RawMessageRefMaxLength = 500;
     public const int IdempotencyKeyMaxLength = 200;
@@ -100,6 +102,12 @@ public sealed class BounceEvent
     /// <summary>The engine's rule id that decided the reason.</summary>
     public string Rule { get; private set; }
 
+    /// <summary>
+    /// The engine's sentence for people: which evidence and which rule decided (<see cref="Parsing.BounceRecipient.Explanation"/>);
+    /// null for events not read from a report (an SMTP reply at send time, a webhook) and for events stored before it existed.
+    /// </summary>
+    public string? Explanation { get; private set; }
+
     /// <summary>ARF Feedback-Type for feedback reports.</summary>
     public string? FeedbackType { get; private set; }
 
@@ -166,10 +174,11 @@ public sealed class BounceEvent
         var remoteMta = TextLimits.Truncate(recipient.RemoteMta, RemoteMtaMaxLength);
         var rule = TextLimits.Truncate(recipient.Rule, RuleMaxLength) ?? string.Empty;
         var feedbackType = TextLimits.Truncate(recipient.FeedbackType, FeedbackTypeMaxLength);
+        var explanation = TextLimits.Truncate(recipient.Explanation, ExplanationMaxLength);
         var hard = BounceReasons.IsHard(recipient.Reason, recipient.Permanent);
         if (Kind == kind && Reason == recipient.Reason && Permanent == recipient.Permanent && Hard == hard
             && EnhancedStatus == status && ReplyCode == reply && Diagnostic == diagnostic && RemoteMta == remoteMta
-            && Rule == rule && FeedbackType == feedbackType)
+            && Rule == rule && FeedbackType == feedbackType && Explanation == explanation)
         {
             return false;
         }
@@ -184,6 +193,7 @@ public sealed class BounceEvent
         RemoteMta = remoteMta;
         Rule = rule;
         FeedbackType = feedbackType;
+        Explanation = explanation;
         SetPattern();
         return true;
     }
@@ -223,6 +233,7 @@ public sealed class BounceEvent
             deliveryId,
             rawMessageRef);
         bounce.InboundMessageId = inboundMessageId;
+        bounce.Explanation = TextLimits.Truncate(recipient.Explanation, ExplanationMaxLength);
         return bounce;
     }
 

@@ -49,6 +49,10 @@ public sealed class InboundIngestTests : CommandScenario
         Assert.Equal(first.Outcome, sameBytes.Outcome);
         Assert.Equal(first.Recipients.Select(r => r.BounceEventId), sameBytes.Recipients.Select(r => r.BounceEventId));
         Assert.Equal((1, 1), await CountAsync());
+        await using var db = Database.CreateContext();
+        var stored = await db.BounceEvents.SingleAsync();
+        Assert.False(string.IsNullOrWhiteSpace(stored.Explanation), "the engine's sentence for people is stored with the event");
+        Assert.Contains(stored.Rule, stored.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]

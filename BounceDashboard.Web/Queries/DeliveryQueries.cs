@@ -84,7 +84,8 @@ public sealed record BounceEntry(
     string? Diagnostic,
     string Rule,
     BounceEffect? Effect,
-    ProviderHelpLink? ProviderHelp) : TimelineEntry(At);
+    ProviderHelpLink? ProviderHelp,
+    string? Explanation = null) : TimelineEntry(At);
 
 /// <summary>One open or click; <see cref="Url"/> is set for clicks.</summary>
 public sealed record TrackingEntry(DateTimeOffset At, TrackingEventKind Kind, string? Url) : TimelineEntry(At);
@@ -232,7 +233,7 @@ public sealed class DeliveryQueries(IDbContextFactory<BounceDbContext> dbFactory
             .Select(e => new
             {
                 e.Id, e.ReceivedAt, e.Source, e.Kind, e.Reason, e.Hard, e.Permanent, e.EnhancedStatus, e.ReplyCode,
-                e.RemoteMta, e.Diagnostic, e.Rule, e.Effect, e.Recipient,
+                e.RemoteMta, e.Diagnostic, e.Rule, e.Effect, e.Recipient, e.Explanation,
             })
             .ToListAsync(cancellationToken);
 
@@ -250,7 +251,7 @@ public sealed class DeliveryQueries(IDbContextFactory<BounceDbContext> dbFactory
         entries.AddRange(bounces.Select(b => ((TimelineEntry)new BounceEntry(
             b.ReceivedAt, b.Id, b.Source, b.Kind, b.Reason, b.Hard, b.Permanent, b.EnhancedStatus, b.ReplyCode, b.RemoteMta,
             b.Diagnostic, b.Rule, b.Effect,
-            ProviderHelp.For(string.IsNullOrEmpty(b.Recipient) ? header.Address : b.Recipient, b.RemoteMta)), 1)));
+            ProviderHelp.For(string.IsNullOrEmpty(b.Recipient) ? header.Address : b.Recipient, b.RemoteMta), b.Explanation), 1)));
         entries.AddRange(tracking.Take(MaxTrackingEvents).Select(t => ((TimelineEntry)t, 2)));
 
         // Chronological; at the same instant an attempt comes before the bounce it caused, and both before opens.

@@ -24,6 +24,7 @@ internal sealed class BounceEventConfiguration : IEntityTypeConfiguration<Bounce
         builder.Property(e => e.Diagnostic).HasMaxLength(BounceEvent.DiagnosticMaxLength);
         builder.Property(e => e.RemoteMta).HasMaxLength(BounceEvent.RemoteMtaMaxLength);
         builder.Property(e => e.Rule).HasMaxLength(BounceEvent.RuleMaxLength);
+        builder.Property(e => e.Explanation).HasMaxLength(BounceEvent.ExplanationMaxLength);
         builder.Property(e => e.FeedbackType).HasMaxLength(BounceEvent.FeedbackTypeMaxLength);
         builder.Property(e => e.RawMessageRef).HasMaxLength(BounceEvent.RawMessageRefMaxLength);
         builder.Property(e => e.IdempotencyKey).HasMaxLength(BounceEvent.IdempotencyKeyMaxLength);

@@ -29,7 +29,8 @@ public sealed class DeliveryPageTests : MudTestContext
 
     private static BounceEntry Bounce(string diagnostic, ProviderHelpLink? help) => new(
         At.AddMinutes(30), 99, BounceSource.Mailbox, MessageKind.Bounce, BounceReason.UserUnknown, Hard: true, Permanent: true,
-        "5.1.1", "550", "gmail-smtp-in.l.google.com", diagnostic, "rfc3464.status", BounceEffect.HardBounced, help);
+        "5.1.1", "550", "gmail-smtp-in.l.google.com", diagnostic, "rfc3464.status", BounceEffect.HardBounced, help,
+        "Refused at RCPT with 550 5.1.1 <'the account does not exist'>: the mailbox does not exist (rule rfc3464.status).");
 
     [Fact]
     public void Render_ShouldShowTheHeaderAndEveryEntryInOrder_WhenTheDeliveryHasAHistory()
@@ -60,6 +61,10 @@ public sealed class DeliveryPageTests : MudTestContext
             Assert.Equal("5.1.1", items[1].QuerySelector(".bounce-status")!.TextContent);
             Assert.Equal("550", items[1].QuerySelector(".bounce-reply-code")!.TextContent);
             Assert.Equal("rfc3464.status", items[1].QuerySelector(".bounce-rule")!.TextContent);
+            // The engine's sentence, as text (its quotes and angle brackets are not markup).
+            Assert.Equal(
+                "Refused at RCPT with 550 5.1.1 <'the account does not exist'>: the mailbox does not exist (rule rfc3464.status).",
+                items[1].QuerySelector(".bounce-explanation")!.TextContent);
             Assert.Contains("gmail-smtp-in.l.google.com", items[1].TextContent, StringComparison.Ordinal);
             Assert.Contains("delivery hard bounced", items[1].TextContent, StringComparison.Ordinal);
             Assert.Equal("true", items[1].QuerySelector(".bounce-reason")!.GetAttribute("data-hard"));

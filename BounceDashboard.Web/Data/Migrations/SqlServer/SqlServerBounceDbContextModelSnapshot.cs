@@ -101,6 +101,10 @@ namespace BounceDashboard.Web.Data.Migrations.SqlServer
                         .HasMaxLength(9)
                         .HasColumnType("nvarchar(9)");
 
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<string>("FeedbackType")
                         .HasMaxLength(50)
                         .HasColumnType("nvarchar(50)");

@@ -91,6 +91,10 @@ namespace BounceDashboard.Web.Data.Migrations.Sqlite
                         .HasMaxLength(9)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FeedbackType")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
