@@ -73,7 +73,8 @@ public sealed record ReviewRecipient(
     string Rule,
     string? Diagnostic,
     string? RemoteMta,
-    string? FeedbackType);
+    string? FeedbackType,
+    string? Explanation = null);
 
 /// <summary>The item with the engine's reading and the raw message as text (at most the bytes asked for).</summary>
 /// <param name="Open">Still waits for review (false once matched, dismissed or reclassified away by someone else).</param>
@@ -246,7 +247,7 @@ public sealed class ReviewQueueQueries(IDbContextFactory<BounceDbContext> dbFact
                 {
                     Recipient = new ReviewRecipient(
                         b.Id, b.Recipient, b.State, b.DeliveryId, b.Reason, b.Permanent, b.Hard, b.EnhancedStatus, b.ReplyCode,
-                        b.Rule, b.Diagnostic, b.RemoteMta, b.FeedbackType),
+                        b.Rule, b.Diagnostic, b.RemoteMta, b.FeedbackType, b.Explanation),
                     b.Kind,
                     b.Source,
                     b.ReceivedAt,
@@ -285,7 +286,7 @@ public sealed class ReviewQueueQueries(IDbContextFactory<BounceDbContext> dbFact
             .OrderBy(b => b.Id)
             .Select(b => new ReviewRecipient(
                 b.Id, b.Recipient, b.State, b.DeliveryId, b.Reason, b.Permanent, b.Hard, b.EnhancedStatus, b.ReplyCode,
-                b.Rule, b.Diagnostic, b.RemoteMta, b.FeedbackType))
+                b.Rule, b.Diagnostic, b.RemoteMta, b.FeedbackType, b.Explanation))
             .ToListAsync(cancellationToken);
         return new ReviewItemDetail(
             key,

@@ -92,6 +92,7 @@ public sealed class ReviewQueuePageTests : MudTestContext
             Assert.Equal("BounceEvent 7", page.Find("#review-detail-title").TextContent.Trim());
             Assert.Equal("nobody@example.net", page.Find(".review-recipient-address").TextContent.Trim());
             Assert.Equal("dsn.status", page.Find(".review-rule").TextContent.Trim());
+            Assert.Equal("Refused with 550 5.1.1 <'User unknown'>: the mailbox does not exist (rule dsn.status).", page.Find(".review-explanation").TextContent.Trim());
             Assert.NotNull(page.Find("#review-match"));
         });
     }
@@ -182,7 +183,8 @@ public sealed class ReviewQueuePageTests : MudTestContext
         _queries.Items.Add(new ReviewItemRow(key, ReviewCause.Unmatched, at, MessageKind.Bounce, "nobody@example.net", BounceReason.UserUnknown, true, "550 5.1.1 User unknown"));
         _queries.Details[key] = new ReviewItemDetail(
             key, ReviewCause.Unmatched, true, at, "Imap", "bounces:1:7", MessageKind.Bounce, "rfc3464", null, "2026.11.1",
-            [new ReviewRecipient(id, "nobody@example.net", BounceEventState.AwaitingMatch, null, BounceReason.UserUnknown, true, true, "5.1.1", "550", "dsn.status", "User unknown", "mx.example.net", null)],
+            [new ReviewRecipient(id, "nobody@example.net", BounceEventState.AwaitingMatch, null, BounceReason.UserUnknown, true, true, "5.1.1", "550", "dsn.status", "User unknown", "mx.example.net", null,
+                "Refused with 550 5.1.1 <'User unknown'>: the mailbox does not exist (rule dsn.status).")],
             100, "Return-Path: <>\n", 16);
     }
 
