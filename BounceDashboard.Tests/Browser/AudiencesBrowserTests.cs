@@ -10,6 +10,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>A marketer's audience flow in Debian's Chromium against the app as a real process (demo data).</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class AudiencesBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

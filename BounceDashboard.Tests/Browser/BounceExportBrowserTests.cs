@@ -14,6 +14,7 @@ namespace BounceDashboard.Tests.Browser;
 /// filter, by sending domain and then by sending IP, and the files hold what they should, a stranger's formula escaped.
 /// </summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed partial class BounceExportBrowserTests(ITestOutputHelper output)
 {
     private const string Formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";

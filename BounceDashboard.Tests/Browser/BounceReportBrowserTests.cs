@@ -7,6 +7,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The bounce report in Debian's Chromium against the app process and its demo data.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed partial class BounceReportBrowserTests
 {
     [ChromiumFact]

@@ -10,6 +10,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The campaign editor in the running app, driven in Debian's Chromium: a marketer writes, previews and test-sends a draft.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class CampaignEditorBrowserTests(ITestOutputHelper output)
 {
     // Over 32 KB, the default SignalR message limit, like a real newsletter: the body reaches the server in one event.

@@ -8,6 +8,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The marketer's response list and campaign page on the demo data, in Debian's Chromium.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed partial class CampaignResponseBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

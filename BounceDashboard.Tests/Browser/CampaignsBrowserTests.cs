@@ -11,6 +11,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The app as a real process, driven in Debian's Chromium through Playwright.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed partial class CampaignsBrowserTests(ITestOutputHelper output)
 {
     // The development defaults from appsettings.Development.json; the app process runs in Development.

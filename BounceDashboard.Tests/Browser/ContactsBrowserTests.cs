@@ -11,6 +11,7 @@ namespace BounceDashboard.Tests.Browser;
 /// reason; a marketer sees the same page without the action. Debian's Chromium against the running app.
 /// </summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class ContactsBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

@@ -7,6 +7,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>Dark mode is remembered per user: switched on, it survives a reload and a new browser for the same user.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class DarkModeBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

@@ -8,6 +8,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>A marketer opens the timeline of a demo delivery that bounced, in Debian's Chromium against the running app.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class DeliveryTimelineBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

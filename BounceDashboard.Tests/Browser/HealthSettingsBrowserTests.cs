@@ -9,6 +9,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The admin's health and settings pages in Debian's Chromium against the running app; a marketer is refused.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class HealthSettingsBrowserTests(ITestOutputHelper output)
 {
     // appsettings.Development.json's tracking key: configured, so the settings page says "set" and never shows it.

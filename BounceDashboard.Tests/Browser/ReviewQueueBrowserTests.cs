@@ -8,6 +8,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The review queue in Debian's Chromium against the app as a real process (demo data).</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class ReviewQueueBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

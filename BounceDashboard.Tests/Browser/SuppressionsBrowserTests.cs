@@ -8,6 +8,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>The suppression list in Debian's Chromium against the app as a real process (demo data): an Admin's flow and a Marketer's view.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class SuppressionsBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

@@ -7,6 +7,7 @@ namespace BounceDashboard.Tests.Browser;
 
 /// <summary>An admin creates a Marketer, sees it in the list and the audit log; the new user sets a password and signs in.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserTestsInTurn.Name)]
 public sealed class UsersBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]
