@@ -205,6 +205,7 @@ public sealed class InboundIngestTests : CommandScenario
             (MessageKind.Bounce, BounceReason.UserUnknown, true, true, "5.1.1"),
             (bounce.Kind, bounce.Reason, bounce.Permanent, bounce.Hard, bounce.EnhancedStatus));
         Assert.NotEqual("old-rule", bounce.Rule);
+        Assert.Contains(bounce.Rule, bounce.Explanation, StringComparison.Ordinal);
         Assert.Equal(MessageKind.Bounce, (await db.InboundMessages.SingleAsync()).Kind);
     }
 

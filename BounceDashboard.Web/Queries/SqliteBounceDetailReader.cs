@@ -41,23 +41,15 @@ internal static class SqliteBounceDetailReader
                     Check(raw.sqlite3_bind_int64(statement, 4, campaignId), connection);
                 }
 
-                var groups = new Utf8Strings();
-                var statuses = new Utf8Strings();
-                var patterns = new Utf8Strings();
-                var reasons = new Dictionary<string, BounceReason>(StringComparer.Ordinal);
-                var reasonNames = new Utf8Strings();
+                var groups = new Utf8Values<string>(text => text);
+                var statuses = new Utf8Values<string>(text => text);
+                var patterns = new Utf8Values<string>(text => text);
+                var reasons = new Utf8Values<BounceReason>(Enum.Parse<BounceReason>);
                 int step;
                 while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     long? campaign = raw.sqlite3_column_type(statement, 4) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(statement, 4);
-                    var reasonName = reasonNames.Get(statement, 6) ?? string.Empty;
-                    if (!reasons.TryGetValue(reasonName, out var reason))
-                    {
-                        reason = Enum.Parse<BounceReason>(reasonName);
-                        reasons[reasonName] = reason;
-                    }
-
                     yield return new BounceDetailRow(
                         raw.sqlite3_column_int64(statement, 0),
                         new DateTimeOffset(raw.sqlite3_column_int64(statement, 1), TimeSpan.Zero),
@@ -66,7 +58,7 @@ internal static class SqliteBounceDetailReader
                         campaign,
                         campaign is { } id ? campaigns.GetValueOrDefault(id) : null,
                         raw.sqlite3_column_int64(statement, 5) != 0,
-                        reason,
+                        reasons.Get(statement, 6),
                         statuses.Get(statement, 7),
                         Text(statement, 8),
                         patterns.Get(statement, 9) ?? string.Empty);
@@ -126,20 +118,21 @@ internal static class SqliteBounceDetailReader
     }
 
     /// <summary>
-    /// The strings of one column with few distinct values, decoded once each: a value's UTF-8 bytes are looked up by
-    /// their hash and compared byte for byte. Past <see cref="MaxEntries"/> distinct values it decodes without keeping.
+    /// The values of one column with few distinct values, decoded (and parsed) once each: a value's UTF-8 bytes are
+    /// looked up by their hash and compared byte for byte. Past <see cref="MaxEntries"/> distinct values it decodes
+    /// without keeping. SQL NULL reads as <c>default</c>.
     /// </summary>
-    private sealed class Utf8Strings
+    private sealed class Utf8Values<T>(Func<string, T> parse)
     {
         private const int MaxEntries = 4096;
-        private readonly Dictionary<int, List<(byte[] Bytes, string Text)>> _byHash = [];
+        private readonly Dictionary<int, List<(byte[] Bytes, T Value)>> _byHash = [];
         private int _count;
 
-        public string? Get(sqlite3_stmt statement, int column)
+        public T? Get(sqlite3_stmt statement, int column)
         {
             if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL)
             {
-                return null;
+                return default;
             }
 
             var bytes = raw.sqlite3_column_blob(statement, column);
@@ -148,16 +141,16 @@ internal static class SqliteBounceDetailReader
             var key = hash.ToHashCode();
             if (_byHash.TryGetValue(key, out var entries))
             {
-                foreach (var (known, text) in entries)
+                foreach (var (known, value) in entries)
                 {
                     if (bytes.SequenceEqual(known))
                     {
-                        return text;
+                        return value;
                     }
                 }
             }
 
-            var decoded = Encoding.UTF8.GetString(bytes);
+            var parsed = parse(Encoding.UTF8.GetString(bytes));
             if (_count < MaxEntries)
             {
                 _count++;
@@ -166,10 +159,10 @@ internal static class SqliteBounceDetailReader
                     _byHash[key] = entries = [];
                 }
 
-                entries.Add((bytes.ToArray(), decoded));
+                entries.Add((bytes.ToArray(), parsed));
             }
 
-            return decoded;
+            return parsed;
         }
     }
 }
